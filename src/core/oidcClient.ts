@@ -1,0 +1,234 @@
+/**
+ * The IAM Identity Center OIDC API on the wire: request bodies, response validation
+ * and the mapping of every error envelope to one `IdentityCenterError`.
+ */
+import { IdentityCenterError } from './errors';
+import { HttpResponse, HttpTransport } from './http';
+import { Clock, Logger } from './ports';
+import {
+  isJsonObject,
+  JsonObject,
+  optionalServiceUrl,
+  optionalStringArray,
+  optionalWholeNumber,
+  parseJson,
+  protocolError,
+  requireObject,
+  requireString,
+  requireWholeNumber,
+} from './validate';
+
+/** The grant types this client registers for (the seed's request). */
+export const REGISTERED_GRANT_TYPES = ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
+
+/** Longest client name the service accepts, in characters (code points). */
+export const MAX_CLIENT_NAME_LENGTH = 1024;
+
+/** A registered client as the service issued it, plus where and under which name. */
+export interface ClientRegistration {
+  /** Base URL of the OIDC service it was registered with. */
+  endpoint: string;
+  clientName: string;
+  clientId: string;
+  clientSecret: string;
+  /** Epoch seconds. */
+  issuedAt: number;
+  /** Epoch seconds. */
+  expiresAt: number;
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  scopes: string[];
+}
+
+/** What `registerClient` asks for. */
+export interface RegisterClientInput {
+  clientName: string;
+  scopes: string[];
+}
+
+/** What the client needs from its host. */
+export interface OidcClientDeps {
+  /** Base URL of the OIDC service, already validated (https, or http on loopback). */
+  endpoint: string;
+  /** Returns the transport; called on first use so the HTTP stack loads lazily. */
+  transport: () => HttpTransport;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Returns a message saying what is wrong with a client name, or undefined when it is valid. */
+export function validateClientName(name: unknown): string | undefined {
+  if (typeof name !== 'string') return 'The client name must be text.';
+  const length = [...name].length;
+  if (length === 0 || name.trim().length === 0) return 'Enter a client name (1 to 1024 characters).';
+  if (length > MAX_CLIENT_NAME_LENGTH) return `The client name is ${length} characters long; the limit is ${MAX_CLIENT_NAME_LENGTH}.`;
+  return undefined;
+}
+
+/** Talks to one OIDC endpoint. */
+export class OidcClient {
+  constructor(private readonly deps: OidcClientDeps) {}
+
+  /** `POST /v1/clients`: registers a public client and returns it validated. */
+  async registerClient(input: RegisterClientInput, signal?: AbortSignal): Promise<ClientRegistration> {
+    const invalid = validateClientName(input.clientName);
+    if (invalid) throw new IdentityCenterError('configuration', invalid);
+    const response = await this.post(
+      '/v1/clients',
+      {
+        client_name: input.clientName,
+        client_type: 'public',
+        token_endpoint_auth_method: 'client_secret_post',
+        scopes: input.scopes,
+        grant_types: [...REGISTERED_GRANT_TYPES],
+        response_types: ['code'],
+      },
+      signal,
+    );
+    if (response.status !== 200) throw errorFromResponse(response, 'register the client');
+    return parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, this.deps.clock.now());
+  }
+
+  /** Sends a JSON POST and logs its method, path, status and duration (never the body). */
+  async post(path: string, body: JsonObject, signal?: AbortSignal): Promise<HttpResponse> {
+    const url = new URL(path, this.deps.endpoint.endsWith('/') ? this.deps.endpoint : `${this.deps.endpoint}/`);
+    const startedAt = this.deps.clock.now();
+    try {
+      const response = await this.deps.transport().send({
+        method: 'POST',
+        url: url.toString(),
+        headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal,
+      });
+      this.deps.logger.info(`POST ${url.pathname} ${response.status} ${this.deps.clock.now() - startedAt} ms`);
+      return response;
+    } catch (error) {
+      const kind = error instanceof IdentityCenterError ? error.kind : 'network';
+      this.deps.logger.warn(`POST ${url.pathname} failed (${kind}) after ${this.deps.clock.now() - startedAt} ms`);
+      throw error;
+    }
+  }
+}
+
+/** Validates a `{ client_info: … }` body into a registration, or throws a `protocol` error. */
+export function parseClientInfo(body: unknown, input: RegisterClientInput, endpoint: string, receivedAtMs: number): ClientRegistration {
+  const what = 'The registration response';
+  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  const info = requireObject(body, 'client_info', what);
+  const issuedAt = toEpochSeconds(optionalWholeNumber(info, 'client_id_issued_at', what));
+  const expiresAt = toEpochSeconds(requireWholeNumber(info, 'client_secret_expires_at', what));
+  if (expiresAt === undefined) throw protocolError(`${what} has no whole-number \`client_secret_expires_at\``);
+  const issued = issuedAt ?? Math.floor(receivedAtMs / 1000);
+  if (expiresAt <= issued) throw protocolError(`${what} holds a secret that expired when it was issued`);
+  return {
+    endpoint,
+    clientName: input.clientName,
+    clientId: requireString(info, 'client_id', what, 1024),
+    clientSecret: requireString(info, 'client_secret', what, 8192),
+    issuedAt: issued,
+    expiresAt,
+    authorizationEndpoint: optionalServiceUrl(info, 'authorization_endpoint', what),
+    tokenEndpoint: optionalServiceUrl(info, 'token_endpoint', what),
+    scopes: optionalStringArray(info, 'scopes', what) ?? [...input.scopes],
+  };
+}
+
+/**
+ * The service documents epoch seconds; a value only milliseconds can explain
+ * (after the year 5000 in seconds) is taken as milliseconds.
+ */
+function toEpochSeconds(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return value > 100_000_000_000 ? Math.floor(value / 1000) : value;
+}
+
+/** Parses a response body as JSON, or throws a `protocol` error that hints at a proxy page. */
+export function parseJsonBody(response: HttpResponse, what: string): unknown {
+  if (looksLikeHtml(response)) {
+    throw protocolError(`${what} was a web page, not JSON (perhaps from a proxy)`);
+  }
+  return parseJson(response.body, what);
+}
+
+function looksLikeHtml(response: HttpResponse): boolean {
+  const type = response.headers['content-type'] ?? '';
+  return type.includes('text/html') || /^\s*</.test(response.body.slice(0, 64));
+}
+
+const SAFE_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** The error code a response carries in either envelope, if it is a short token. */
+export function serviceErrorCode(body: unknown): string | undefined {
+  if (!isJsonObject(body)) return undefined;
+  for (const field of ['error_code', 'error']) {
+    const value = body[field];
+    if (typeof value === 'string' && SAFE_CODE.test(value)) return value;
+  }
+  return undefined;
+}
+
+function serviceText(body: unknown): string | undefined {
+  if (!isJsonObject(body)) return undefined;
+  const text = body.error_msg ?? body.error_description;
+  return typeof text === 'string' ? text.slice(0, 500) : undefined;
+}
+
+/** True when the service says the client itself is not accepted. */
+export function isRejectedClient(status: number, code: string | undefined): boolean {
+  return status === 401 || code === 'invalid_client' || code === 'InvalidClientException';
+}
+
+/**
+ * Maps a non-200 response to one error: rejected client, throttling, outage, proxy
+ * page or a request the service refused. The message says what to do next and
+ * never quotes the service's free text (that goes to `serviceText`, for the debug log).
+ */
+export function errorFromResponse(response: HttpResponse, action: string): IdentityCenterError {
+  const { status } = response;
+  let body: unknown;
+  try {
+    body = looksLikeHtml(response) ? undefined : JSON.parse(response.body);
+  } catch {
+    body = undefined;
+  }
+  const code = serviceErrorCode(body);
+  const details = { status, code, serviceText: serviceText(body), retryAfterSeconds: retryAfterSeconds(response) };
+  const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
+  if (isRejectedClient(status, code)) {
+    return new IdentityCenterError(
+      'rejectedClient',
+      `IAM Identity Center no longer accepts the registered client (${label}). Run "IAM Identity Center: Register Client", then retry.`,
+      details,
+    );
+  }
+  if (status === 429) {
+    return new IdentityCenterError('service', `IAM Identity Center is throttling requests (${label}). Wait a minute, then retry.`, details);
+  }
+  if (status >= 500) {
+    return new IdentityCenterError('service', `IAM Identity Center could not ${action} (${label}). The service may be unavailable: retry in a few minutes.`, details);
+  }
+  if (body === undefined) {
+    return new IdentityCenterError(
+      'service',
+      `Could not ${action}: the answer (${label}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.endpoint and your proxy settings, then retry.`,
+      details,
+    );
+  }
+  if (status === 404) {
+    return new IdentityCenterError('configuration', `Could not ${action}: the OIDC API was not found at this endpoint (${label}). Check iamIdentityCenter.endpoint or iamIdentityCenter.region.`, details);
+  }
+  return new IdentityCenterError(
+    'service',
+    `IAM Identity Center refused to ${action} (${label}). Check the client name and iamIdentityCenter.scopes, then retry; the log (IAM Identity Center: Show Log) has the service's explanation.`,
+    details,
+  );
+}
+
+function retryAfterSeconds(response: HttpResponse): number | undefined {
+  const value = response.headers['retry-after'];
+  if (value === undefined) return undefined;
+  if (/^\d{1,6}$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

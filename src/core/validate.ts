@@ -1,0 +1,108 @@
+/**
+ * Checks for values that came from outside (the service, SecretStorage, command
+ * arguments). Each returns the value narrowed, or throws a `protocol` error naming
+ * the field, never the value (it might be a secret).
+ */
+import { IdentityCenterError } from './errors';
+
+/** A plain JSON object (not null, not an array). */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a plain JSON object. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses JSON text, or throws a `protocol` error saying what was expected. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw protocolError(`${what} was not valid JSON`);
+  }
+}
+
+/** The object at `object[field]`, or a `protocol` error. */
+export function requireObject(object: JsonObject, field: string, what: string): JsonObject {
+  const value = object[field];
+  if (!isJsonObject(value)) throw protocolError(`${what} has no \`${field}\` object`);
+  return value;
+}
+
+/** A non-empty string at `object[field]`, or a `protocol` error. */
+export function requireString(object: JsonObject, field: string, what: string, maxLength = 8192): string {
+  const value = object[field];
+  if (typeof value !== 'string' || value.length === 0) throw protocolError(`${what} has no \`${field}\` string`);
+  if (value.length > maxLength) throw protocolError(`${what} has a \`${field}\` longer than ${maxLength} characters`);
+  return value;
+}
+
+/** A string at `object[field]` when present (undefined or null mean absent), or a `protocol` error. */
+export function optionalString(object: JsonObject, field: string, what: string, maxLength = 8192): string | undefined {
+  if (object[field] === undefined || object[field] === null) return undefined;
+  return requireString(object, field, what, maxLength);
+}
+
+/** A whole, non-negative, safe number at `object[field]`, or a `protocol` error. */
+export function requireWholeNumber(object: JsonObject, field: string, what: string): number {
+  const value = object[field];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw protocolError(`${what} has no whole-number \`${field}\``);
+  }
+  return value;
+}
+
+/** A whole number at `object[field]` when present, or a `protocol` error. */
+export function optionalWholeNumber(object: JsonObject, field: string, what: string): number | undefined {
+  if (object[field] === undefined || object[field] === null) return undefined;
+  return requireWholeNumber(object, field, what);
+}
+
+/** An array of strings at `object[field]` when present, or a `protocol` error. */
+export function optionalStringArray(object: JsonObject, field: string, what: string): string[] | undefined {
+  const value = object[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length > 256 || !value.every((item) => typeof item === 'string' && item.length <= 1024)) {
+    throw protocolError(`${what} has a \`${field}\` that is not a list of strings`);
+  }
+  return [...value] as string[];
+}
+
+/** True for loopback host names: `127.0.0.1` (any 127/8), `localhost`, `[::1]`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Parses a URL that may carry credentials or tokens to the service: https, or http
+ * on a loopback host only. Returns undefined when it is not acceptable.
+ */
+export function parseServiceUrl(text: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password) return undefined;
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
+  return undefined;
+}
+
+/** An endpoint URL at `object[field]` when present: https, or http on loopback. */
+export function optionalServiceUrl(object: JsonObject, field: string, what: string): string | undefined {
+  const value = optionalString(object, field, what, 2048);
+  if (value === undefined) return undefined;
+  if (!parseServiceUrl(value)) throw protocolError(`${what} has a \`${field}\` that is not an https URL`);
+  return value;
+}
+
+/** A `protocol` error with a message that tells the user what to do. */
+export function protocolError(problem: string): IdentityCenterError {
+  return new IdentityCenterError(
+    'protocol',
+    `IAM Identity Center sent an unexpected response: ${problem}. Check iamIdentityCenter.endpoint points at the OIDC service, then retry.`,
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * Connects the core's `RegistrationManager` to VS Code: one manager per endpoint and
+ * scope set (so single-flight holds per stored record), the renewal timer, and the
+ * background renewal at startup.
+ */
+import { HttpTransport } from '../core/http';
+import { ClientRegistration, OidcClient } from '../core/oidcClient';
+import { Clock, Logger, SecretStore } from '../core/ports';
+import { registrationKey, RegistrationManager, renewalDueAtMs } from '../core/registration';
+import { readSettings, resolveSettings } from './settings';
+
+/** The registration as commands return it: everything but the secret. */
+export interface ClientSummary {
+  clientId: string;
+  clientName: string;
+  issuedAt: number;
+  expiresAt: number;
+  endpoint: string;
+  scopes: string[];
+}
+
+/** Strips the secret from a registration. */
+export function summarize(registration: ClientRegistration): ClientSummary {
+  return {
+    clientId: registration.clientId,
+    clientName: registration.clientName,
+    issuedAt: registration.issuedAt,
+    expiresAt: registration.expiresAt,
+    endpoint: registration.endpoint,
+    scopes: [...registration.scopes],
+  };
+}
+
+/** What the service is built from. */
+export interface RegistrationServiceDeps {
+  store: SecretStore;
+  clock: Clock;
+  logger: Logger;
+  /** Loads the HTTP stack on first use. */
+  transport: () => HttpTransport;
+}
+
+/** The longest a timer may wait (setTimeout's limit, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Owns the registrations and keeps the current one renewed while VS Code runs. */
+export class RegistrationService {
+  private readonly managers = new Map<string, RegistrationManager>();
+  private renewalTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly deps: RegistrationServiceDeps) {}
+
+  /** The manager for the settings in force, asking for a region when interactive and none is set. */
+  async manager(interactive: boolean): Promise<RegistrationManager> {
+    const { endpoint, scopes } = await resolveSettings(interactive);
+    const key = registrationKey(endpoint, scopes);
+    let manager = this.managers.get(key);
+    if (!manager) {
+      const client = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger });
+      manager = new RegistrationManager({ endpoint, scopes, registrar: client, store: this.deps.store, clock: this.deps.clock, logger: this.deps.logger });
+      this.managers.set(key, manager);
+    }
+    return manager;
+  }
+
+  /** A usable registration for the current settings, renewed first when due. */
+  async ensureClient(clientNameIfNone?: string): Promise<ClientRegistration> {
+    const registration = await (await this.manager(false)).ensureClient({ clientNameIfNone });
+    this.scheduleRenewal(registration);
+    return registration;
+  }
+
+  /** Registers now under `clientName` and schedules the next renewal. */
+  async register(clientName: string, interactive: boolean, signal?: AbortSignal): Promise<ClientRegistration> {
+    const registration = await (await this.manager(interactive)).register(clientName, signal);
+    this.scheduleRenewal(registration);
+    return registration;
+  }
+
+  /** The stored registration for the current settings, even when expired. */
+  async stored(): Promise<ClientRegistration | undefined> {
+    if (!readSettings().endpoint) return undefined;
+    return (await this.manager(false)).stored();
+  }
+
+  /** Deletes the stored registration for the current settings. */
+  async forget(): Promise<string | undefined> {
+    if (!readSettings().endpoint) return undefined;
+    const manager = await this.manager(false);
+    await manager.forget();
+    this.cancelRenewal();
+    return readSettings().endpoint;
+  }
+
+  /**
+   * At startup and after a settings change: if a registration is stored for the
+   * current settings, renew it when due (under its stored name, with no prompt) and
+   * schedule the next renewal. Sends no request while the stored one is usable.
+   */
+  async renewInBackground(): Promise<void> {
+    this.cancelRenewal();
+    try {
+      const settings = readSettings();
+      if (!settings.endpoint) return;
+      const manager = await this.manager(false);
+      if (!(await manager.stored())) return;
+      await this.ensureClient();
+    } catch (error) {
+      this.deps.logger.warn(`Background renewal of the client registration failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.scheduleRetry();
+    }
+  }
+
+  /** Stops the renewal timer. */
+  dispose(): void {
+    this.cancelRenewal();
+  }
+
+  private scheduleRenewal(registration: ClientRegistration): void {
+    this.cancelRenewal();
+    const delay = Math.min(MAX_TIMER_MS, Math.max(1000, renewalDueAtMs(registration) - this.deps.clock.now()));
+    this.renewalTimer = setTimeout(() => void this.renewInBackground(), delay);
+    this.renewalTimer.unref?.();
+  }
+
+  private scheduleRetry(): void {
+    this.cancelRenewal();
+    this.renewalTimer = setTimeout(() => void this.renewInBackground(), 5 * 60 * 1000);
+    this.renewalTimer.unref?.();
+  }
+
+  private cancelRenewal(): void {
+    if (this.renewalTimer) clearTimeout(this.renewalTimer);
+    this.renewalTimer = undefined;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The extension's settings (`iamIdentityCenter.*`), read fresh on every use so a
+ * change takes effect without reloading the window.
+ */
+import * as vscode from 'vscode';
+import { IdentityCenterError } from '../core/errors';
+import { parseServiceUrl } from '../core/validate';
+
+/** The settings section. */
+export const SECTION = 'iamIdentityCenter';
+
+/** Regions with an IAM Identity Center OIDC endpoint `https://oidc.{region}.myhuaweicloud.com`. */
+export const REGIONS: readonly { id: string; label: string }[] = [
+  { id: 'cn-north-4', label: 'CN North-Beijing4' },
+  { id: 'cn-east-3', label: 'CN East-Shanghai1' },
+  { id: 'cn-south-1', label: 'CN South-Guangzhou' },
+  { id: 'cn-southwest-2', label: 'CN Southwest-Guiyang1' },
+  { id: 'ap-southeast-1', label: 'CN-Hong Kong' },
+  { id: 'ap-southeast-2', label: 'AP-Bangkok' },
+  { id: 'ap-southeast-3', label: 'AP-Singapore' },
+  { id: 'af-south-1', label: 'AF-Johannesburg' },
+  { id: 'la-south-2', label: 'LA-Santiago' },
+  { id: 'sa-brazil-1', label: 'LA-Sao Paulo1' },
+  { id: 'tr-west-1', label: 'TR-Istanbul' },
+  { id: 'me-east-1', label: 'ME-Riyadh' },
+];
+
+/** The settings that decide which registration is in use. */
+export interface ServiceSettings {
+  /** Base URL of the OIDC service, validated; undefined when neither endpoint nor region is set. */
+  endpoint?: string;
+  scopes: string[];
+  startUrl: string;
+}
+
+/** Reads the settings; throws a `configuration` error when one is set but unusable. */
+export function readSettings(): ServiceSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const endpointSetting = config.get<string>('endpoint', '').trim();
+  const region = config.get<string>('region', '').trim();
+  const scopes = normalizeScopes(config.get<unknown>('scopes'));
+  const startUrl = config.get<string>('startUrl', '').trim();
+  if (endpointSetting) {
+    const url = parseServiceUrl(endpointSetting);
+    if (!url) {
+      throw new IdentityCenterError(
+        'configuration',
+        'iamIdentityCenter.endpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.',
+      );
+    }
+    return { endpoint: url.toString().replace(/\/+$/, ''), scopes, startUrl };
+  }
+  if (region) {
+    if (!/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) {
+      throw new IdentityCenterError('configuration', `iamIdentityCenter.region "${region.slice(0, 40)}" is not a region id such as cn-north-4. Fix the setting, then retry.`);
+    }
+    return { endpoint: `https://oidc.${region}.myhuaweicloud.com`, scopes, startUrl };
+  }
+  return { scopes, startUrl };
+}
+
+/**
+ * The settings with an endpoint. When neither endpoint nor region is set, asks for a
+ * region with a pick list (interactive) or fails with a `configuration` error.
+ */
+export async function resolveSettings(interactive: boolean): Promise<Required<ServiceSettings>> {
+  const settings = readSettings();
+  if (settings.endpoint) return { ...settings, endpoint: settings.endpoint };
+  if (!interactive) {
+    throw new IdentityCenterError('configuration', 'No IAM Identity Center endpoint is set. Set iamIdentityCenter.region or iamIdentityCenter.endpoint, then retry.');
+  }
+  const pick = await vscode.window.showQuickPick(
+    REGIONS.map((region) => ({ label: region.id, description: region.label })),
+    { title: 'IAM Identity Center: choose the region', placeHolder: 'The region of your IAM Identity Center instance', ignoreFocusOut: true },
+  );
+  if (!pick) throw new IdentityCenterError('cancelled', 'No region was chosen.');
+  await vscode.workspace.getConfiguration(SECTION).update('region', pick.label, vscode.ConfigurationTarget.Global);
+  return resolveSettings(false);
+}
+
+function normalizeScopes(value: unknown): string[] {
+  if (!Array.isArray(value)) return ['openid'];
+  const scopes = value.filter((scope): scope is string => typeof scope === 'string' && scope.trim().length > 0).map((scope) => scope.trim());
+  return scopes.length > 0 ? [...new Set(scopes)] : ['openid'];
+}
