@@ -1,0 +1,193 @@
+/**
+ * The OIDC client against the emulator over real loopback HTTP: the exact request,
+ * response validation, error mapping, and logs free of secrets.
+ */
+import { strict as assert } from 'node:assert';
+import { IdentityCenterError, isIdentityCenterError } from '../../src/core/errors';
+import { OidcClient, parseClientInfo, validateClientName } from '../../src/core/oidcClient';
+import { systemClock } from '../../src/core/ports';
+import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { MemoryLogger } from '../support/memoryLogger';
+
+async function rejectsWith(promise: Promise<unknown>, kind: IdentityCenterError['kind']): Promise<IdentityCenterError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(isIdentityCenterError(error), `expected an IdentityCenterError, got ${String(error)}`);
+    assert.equal(error.kind, kind, `kind of "${error.message}"`);
+    return error;
+  }
+  assert.fail(`expected a ${kind} error`);
+}
+
+describe('OidcClient.registerClient', () => {
+  let emulator: IdentityCenterEmulator;
+  let logger: MemoryLogger;
+  let client: OidcClient;
+  const transport = createUndiciTransport({ limits: { totalTimeoutMs: 2000, headersTimeoutMs: 1000, bodyIdleTimeoutMs: 500 } });
+
+  before(async () => {
+    emulator = await IdentityCenterEmulator.start();
+  });
+  after(() => emulator.close());
+  beforeEach(() => {
+    emulator.reset();
+    logger = new MemoryLogger();
+    client = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: systemClock, logger });
+  });
+
+  it('sends exactly the seed request and returns the validated registration', async () => {
+    const registration = await client.registerClient({ clientName: 'exampleClient', scopes: ['openid'] });
+    const [request] = emulator.requests('/v1/clients');
+    assert.equal(request.method, 'POST');
+    assert.match(request.headers['content-type'], /^application\/json/);
+    assert.deepEqual(request.body, {
+      client_name: 'exampleClient',
+      client_type: 'public',
+      token_endpoint_auth_method: 'client_secret_post',
+      scopes: ['openid'],
+      grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'],
+      response_types: ['code'],
+    });
+    assert.equal(registration.clientName, 'exampleClient');
+    assert.equal(registration.endpoint, emulator.url);
+    assert.match(registration.clientId, /^cid-/);
+    assert.match(registration.clientSecret, /^csecret-/);
+    assert.equal(registration.expiresAt - registration.issuedAt, 90 * 24 * 3600);
+    assert.equal(registration.tokenEndpoint, `${emulator.url}/v1/tokens`);
+    assert.deepEqual(registration.scopes, ['openid']);
+  });
+
+  it('logs method, path, status and duration, and never the secret', async () => {
+    const registration = await client.registerClient({ clientName: 'logged', scopes: ['openid'] });
+    assert.ok(logger.lines.some((line) => /^info: POST \/v1\/clients 200 \d+ ms$/.test(line)), logger.text());
+    assert.ok(!logger.text().includes(registration.clientSecret));
+  });
+
+  it('refuses an invalid client name before sending anything', async () => {
+    await rejectsWith(client.registerClient({ clientName: '', scopes: ['openid'] }), 'configuration');
+    await rejectsWith(client.registerClient({ clientName: 'x'.repeat(1025), scopes: ['openid'] }), 'configuration');
+    assert.equal(emulator.requests().length, 0);
+  });
+
+  it('maps the Huawei envelope of a validation error to a service error', async () => {
+    emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.1001', error_msg: 'client_name <script>' } }, { path: '/v1/clients' });
+    const error = await rejectsWith(client.registerClient({ clientName: 'a', scopes: ['openid'] }), 'service');
+    assert.equal(error.code, 'IIC.1001');
+    assert.equal(error.status, 400);
+    assert.match(error.message, /IIC\.1001/);
+    assert.ok(!error.message.includes('<script>'), 'server text stays out of the message');
+    assert.equal(error.serviceText, 'client_name <script>');
+  });
+
+  it('maps the OAuth envelope and 401 to a rejected client', async () => {
+    emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_client', error_description: 'no' } }, { path: '/v1/clients' });
+    await rejectsWith(client.registerClient({ clientName: 'a', scopes: ['openid'] }), 'rejectedClient');
+    emulator.injectFault({ type: 'status', status: 401, body: {} }, { path: '/v1/clients' });
+    await rejectsWith(client.registerClient({ clientName: 'a', scopes: ['openid'] }), 'rejectedClient');
+  });
+
+  it('maps 5xx and 429 to service errors that say retry, keeping Retry-After', async () => {
+    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
+    assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'service')).message, /retry/i);
+    emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '7' } }, { path: '/v1/clients' });
+    const throttled = await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'service');
+    assert.equal(throttled.retryAfterSeconds, 7);
+  });
+
+  it('reports an HTML proxy page and non-JSON bodies as not from the service', async () => {
+    emulator.injectFault({ type: 'body', status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }, { path: '/v1/clients' });
+    assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'service')).message, /proxy/);
+    emulator.injectFault({ type: 'body', status: 200, contentType: 'text/plain', body: 'hello' }, { path: '/v1/clients' });
+    await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'protocol');
+    emulator.injectFault({ type: 'body', status: 200, contentType: 'text/html', body: '<html>login</html>' }, { path: '/v1/clients' });
+    assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'protocol')).message, /web page/);
+  });
+
+  it('maps a refused connection, a reset, a hang and an oversized body', async () => {
+    const closed = new OidcClient({ endpoint: 'http://127.0.0.1:1', transport: () => transport, clock: systemClock, logger });
+    await rejectsWith(closed.registerClient({ clientName: 'a', scopes: [] }), 'network');
+    emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
+    await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'network');
+    emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/clients' });
+    await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'network');
+    emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
+    await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'timeout');
+    emulator.injectFault({ type: 'oversized', bytes: 10 * 1024 * 1024 }, { path: '/v1/clients' });
+    assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'protocol')).message, /larger than/);
+  });
+
+  it('ends a server that trickles its body within the total timeout', async () => {
+    emulator.injectFault({ type: 'trickle', bytesPerTick: 1, tickMs: 200 }, { path: '/v1/clients' });
+    const started = Date.now();
+    await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'timeout');
+    assert.ok(Date.now() - started < 4000);
+  });
+
+  it('a cancelled request rejects as cancelled', async () => {
+    emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
+    const abort = new AbortController();
+    const pending = client.registerClient({ clientName: 'a', scopes: [] }, abort.signal);
+    setImmediate(() => abort.abort());
+    await rejectsWith(pending, 'cancelled');
+  });
+});
+
+describe('parseClientInfo', () => {
+  const input = { clientName: 'n', scopes: ['openid'] };
+  const good = {
+    client_id: 'id',
+    client_secret: 's',
+    client_id_issued_at: 1677175760,
+    client_secret_expires_at: 1684951760,
+    token_endpoint: 'https://oidc.example.com/v1/tokens',
+    authorization_endpoint: 'https://oidc.example.com/v1/authorize',
+    scopes: ['openid'],
+  };
+  const parse = (info: unknown) => parseClientInfo({ client_info: info }, input, 'https://oidc.example.com', 1677175760_000);
+
+  it('accepts the seed example', () => {
+    const r = parse(good);
+    assert.equal(r.expiresAt, 1684951760);
+    assert.equal(r.issuedAt, 1677175760);
+  });
+
+  const malformed: [string, unknown][] = [
+    ['no client_info', undefined],
+    ['client_info an array', []],
+    ['empty client_id', { ...good, client_id: '' }],
+    ['numeric client_secret', { ...good, client_secret: 42 }],
+    ['fractional expiry', { ...good, client_secret_expires_at: 1684951760.5 }],
+    ['string expiry', { ...good, client_secret_expires_at: '1684951760' }],
+    ['negative issued', { ...good, client_id_issued_at: -1 }],
+    ['http token endpoint', { ...good, token_endpoint: 'http://oidc.example.com/v1/tokens' }],
+    ['javascript endpoint', { ...good, authorization_endpoint: 'javascript:alert(1)' }],
+    ['scopes not strings', { ...good, scopes: [1] }],
+    ['expired at issue', { ...good, client_secret_expires_at: 1677175760 }],
+  ];
+  for (const [name, info] of malformed) {
+    it(`rejects ${name} as a protocol error`, () => {
+      assert.throws(() => parse(info), (error: unknown) => isIdentityCenterError(error, 'protocol'));
+    });
+  }
+
+  it('accepts http endpoints on loopback only', () => {
+    assert.equal(parse({ ...good, token_endpoint: 'http://127.0.0.1:8080/v1/tokens' }).tokenEndpoint, 'http://127.0.0.1:8080/v1/tokens');
+  });
+
+  it('reads an expiry given in milliseconds as seconds', () => {
+    assert.equal(parse({ ...good, client_secret_expires_at: 1684951760_000 }).expiresAt, 1684951760);
+  });
+});
+
+describe('validateClientName', () => {
+  it('counts code points from 1 to 1024', () => {
+    assert.ok(validateClientName(''));
+    assert.ok(validateClientName('   '));
+    assert.equal(validateClientName('a'), undefined);
+    assert.equal(validateClientName('😀'.repeat(1024)), undefined);
+    assert.ok(validateClientName('😀'.repeat(1025)));
+    assert.ok(validateClientName(42));
+  });
+});
