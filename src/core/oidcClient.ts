@@ -2,6 +2,7 @@
  * The IAM Identity Center OIDC API on the wire: request bodies, response validation
  * and the mapping of every error envelope to one `IdentityCenterError`.
  */
+import { classifyTokenError, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
 import { IdentityCenterError } from './errors';
 import { HttpResponse, HttpTransport } from './http';
 import { Clock, Logger } from './ports';
@@ -9,6 +10,7 @@ import {
   isJsonObject,
   JsonObject,
   optionalServiceUrl,
+  optionalString,
   optionalStringArray,
   optionalWholeNumber,
   parseJson,
@@ -38,6 +40,19 @@ export interface ClientRegistration {
   authorizationEndpoint?: string;
   tokenEndpoint?: string;
   scopes: string[];
+}
+
+/** The grant type of the device flow (RFC 8628 §3.4). */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** Tokens from `POST /v1/tokens`, checked, with the lifetime made absolute. */
+export interface TokenSet {
+  accessToken: string;
+  tokenType: string;
+  /** Epoch milliseconds. */
+  expiresAtMs: number;
+  refreshToken?: string;
+  idToken?: string;
 }
 
 /** What `registerClient` asks for. */
@@ -89,6 +104,55 @@ export class OidcClient {
     return parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, this.deps.clock.now());
   }
 
+  /** `POST /v1/device/authorize`: starts a device-code sign-in for `startUrl`. */
+  async startDeviceAuthorization(client: ClientRegistration, startUrl: string, signal?: AbortSignal): Promise<DeviceAuthorization> {
+    const response = await this.post(
+      '/v1/device/authorize',
+      { client_id: client.clientId, client_secret: client.clientSecret, start_url: startUrl },
+      signal,
+    );
+    if (response.status !== 200) throw errorFromResponse(response, 'start the sign-in');
+    return parseDeviceAuthorization(parseJsonBody(response, 'The device authorization response'), this.deps.clock.now());
+  }
+
+  /**
+   * One device-code poll of `POST /v1/tokens`: the tokens, or pending / slow down.
+   * Denied, expired and rejected-client answers reject with those kinds.
+   */
+  async pollDeviceToken(client: ClientRegistration, deviceCode: string, signal?: AbortSignal): Promise<PollOutcome<TokenSet>> {
+    const response = await this.post(
+      '/v1/tokens',
+      { client_id: client.clientId, client_secret: client.clientSecret, grant_type: DEVICE_CODE_GRANT, device_code: deviceCode },
+      signal,
+    );
+    if (response.status === 200) return { kind: 'token', token: this.parseTokenResponse(response) };
+    const kind = classifyTokenError(response.status, safeJson(response));
+    if (kind === 'pending') return { kind: 'pending' };
+    if (kind === 'slowDown') return { kind: 'slowDown' };
+    if (kind === 'denied') throw new IdentityCenterError('denied', 'Sign-in was denied in the browser. Run Sign In again to retry.', { status: response.status });
+    if (kind === 'expired') throw new IdentityCenterError('expired', 'The sign-in code expired before it was approved. Run Sign In again.', { status: response.status });
+    if (kind === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'sign in');
+    throw errorFromResponse(response, 'sign in');
+  }
+
+  /** `POST /v1/tokens` with the refresh-token grant. */
+  async refreshToken(client: ClientRegistration, refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+    const response = await this.post(
+      '/v1/tokens',
+      { client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken },
+      signal,
+    );
+    if (response.status !== 200) {
+      if (classifyTokenError(response.status, safeJson(response)) === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'refresh the session');
+      throw errorFromResponse(response, 'refresh the session');
+    }
+    return this.parseTokenResponse(response);
+  }
+
+  private parseTokenResponse(response: HttpResponse): TokenSet {
+    return parseTokenInfo(parseJsonBody(response, 'The token response'), this.deps.clock.now());
+  }
+
   /** Sends a JSON POST and logs its method, path, status and duration (never the body). */
   async post(path: string, body: JsonObject, signal?: AbortSignal): Promise<HttpResponse> {
     const url = new URL(path, this.deps.endpoint.endsWith('/') ? this.deps.endpoint : `${this.deps.endpoint}/`);
@@ -132,6 +196,35 @@ export function parseClientInfo(body: unknown, input: RegisterClientInput, endpo
     tokenEndpoint: optionalServiceUrl(info, 'token_endpoint', what),
     scopes: optionalStringArray(info, 'scopes', what) ?? [...input.scopes],
   };
+}
+
+/** Validates a `{ token_info: … }` body (RFC 6749 §5.1 fields), or throws a `protocol` error. */
+export function parseTokenInfo(body: unknown, receivedAtMs: number): TokenSet {
+  const what = 'The token response';
+  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  const info = requireObject(body, 'token_info', what);
+  const tokenType = optionalString(info, 'token_type', what, 64) ?? 'Bearer';
+  if (tokenType.toLowerCase() !== 'bearer') throw protocolError(`${what} has a token type other than Bearer`);
+  const expiresIn = requireWholeNumber(info, 'expires_in', what);
+  if (expiresIn === 0) throw protocolError(`${what} holds a token that has already expired`);
+  const tokens: TokenSet = {
+    accessToken: requireString(info, 'access_token', what, 16384),
+    tokenType: 'Bearer',
+    expiresAtMs: receivedAtMs + Math.min(expiresIn, 366 * 24 * 3600) * 1000,
+  };
+  const refreshToken = optionalString(info, 'refresh_token', what, 16384);
+  const idToken = optionalString(info, 'id_token', what, 16384);
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
+  if (idToken !== undefined) tokens.idToken = idToken;
+  return tokens;
+}
+
+function safeJson(response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -186,12 +279,7 @@ export function isRejectedClient(status: number, code: string | undefined): bool
  */
 export function errorFromResponse(response: HttpResponse, action: string): IdentityCenterError {
   const { status } = response;
-  let body: unknown;
-  try {
-    body = looksLikeHtml(response) ? undefined : JSON.parse(response.body);
-  } catch {
-    body = undefined;
-  }
+  const body = looksLikeHtml(response) ? undefined : safeJson(response);
   const code = serviceErrorCode(body);
   const details = { status, code, serviceText: serviceText(body), retryAfterSeconds: retryAfterSeconds(response) };
   const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
@@ -202,18 +290,18 @@ export function errorFromResponse(response: HttpResponse, action: string): Ident
       details,
     );
   }
-  if (status === 429) {
-    return new IdentityCenterError('service', `IAM Identity Center is throttling requests (${label}). Wait a minute, then retry.`, details);
-  }
-  if (status >= 500) {
-    return new IdentityCenterError('service', `IAM Identity Center could not ${action} (${label}). The service may be unavailable: retry in a few minutes.`, details);
-  }
   if (body === undefined) {
     return new IdentityCenterError(
       'service',
       `Could not ${action}: the answer (${label}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.endpoint and your proxy settings, then retry.`,
       details,
     );
+  }
+  if (status === 429) {
+    return new IdentityCenterError('service', `IAM Identity Center is throttling requests (${label}). Wait a minute, then retry.`, details);
+  }
+  if (status >= 500) {
+    return new IdentityCenterError('service', `IAM Identity Center could not ${action} (${label}). The service may be unavailable: retry in a few minutes.`, details);
   }
   if (status === 404) {
     return new IdentityCenterError('configuration', `Could not ${action}: the OIDC API was not found at this endpoint (${label}). Check iamIdentityCenter.endpoint or iamIdentityCenter.region.`, details);
