@@ -3,20 +3,28 @@
  * in the background. Nothing else happens here.
  */
 import * as vscode from 'vscode';
+import { IdentityCenterAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
 import { registerCommands } from './vscode/commands';
 import { createServices } from './vscode/services';
 import { ExtensionApi, createApi } from './vscode/api';
 import { SECTION } from './vscode/settings';
+import { createStatusBar } from './vscode/statusBar';
 
 /** Called by VS Code on `onStartupFinished` or the first command. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
+  const provider = new IdentityCenterAuthProvider({ ...services, secrets: context.secrets, logger: services.log });
   context.subscriptions.push(
     services.log,
     services.registrations,
-    ...registerCommands({ registrations: services.registrations, logger: services.log, showLog: () => services.log.show() }),
+    provider,
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, provider),
+    ...registerCommands({ registrations: services.registrations, provider, logger: services.log, showLog: () => services.log.show() }),
+    ...createStatusBar(provider),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SECTION)) void services.registrations.renewInBackground();
+      if (!event.affectsConfiguration(SECTION)) return;
+      void services.registrations.renewInBackground();
+      void provider.reload();
     }),
   );
   void services.registrations.renewInBackground();

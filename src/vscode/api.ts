@@ -12,6 +12,8 @@ import { resolveSettings } from './settings';
 export interface TestingHooks {
   /** Moves the extension's clock forward. */
   advanceClock(ms: number): void;
+  /** Puts the extension's clock back to the system time. */
+  resetClock(): void;
   /** The SecretStorage key of the current settings' registration. */
   currentKey(): Promise<string>;
   /** Writes raw text under a key (to plant a corrupt record). */
@@ -35,6 +37,7 @@ export function createApi(services: Services, testMode: boolean): ExtensionApi {
   if (testMode) {
     api.testing = {
       advanceClock: (ms) => services.clock.advance(ms),
+      resetClock: () => services.clock.reset(),
       currentKey: async () => {
         const { endpoint, scopes } = await resolveSettings(false);
         return registrationKey(endpoint, scopes);

@@ -8,6 +8,7 @@ import { IdentityCenterError } from '../core/errors';
 import { validateClientName } from '../core/oidcClient';
 import { Logger } from '../core/ports';
 import { logError, showError, toCommandError } from './errors';
+import { IdentityCenterAuthProvider } from './authProvider';
 import { ClientSummary, RegistrationService, summarize } from './registrationService';
 
 /** The contract's command ids. */
@@ -16,11 +17,14 @@ export const COMMANDS = {
   showClient: 'iamIdentityCenter.showClient',
   forgetClient: 'iamIdentityCenter.forgetClient',
   showLog: 'iamIdentityCenter.showLog',
+  signIn: 'iamIdentityCenter.signIn',
+  signOut: 'iamIdentityCenter.signOut',
 } as const;
 
 /** What the commands need. */
 export interface CommandDeps {
   registrations: RegistrationService;
+  provider: IdentityCenterAuthProvider;
   logger: Logger;
   showLog(): void;
 }
@@ -37,6 +41,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.showClient, (args?: unknown) => runCommand(deps, 'Show Client', args, showClient)),
     vscode.commands.registerCommand(COMMANDS.forgetClient, (args?: unknown) => runCommand(deps, 'Forget Client', args, forgetClient)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => deps.showLog()),
+    vscode.commands.registerCommand(COMMANDS.signIn, (args?: unknown) => runCommand(deps, 'Sign In', args, signIn)),
+    vscode.commands.registerCommand(COMMANDS.signOut, (args?: unknown) => runCommand(deps, 'Sign Out', args, signOut)),
   ];
 }
 
@@ -129,4 +135,33 @@ async function forgetClient(deps: CommandDeps, invocation: Invocation): Promise<
 /** An epoch-seconds time in the user's local time zone. */
 export function formatLocalTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toLocaleString();
+}
+
+/** What `signIn` resolves to: the session, without its tokens. */
+export interface SessionSummary {
+  account: string;
+  expiresAt: number;
+  scopes: string[];
+}
+
+async function signIn(deps: CommandDeps, invocation: Invocation): Promise<SessionSummary> {
+  let clientName: string | undefined;
+  if (invocation.args.clientName !== undefined) {
+    const invalid = validateClientName(invocation.args.clientName);
+    if (invalid) throw new IdentityCenterError('configuration', `Invalid clientName: ${invalid}`);
+    clientName = invocation.args.clientName as string;
+  }
+  const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName: clientName ?? defaultClientName() });
+  if (invocation.interactive) {
+    void vscode.window.showInformationMessage(`Signed in to IAM Identity Center as ${session.account.label}. The session ends ${formatLocalTime(session.expiresAt)}.`);
+  }
+  return { account: session.account.label, expiresAt: session.expiresAt, scopes: [...session.scopes] };
+}
+
+async function signOut(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
+  const count = await deps.provider.removeAll();
+  if (invocation.interactive) {
+    void vscode.window.showInformationMessage(count > 0 ? 'Signed out of IAM Identity Center. The client registration is kept.' : 'You were not signed in.');
+  }
+  return undefined;
 }

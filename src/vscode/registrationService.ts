@@ -31,6 +31,14 @@ export function summarize(registration: ClientRegistration): ClientSummary {
   };
 }
 
+/** The objects that serve one endpoint and scope set. */
+export interface EndpointParts {
+  endpoint: string;
+  scopes: string[];
+  oidc: OidcClient;
+  manager: RegistrationManager;
+}
+
 /** What the service is built from. */
 export interface RegistrationServiceDeps {
   store: SecretStore;
@@ -45,27 +53,36 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Owns the registrations and keeps the current one renewed while VS Code runs. */
 export class RegistrationService {
-  private readonly managers = new Map<string, RegistrationManager>();
+  private readonly endpoints = new Map<string, EndpointParts>();
   private renewalTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly deps: RegistrationServiceDeps) {}
 
-  /** The manager for the settings in force, asking for a region when interactive and none is set. */
-  async manager(interactive: boolean): Promise<RegistrationManager> {
+  /**
+   * The registration manager and OIDC client for the settings in force, asking for a
+   * region when interactive and none is set.
+   */
+  async parts(interactive: boolean): Promise<EndpointParts> {
     const { endpoint, scopes } = await resolveSettings(interactive);
     const key = registrationKey(endpoint, scopes);
-    let manager = this.managers.get(key);
-    if (!manager) {
-      const client = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger });
-      manager = new RegistrationManager({ endpoint, scopes, registrar: client, store: this.deps.store, clock: this.deps.clock, logger: this.deps.logger });
-      this.managers.set(key, manager);
+    let parts = this.endpoints.get(key);
+    if (!parts) {
+      const oidc = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger });
+      const manager = new RegistrationManager({ endpoint, scopes, registrar: oidc, store: this.deps.store, clock: this.deps.clock, logger: this.deps.logger });
+      parts = { endpoint, scopes, oidc, manager };
+      this.endpoints.set(key, parts);
     }
-    return manager;
+    return parts;
+  }
+
+  /** The registration manager for the settings in force. */
+  async manager(interactive: boolean): Promise<RegistrationManager> {
+    return (await this.parts(interactive)).manager;
   }
 
   /** A usable registration for the current settings, renewed first when due. */
-  async ensureClient(clientNameIfNone?: string): Promise<ClientRegistration> {
-    const registration = await (await this.manager(false)).ensureClient({ clientNameIfNone });
+  async ensureClient(clientNameIfNone?: string, interactive = false): Promise<ClientRegistration> {
+    const registration = await (await this.manager(interactive)).ensureClient({ clientNameIfNone });
     this.scheduleRenewal(registration);
     return registration;
   }

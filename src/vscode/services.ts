@@ -25,6 +25,10 @@ export class AdjustableClock implements Clock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  /** Back to the system time. */
+  reset(): void {
+    this.offsetMs = 0;
+  }
 }
 
 /** Wraps SecretStorage's Thenables as the core's `SecretStore`. */

@@ -1,0 +1,69 @@
+/**
+ * The device-code sign-in end to end: a usable client first, then device
+ * authorization, the person's approval, and the tokens. A client the service
+ * rejects is dropped, registered again once, and the flow restarted once.
+ */
+import { DeviceAuthorization, pollForToken } from './deviceFlow';
+import { isIdentityCenterError } from './errors';
+import { ClientRegistration, OidcClient, TokenSet } from './oidcClient';
+import { Clock, Logger, Sleep } from './ports';
+
+/** The parts of a device authorization a person may see (no device code). */
+export type UserCodePrompt = Omit<DeviceAuthorization, 'deviceCode'>;
+
+/** The registration calls sign-in needs. */
+export interface ClientSource {
+  ensureClient(clientNameIfNone?: string): Promise<ClientRegistration>;
+  dropRejected(client: ClientRegistration): Promise<void>;
+}
+
+/** What `signIn` is built from. */
+export interface SignInDeps {
+  clients: ClientSource;
+  oidc: OidcClient;
+  clock: Clock;
+  sleep: Sleep;
+  logger: Logger;
+  /** Shows the user code; called once per device authorization. */
+  showUserCode(prompt: UserCodePrompt): void;
+}
+
+/** What to sign in with. */
+export interface SignInRequest {
+  startUrl: string;
+  clientNameIfNone?: string;
+}
+
+/** The tokens, and the client that obtained them. */
+export interface SignInResult {
+  tokens: TokenSet;
+  client: ClientRegistration;
+}
+
+/** Runs the device-code flow; rejects with an `IdentityCenterError`. */
+export async function signIn(deps: SignInDeps, request: SignInRequest, signal?: AbortSignal): Promise<SignInResult> {
+  let clientNameIfNone = request.clientNameIfNone;
+  for (let attempt = 1; ; attempt++) {
+    const client = await deps.clients.ensureClient(clientNameIfNone);
+    try {
+      const authorization = await deps.oidc.startDeviceAuthorization(client, request.startUrl, signal);
+      const { deviceCode, ...prompt } = authorization;
+      deps.logger.info(`Sign-in started: enter code ${prompt.userCode} at ${prompt.verificationUri}`);
+      deps.showUserCode(prompt);
+      const tokens = await pollForToken(
+        authorization,
+        { poll: (pollSignal) => deps.oidc.pollDeviceToken(client, deviceCode, pollSignal), clock: deps.clock, sleep: deps.sleep, logger: deps.logger },
+        signal,
+      );
+      return { tokens, client };
+    } catch (error) {
+      if (attempt === 1 && isIdentityCenterError(error, 'rejectedClient')) {
+        deps.logger.warn(`The service rejected client ${client.clientId}; registering again and restarting the sign-in once.`);
+        await deps.clients.dropRejected(client);
+        clientNameIfNone = client.clientName;
+        continue;
+      }
+      throw error;
+    }
+  }
+}

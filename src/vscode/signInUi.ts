@@ -1,0 +1,81 @@
+/**
+ * What a person sees during sign-in: the start-URL prompt, the user code with a
+ * "Copy & Open" action, and a cancellable progress notification with the time left.
+ */
+import * as vscode from 'vscode';
+import { IdentityCenterError } from '../core/errors';
+import { UserCodePrompt } from '../core/signIn';
+import { parseServiceUrl } from '../core/validate';
+import { SECTION } from './settings';
+
+/** The start URL from settings, or asked for (and saved) when interactive. */
+export async function resolveStartUrl(current: string, interactive: boolean): Promise<string> {
+  if (current) {
+    if (!parseServiceUrl(current)) throw new IdentityCenterError('configuration', 'iamIdentityCenter.startUrl must be an https:// URL. Fix the setting, then sign in again.');
+    return current;
+  }
+  if (!interactive) {
+    throw new IdentityCenterError('configuration', 'iamIdentityCenter.startUrl is empty. Set it to your IAM Identity Center user-portal URL, then sign in again.');
+  }
+  const value = await vscode.window.showInputBox({
+    title: 'IAM Identity Center: user-portal URL',
+    prompt: 'The start URL of your IAM Identity Center user portal (https://…).',
+    placeHolder: 'https://…',
+    ignoreFocusOut: true,
+    validateInput: (text) => (parseServiceUrl(text.trim()) ? undefined : 'Enter an https:// URL.'),
+  });
+  if (value === undefined) throw new IdentityCenterError('cancelled', 'Sign-in was cancelled.');
+  await vscode.workspace.getConfiguration(SECTION).update('startUrl', value.trim(), vscode.ConfigurationTarget.Global);
+  return value.trim();
+}
+
+/** Shows the user code in a notification whose "Copy & Open" copies it and opens the page. Never waits. */
+export function showUserCode(prompt: UserCodePrompt): void {
+  const message = `To sign in to IAM Identity Center, open ${prompt.verificationUri} and enter the code ${prompt.userCode}.`;
+  void vscode.window.showInformationMessage(message, 'Copy & Open').then(async (choice) => {
+    if (choice) await copyAndOpen(prompt);
+  });
+}
+
+/** Copies the code and opens the verification page; offers the URL to copy if no browser opens. */
+export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
+  await vscode.env.clipboard.writeText(prompt.userCode);
+  const target = prompt.verificationUriComplete ?? prompt.verificationUri;
+  let opened = false;
+  try {
+    opened = await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(target)));
+  } catch {
+    opened = false;
+  }
+  if (!opened) {
+    const choice = await vscode.window.showWarningMessage(`Could not open a browser. Open ${target} yourself and enter the code ${prompt.userCode}.`, 'Copy URL');
+    if (choice) await vscode.env.clipboard.writeText(target);
+  }
+}
+
+/** Runs `work` under a cancellable notification that shows the code and the minutes left. */
+export function withSignInProgress<T>(work: (signal: AbortSignal, onUserCode: (prompt: UserCodePrompt) => void) => Promise<T>, now: () => number): Thenable<T> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Signing in to IAM Identity Center', cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancellation = token.onCancellationRequested(() => abort.abort());
+      let ticker: ReturnType<typeof setInterval> | undefined;
+      const onUserCode = (prompt: UserCodePrompt) => {
+        const report = () => {
+          const minutes = Math.max(0, Math.ceil((prompt.expiresAtMs - now()) / 60_000));
+          progress.report({ message: `enter code ${prompt.userCode} at ${prompt.verificationUri} (${minutes} min left)` });
+        };
+        report();
+        if (ticker) clearInterval(ticker);
+        ticker = setInterval(report, 15_000);
+      };
+      try {
+        return await work(abort.signal, onUserCode);
+      } finally {
+        if (ticker) clearInterval(ticker);
+        cancellation.dispose();
+      }
+    },
+  );
+}
