@@ -2,36 +2,150 @@
  * The real `HttpTransport`, over undici. Bundled as its own file (`dist/transport.js`)
  * and loaded on first network use, so activation with a stored registration never
  * loads the HTTP stack.
+ *
+ * VS Code patches Node's `http`/`https` and global `fetch` for proxies, but not a
+ * bundled undici, so this transport routes each request itself: `proxy.ts` decides
+ * direct or which proxy from the settings and environment it is given as data, and a
+ * dispatcher per route carries it. Through a proxy, https targets are tunnelled with
+ * `CONNECT`; http targets (loopback only, and only with `<-loopback>`) are forwarded in
+ * absolute form (`POST http://host/path`), undici's `proxyTunnel: false`. Every
+ * dispatcher keeps the connect timeout, to the proxy as well as through it, and the
+ * trust settings (extra CAs, `http.proxyStrictSSL`).
  */
-import { Agent, Dispatcher, request } from 'undici';
+import * as tls from 'node:tls';
+import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici';
 import { IdentityCenterError } from './errors';
 import { DEFAULT_TRANSPORT_LIMITS, HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './http';
+import { Logger, silentLogger } from './ports';
+import { describeProxy, NetworkConfig, ProxyRoute, ProxyServer, resolveProxy } from './proxy';
+import { isCertificateErrorCode } from './retry';
 
 /** How to build the transport. */
 export interface UndiciTransportOptions {
   limits?: Partial<TransportLimits>;
-  /** A dispatcher to use instead of a fresh `Agent` (tests, proxies). */
+  /** One dispatcher for every request, instead of those built from `network` (tests). */
   dispatcher?: Dispatcher;
+  /** Proxy and trust settings, as plain data (see `proxy.ts`). Absent: direct, Node's default trust. */
+  network?: NetworkConfig;
+  /** Gets one line per route the first time it is used; never a credential. */
+  logger?: Logger;
 }
 
-const TLS_ERROR_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+/** The transport, plus a way to release its connections when the settings change. */
+export interface UndiciTransport extends HttpTransport {
+  /** Closes every dispatcher once its in-flight requests end. */
+  close(): Promise<void>;
+}
 
-/** Creates the undici-backed transport with connect, header, body and total timeouts and a body cap. */
-export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {
+/** Creates the undici-backed transport with connect, header, body and total timeouts, a body cap, proxies and trust. */
+export function createUndiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const limits: TransportLimits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits };
-  const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: limits.connectTimeoutMs } });
-  return { send: (req) => send(req, limits, dispatcher) };
+  const routes = new Router(limits, options);
+  return {
+    send: (req) => send(req, limits, routes),
+    close: () => routes.close(),
+  };
 }
 
-async function send(req: HttpRequest, limits: TransportLimits, dispatcher: Dispatcher): Promise<HttpResponse> {
+/** One route's dispatcher, and the proxy it goes through (for error messages). */
+interface Carrier {
+  dispatcher: Dispatcher;
+  proxy?: ProxyServer;
+}
+
+/** Picks, builds once and caches the dispatcher for each route. */
+class Router {
+  private readonly logger: Logger;
+  private readonly connectTls: tls.ConnectionOptions & { timeout: number };
+  private direct?: Dispatcher;
+  private readonly proxies = new Map<string, Dispatcher>();
+  private readonly logged = new Set<string>();
+
+  constructor(
+    private readonly limits: TransportLimits,
+    private readonly options: UndiciTransportOptions,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    const trust = options.network?.tls ?? {};
+    const extra = trust.extraCaCertificates ?? [];
+    this.connectTls = { timeout: limits.connectTimeoutMs };
+    if (extra.length > 0) this.connectTls.ca = [...defaultRootCertificates(), ...extra];
+    if (trust.strictSSL === false) this.connectTls.rejectUnauthorized = false;
+  }
+
+  carrierFor(url: string): Carrier {
+    if (this.options.dispatcher) return { dispatcher: this.options.dispatcher };
+    const target = new URL(url);
+    const route = resolveProxy(target, this.options.network?.proxy);
+    this.logRoute(target, route);
+    if (route.kind === 'direct') {
+      this.direct ??= new Agent({ connect: { ...this.connectTls } });
+      return { dispatcher: this.direct };
+    }
+    const key = `${route.proxy.origin}\n${route.proxy.authorization ?? ''}`;
+    let dispatcher = this.proxies.get(key);
+    if (!dispatcher) {
+      dispatcher = this.proxyAgent(route.proxy);
+      this.proxies.set(key, dispatcher);
+    }
+    return { dispatcher, proxy: route.proxy };
+  }
+
+  async close(): Promise<void> {
+    const all = [this.direct, ...this.proxies.values()].filter((d): d is Dispatcher => d !== undefined);
+    this.direct = undefined;
+    this.proxies.clear();
+    await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+  }
+
+  private proxyAgent(proxy: ProxyServer): Dispatcher {
+    const connectTimeoutMs = this.limits.connectTimeoutMs;
+    return new ProxyAgent({
+      uri: proxy.origin,
+      token: proxy.authorization,
+      // http targets: absolute-form forwarding; https targets are tunnelled regardless.
+      proxyTunnel: false,
+      // TLS to the target inside the tunnel, and to an https proxy: same trust and connect timeout.
+      requestTls: { ...this.connectTls },
+      proxyTls: { ...this.connectTls },
+      // The proxy must answer CONNECT within the connect timeout, not undici's 300 s default.
+      clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, headersTimeout: connectTimeoutMs }),
+    });
+  }
+
+  private logRoute(target: URL, route: ProxyRoute): void {
+    const text =
+      route.kind === 'proxy'
+        ? `Requests to ${target.host} go through the proxy ${describeProxy(route.proxy)}${route.proxy.authorization ? ', with credentials' : ''}.`
+        : route.reason === 'unconfigured'
+          ? undefined
+          : `Requests to ${target.host} go direct (${route.reason === 'loopback' ? 'loopback address' : 'listed in the no-proxy settings'}).`;
+    if (text === undefined || this.logged.has(text)) return;
+    this.logged.add(text);
+    this.logger.info(text);
+  }
+}
+
+/**
+ * Node's default roots, which any `ca` option replaces: `tls.getCACertificates('default')`
+ * where Node has it (22.15+: bundled roots plus NODE_EXTRA_CA_CERTS, and the system
+ * store under --use-system-ca), else the bundled Mozilla roots.
+ */
+function defaultRootCertificates(): string[] {
+  const getCACertificates = (tls as { getCACertificates?: (type?: string) => string[] }).getCACertificates;
+  if (typeof getCACertificates === 'function') {
+    try {
+      return [...getCACertificates('default')];
+    } catch {
+      // Fall back to the bundled roots below.
+    }
+  }
+  return [...tls.rootCertificates];
+}
+
+async function send(req: HttpRequest, limits: TransportLimits, routes: Router): Promise<HttpResponse> {
   if (req.signal?.aborted) throw cancelled();
+  const carrier = routes.carrierFor(req.url);
   const total = new AbortController();
   const timer = setTimeout(() => total.abort(), limits.totalTimeoutMs);
   const onCallerAbort = () => total.abort();
@@ -41,18 +155,22 @@ async function send(req: HttpRequest, limits: TransportLimits, dispatcher: Dispa
       method: req.method,
       headers: req.headers,
       body: req.body,
-      dispatcher,
+      dispatcher: carrier.dispatcher,
       signal: total.signal,
       headersTimeout: limits.headersTimeoutMs,
       bodyTimeout: limits.bodyIdleTimeoutMs,
     });
+    if (carrier.proxy && response.statusCode === 407) {
+      response.body.destroy();
+      throw proxyAuthenticationError(carrier.proxy);
+    }
     const body = await readCapped(response.body, limits.maxBodyBytes);
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
   } catch (error) {
     if (error instanceof IdentityCenterError) throw error;
     if (req.signal?.aborted) throw cancelled();
-    if (total.signal.aborted) throw timedOut(error);
-    throw classifyNetworkError(error);
+    if (total.signal.aborted) throw timedOut(error, carrier.proxy);
+    throw classifyNetworkError(error, carrier.proxy);
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onCallerAbort);
@@ -84,42 +202,89 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The error codes along the `cause` chain, outermost first. */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
   let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string') codes.push(code);
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  return codes;
 }
 
-function classifyNetworkError(error: unknown): IdentityCenterError {
-  const code = errorCode(error);
+/** The status a proxy refused a tunnel or a forwarded request with, from undici's error text. */
+function proxyRefusalStatus(error: unknown): number | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const match = /Proxy response \((\d{3})\) !== 200|Proxy Authentication Required \((407)\)/.exec(message);
+  return match ? Number(match[1] ?? match[2]) : undefined;
+}
+
+const PROXY_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function classifyNetworkError(error: unknown, proxy: ProxyServer | undefined): IdentityCenterError {
+  const codes = errorCodes(error);
+  const certificate = codes.find(isCertificateErrorCode);
+  if (certificate) return certificateError(error, certificate, proxy);
+  const code = codes[0];
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return timedOut(error);
+    return timedOut(error, proxy);
   }
-  if (code && TLS_ERROR_CODES.has(code)) {
-    return new IdentityCenterError(
-      'network',
-      `The TLS certificate of IAM Identity Center could not be verified (${code}). If a corporate proxy inspects TLS, add its CA certificate to the system trust store or NODE_EXTRA_CA_CERTS, then retry.`,
-      { cause: error, code },
-    );
+  if (proxy) {
+    const status = proxyRefusalStatus(error);
+    if (status === 407) return proxyAuthenticationError(proxy, error);
+    if (status !== undefined) {
+      return new IdentityCenterError(
+        'network',
+        `The proxy ${proxy.origin} could not connect to IAM Identity Center (HTTP ${status}). Check iamIdentityCenter.endpoint, ${settingOf(proxy)} and the no-proxy settings (http.noProxy, NO_PROXY), then retry.`,
+        { cause: error, status, code: 'PROXY_REFUSED' },
+      );
+    }
+    if (code && PROXY_UNREACHABLE.has(code)) {
+      return new IdentityCenterError(
+        'network',
+        `Could not reach the proxy ${proxy.origin} (${code}). Check ${settingOf(proxy)}, then retry.`,
+        { cause: error, code },
+      );
+    }
   }
   const reason = code ? ` (${code})` : '';
   return new IdentityCenterError(
     'network',
-    `Could not reach IAM Identity Center${reason}. Check your network connection and iamIdentityCenter.endpoint, then retry.`,
+    `Could not reach IAM Identity Center${reason}${proxy ? ` through the proxy ${proxy.origin}` : ''}. Check your network connection and iamIdentityCenter.endpoint, then retry.`,
     { cause: error, code },
   );
 }
 
-function timedOut(cause: unknown): IdentityCenterError {
+function certificateError(cause: unknown, code: string, proxy: ProxyServer | undefined): IdentityCenterError {
+  const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'names another host' : 'could not be verified';
+  const via = proxy ? `; reached through the proxy ${proxy.origin}` : '';
   return new IdentityCenterError(
-    'timeout',
-    'IAM Identity Center did not answer in time. Check your network connection and iamIdentityCenter.endpoint, then retry.',
-    { cause },
+    'network',
+    `The TLS certificate of IAM Identity Center ${what} (${code}${via}). If a proxy or firewall inspects TLS, add its CA certificate (a PEM file) to the iamIdentityCenter.caCertificates setting or NODE_EXTRA_CA_CERTS; otherwise check iamIdentityCenter.endpoint. Then retry.`,
+    { cause, code },
   );
+}
+
+function proxyAuthenticationError(proxy: ProxyServer, cause?: unknown): IdentityCenterError {
+  const problem = proxy.authorization ? 'rejected the proxy credentials' : 'requires credentials';
+  return new IdentityCenterError(
+    'configuration',
+    `The proxy ${proxy.origin} ${problem} (HTTP 407). Put the right user name and password in ${settingOf(proxy)} as http://user:password@host:port (percent-encode special characters), then retry.`,
+    { cause, status: 407, code: 'PROXY_AUTH_REQUIRED' },
+  );
+}
+
+/** The setting or variable a user edits to fix this proxy. */
+function settingOf(proxy: ProxyServer): string {
+  return proxy.source === 'http.proxy' ? 'the http.proxy setting' : `the ${proxy.source} environment variable`;
+}
+
+function timedOut(cause: unknown, proxy?: ProxyServer): IdentityCenterError {
+  const via = proxy ? ` through the proxy ${proxy.origin}` : '';
+  const check = proxy ? `your network connection, ${settingOf(proxy)} and iamIdentityCenter.endpoint` : 'your network connection and iamIdentityCenter.endpoint';
+  return new IdentityCenterError('timeout', `IAM Identity Center did not answer in time${via}. Check ${check}, then retry.`, { cause });
 }
 
 function cancelled(): IdentityCenterError {

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { IdentityCenterError, isIdentityCenterError } from '../../src/core/errors';
 import { OidcClient, parseClientInfo, validateClientName } from '../../src/core/oidcClient';
 import { systemClock } from '../../src/core/ports';
+import { NO_RETRY } from '../../src/core/retry';
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { MemoryLogger } from '../support/memoryLogger';
@@ -34,7 +35,8 @@ describe('OidcClient.registerClient', () => {
   beforeEach(() => {
     emulator.reset();
     logger = new MemoryLogger();
-    client = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: systemClock, logger });
+    // One attempt per call, so each injected fault is seen as it is (retries: retry.test.ts, network.test.ts).
+    client = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
   });
 
   it('sends exactly the seed request and returns the validated registration', async () => {
@@ -106,7 +108,7 @@ describe('OidcClient.registerClient', () => {
   });
 
   it('maps a refused connection, a reset, a hang and an oversized body', async () => {
-    const closed = new OidcClient({ endpoint: 'http://127.0.0.1:1', transport: () => transport, clock: systemClock, logger });
+    const closed = new OidcClient({ endpoint: 'http://127.0.0.1:1', transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
     await rejectsWith(closed.registerClient({ clientName: 'a', scopes: [] }), 'network');
     emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'network');

@@ -7,6 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How `/v1/tokens` words its errors: RFC 6749 names, AWS exception names, or the Huawei envelope. */
@@ -66,9 +67,11 @@ export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = Object.freeze({
   }),
 });
 
-/** Options of `IdentityCenterEmulator.start`: the port (0, the default, picks a free one) and initial settings. */
+/** Options of `IdentityCenterEmulator.start`: the port (0, the default, picks a free one), https, and initial settings. */
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
   port?: number;
+  /** Serve https with this key and certificate (PEM) instead of http; `url` then starts with `https://`. */
+  https?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** A misbehaviour the emulator shows instead of (or on the way to) a normal answer. */
@@ -200,7 +203,7 @@ export class IdentityCenterEmulator {
   private closing?: Promise<void>;
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly server: http.Server | https.Server,
     url: string,
     settings: EmulatorSettings,
   ) {
@@ -211,9 +214,9 @@ export class IdentityCenterEmulator {
 
   /** Starts an emulator on 127.0.0.1 (`options.port`, or a free port). */
   static async start(options: EmulatorOptions = {}): Promise<IdentityCenterEmulator> {
-    const { port = 0, ...rest } = options;
+    const { port = 0, https: tlsOptions, ...rest } = options;
     const settings = { ...cloneSettings(DEFAULT_SETTINGS), ...validateSettings(rest) };
-    const server = http.createServer();
+    const server = tlsOptions ? https.createServer({ key: tlsOptions.key, cert: tlsOptions.cert }) : http.createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
@@ -222,7 +225,7 @@ export class IdentityCenterEmulator {
       });
     });
     const address = server.address() as AddressInfo;
-    const emulator = new IdentityCenterEmulator(server, `http://127.0.0.1:${address.port}`, settings);
+    const emulator = new IdentityCenterEmulator(server, `${tlsOptions ? 'https' : 'http'}://127.0.0.1:${address.port}`, settings);
     server.on('connection', (socket: Socket) => emulator.track(socket));
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => void emulator.onRequest(req, res));
     return emulator;
