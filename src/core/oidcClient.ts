@@ -2,13 +2,15 @@
  * The IAM Identity Center OIDC API on the wire: request bodies, response validation
  * and the mapping of every error envelope to one `IdentityCenterError`.
  */
-import { classifyTokenError, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
+import { classifyTokenError, createTimerSleep, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
 import { IdentityCenterError } from './errors';
 import { HttpResponse, HttpTransport } from './http';
-import { Clock, Logger } from './ports';
+import { Clock, Logger, Sleep } from './ports';
+import { DEFAULT_RETRY_POLICY, httpRetryDecision, NO_RETRY, RetryPolicy, withRetry } from './retry';
 import {
   isJsonObject,
   JsonObject,
+  MAX_EPOCH_SECONDS,
   optionalServiceUrl,
   optionalString,
   optionalStringArray,
@@ -69,6 +71,12 @@ export interface OidcClientDeps {
   transport: () => HttpTransport;
   clock: Clock;
   logger: Logger;
+  /**
+   * How `post` retries (see `OidcClient.post`). Absent: `DEFAULT_RETRY_POLICY`, real
+   * timers and `Math.random`. Tests give a fake `sleep` and a fixed `random`, or
+   * `policy: NO_RETRY` to see a single failure as it is.
+   */
+  retry?: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number };
 }
 
 /** Returns a message saying what is wrong with a client name, or undefined when it is valid. */
@@ -125,8 +133,9 @@ export class OidcClient {
       { client_id: client.clientId, client_secret: client.clientSecret, grant_type: DEVICE_CODE_GRANT, device_code: deviceCode },
       signal,
     );
-    if (response.status === 200) return { kind: 'token', token: this.parseTokenResponse(response) };
+    // A 200 that carries an error name instead of tokens is that error (see classifyTokenError).
     const kind = classifyTokenError(response.status, safeJson(response));
+    if (response.status === 200 && kind === undefined) return { kind: 'token', token: this.parseTokenResponse(response) };
     if (kind === 'pending') return { kind: 'pending' };
     if (kind === 'slowDown') return { kind: 'slowDown' };
     if (kind === 'denied') throw new IdentityCenterError('denied', 'Sign-in was denied in the browser. Run Sign In again to retry.', { status: response.status });
@@ -153,25 +162,56 @@ export class OidcClient {
     return parseTokenInfo(parseJsonBody(response, 'The token response'), this.deps.clock.now());
   }
 
-  /** Sends a JSON POST and logs its method, path, status and duration (never the body). */
+  /**
+   * Sends a JSON POST and logs its method, path, status and duration (never the body),
+   * retrying per `deps.retry` when no response arrived (`network`, `timeout`; never
+   * `cancelled`) or the status is 429 or 5xx, honouring `Retry-After` on 429 and 503.
+   *
+   * - `/v1/clients` is retried, with a known cost: when the service registered the
+   *   client but its answer was lost (a reset mid-body, a timeout after it committed,
+   *   a 5xx from a gateway in front of it), the retry registers a second client and
+   *   the first is left orphaned on the server, unused until its secret expires. The
+   *   API has no idempotency key to prevent that; an orphan is harmless, while failing
+   *   a sign-in over a passing network fault is not.
+   * - `/v1/device/authorize` is retried: a lost answer only leaves an unused device
+   *   code that expires on its own.
+   * - `/v1/tokens` (and any other path) is never retried here: device-code polls already retry in the
+   *   polling state machine (`pollForToken`), and a repeated refresh after a lost
+   *   answer would present a refresh token the service may have rotated away.
+   */
   async post(path: string, body: JsonObject, signal?: AbortSignal): Promise<HttpResponse> {
     const url = new URL(path, this.deps.endpoint.endsWith('/') ? this.deps.endpoint : `${this.deps.endpoint}/`);
-    const startedAt = this.deps.clock.now();
-    try {
-      const response = await this.deps.transport().send({
-        method: 'POST',
-        url: url.toString(),
-        headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal,
-      });
-      this.deps.logger.info(`POST ${url.pathname} ${response.status} ${this.deps.clock.now() - startedAt} ms`);
-      return response;
-    } catch (error) {
-      const kind = error instanceof IdentityCenterError ? error.kind : 'network';
-      this.deps.logger.warn(`POST ${url.pathname} failed (${kind}) after ${this.deps.clock.now() - startedAt} ms`);
-      throw error;
-    }
+    const { clock, logger } = this.deps;
+    const retried = path === '/v1/clients' || path === '/v1/device/authorize';
+    const policy = retried ? (this.deps.retry?.policy ?? DEFAULT_RETRY_POLICY) : NO_RETRY;
+    const sendOnce = async (): Promise<HttpResponse> => {
+      const startedAt = clock.now();
+      try {
+        const response = await this.deps.transport().send({
+          method: 'POST',
+          url: url.toString(),
+          headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' },
+          body: JSON.stringify(body),
+          signal,
+        });
+        logger.info(`POST ${url.pathname} ${response.status} ${clock.now() - startedAt} ms`);
+        return response;
+      } catch (error) {
+        const kind = error instanceof IdentityCenterError ? error.kind : 'network';
+        logger.warn(`POST ${url.pathname} failed (${kind}) after ${clock.now() - startedAt} ms`);
+        throw error;
+      }
+    };
+    return withRetry(sendOnce, (outcome) => httpRetryDecision(outcome, clock.now()), policy, {
+      clock,
+      sleep: this.deps.retry?.sleep ?? createTimerSleep(),
+      random: this.deps.retry?.random ?? Math.random,
+      signal,
+      onRetry: (event) =>
+        logger.info(
+          `POST ${url.pathname}: ${event.reason}; attempt ${event.attempt + 1} of ${policy.maxAttempts} in ${event.delayMs} ms${event.retryAfter ? ' (Retry-After)' : ''}`,
+        ),
+    });
   }
 }
 
@@ -183,6 +223,7 @@ export function parseClientInfo(body: unknown, input: RegisterClientInput, endpo
   const issuedAt = toEpochSeconds(optionalWholeNumber(info, 'client_id_issued_at', what));
   const expiresAt = toEpochSeconds(requireWholeNumber(info, 'client_secret_expires_at', what));
   if (expiresAt === undefined) throw protocolError(`${what} has no whole-number \`client_secret_expires_at\``);
+  if (expiresAt > MAX_EPOCH_SECONDS || (issuedAt ?? 0) > MAX_EPOCH_SECONDS) throw protocolError(`${what} holds a time after the year 9999`);
   const issued = issuedAt ?? Math.floor(receivedAtMs / 1000);
   if (expiresAt <= issued) throw protocolError(`${what} holds a secret that expired when it was issued`);
   return {
@@ -249,7 +290,12 @@ function looksLikeHtml(response: HttpResponse): boolean {
   return type.includes('text/html') || /^\s*</.test(response.body.slice(0, 64));
 }
 
-const SAFE_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
+/**
+ * Error codes worth quoting to a person: Huawei's `IIC.1001`-style codes, OAuth names
+ * (`invalid_request`) and AWS-style names (`InvalidRequestException`). Anything else,
+ * which could be an echoed secret, is kept out of messages.
+ */
+const SAFE_CODE = /^(?:[A-Z]{2,8}\.\d{1,6}|[a-z]{2,24}(?:_[a-z]{2,24}){0,4}|(?:[A-Z][a-z]{1,20}){1,6}Exception)$/;
 
 /** The error code a response carries in either envelope, if it is a short token. */
 export function serviceErrorCode(body: unknown): string | undefined {

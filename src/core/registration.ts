@@ -5,7 +5,7 @@
 import { IdentityCenterError, isIdentityCenterError } from './errors';
 import { ClientRegistration, RegisterClientInput } from './oidcClient';
 import { Clock, Logger, SecretStore } from './ports';
-import { isJsonObject, optionalServiceUrl, optionalStringArray, requireString, requireWholeNumber } from './validate';
+import { isJsonObject, optionalServiceUrl, optionalStringArray, requireEpochSeconds, requireString } from './validate';
 
 /** Version of the stored record's format; a record of another version is treated as absent. */
 export const RECORD_VERSION = 1;
@@ -63,13 +63,27 @@ export function parseStoredRegistration(text: string): ClientRegistration {
     clientName: requireString(record, 'clientName', what, 4096),
     clientId: requireString(record, 'clientId', what, 1024),
     clientSecret: requireString(record, 'clientSecret', what, 8192),
-    issuedAt: requireWholeNumber(record, 'issuedAt', what),
-    expiresAt: requireWholeNumber(record, 'expiresAt', what),
+    issuedAt: requireEpochSeconds(record, 'issuedAt', what),
+    expiresAt: requireEpochSeconds(record, 'expiresAt', what),
     authorizationEndpoint: optionalServiceUrl(record, 'authorizationEndpoint', what),
     tokenEndpoint: optionalServiceUrl(record, 'tokenEndpoint', what),
     scopes: optionalStringArray(record, 'scopes', what) ?? [],
   };
   return registration;
+}
+
+/**
+ * The registration as it will read back from storage, or a `protocol` error: only a
+ * whole record is ever stored, so a partial one never replaces a good one.
+ */
+export function wholeRegistration(value: ClientRegistration): ClientRegistration {
+  let text: string;
+  try {
+    text = serializeRegistration(value);
+  } catch {
+    throw new IdentityCenterError('protocol', 'The registration could not be stored: it is not plain data.');
+  }
+  return parseStoredRegistration(text);
 }
 
 /** The one call the manager needs from the OIDC client. */
@@ -151,6 +165,8 @@ export class RegistrationManager {
     const shared = run.finally(() => {
       if (this.inflight === shared) this.inflight = undefined;
     });
+    // The caller handles `run`'s failure; waiters of `shared` handle their own.
+    shared.catch(() => undefined);
     this.inflight = shared;
     return run;
   }
@@ -188,7 +204,8 @@ export class RegistrationManager {
   }
 
   private async registerNow(clientName: string, signal?: AbortSignal): Promise<ClientRegistration> {
-    const registration = await this.deps.registrar.registerClient({ clientName, scopes: [...this.deps.scopes] }, signal);
+    const issued = await this.deps.registrar.registerClient({ clientName, scopes: [...this.deps.scopes] }, signal);
+    const registration = wholeRegistration(issued);
     try {
       await this.deps.store.store(this.key, serializeRegistration(registration));
     } catch (error) {

@@ -96,7 +96,7 @@ export function accountFromIdToken(idToken: string | undefined): { id: string; l
 }
 
 function isDisplayable(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 256 && !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value);
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= 256 && !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value);
 }
 
 function decodeJwtPayload(token: string | undefined): JsonObject | undefined {

@@ -52,6 +52,16 @@ export function requireWholeNumber(object: JsonObject, field: string, what: stri
   return value;
 }
 
+/** 9999-12-31T23:59:59Z in epoch seconds: a later time cannot be a date. */
+export const MAX_EPOCH_SECONDS = 253_402_300_799;
+
+/** Epoch seconds at `object[field]`: a whole number no later than the year 9999, or a `protocol` error. */
+export function requireEpochSeconds(object: JsonObject, field: string, what: string): number {
+  const value = requireWholeNumber(object, field, what);
+  if (value > MAX_EPOCH_SECONDS) throw protocolError(`${what} has a \`${field}\` after the year 9999`);
+  return value;
+}
+
 /** A whole number at `object[field]` when present, or a `protocol` error. */
 export function optionalWholeNumber(object: JsonObject, field: string, what: string): number | undefined {
   if (object[field] === undefined || object[field] === null) return undefined;

@@ -4,6 +4,8 @@
  * use to move the clock and to reach the raw SecretStorage.
  */
 import { registrationKey } from '../core/registration';
+import { UserCodePrompt } from '../core/signIn';
+import { IdentityCenterAuthProvider } from './authProvider';
 import { ClientSummary, summarize } from './registrationService';
 import { Services } from './services';
 import { resolveSettings } from './settings';
@@ -20,6 +22,14 @@ export interface TestingHooks {
   storeRaw(key: string, text: string): Promise<void>;
   /** Reads raw text under a key. */
   readRaw(key: string): Promise<string | undefined>;
+  /** Makes every wait pass at once on the extension's clock (sign-in polling). */
+  useInstantTime(enabled: boolean): void;
+  /** Calls `listener` with each user code the sign-in shows; returns a function that stops it. */
+  onUserCode(listener: (prompt: { userCode: string; verificationUri: string }) => void): () => void;
+  /** Cancels the sign-in in progress. */
+  cancelSignIn(): void;
+  /** The account label of the provider's first valid session, as the Accounts menu gets it. */
+  sessionAccount(): Promise<string | undefined>;
 }
 
 /** The extension's public API. */
@@ -30,7 +40,7 @@ export interface ExtensionApi {
 }
 
 /** Builds the API object. */
-export function createApi(services: Services, testMode: boolean): ExtensionApi {
+export function createApi(services: Services, provider: IdentityCenterAuthProvider, userCodeListeners: Set<(prompt: UserCodePrompt) => void>, testMode: boolean): ExtensionApi {
   const api: ExtensionApi = {
     ensureClient: async () => summarize(await services.registrations.ensureClient()),
   };
@@ -44,6 +54,15 @@ export function createApi(services: Services, testMode: boolean): ExtensionApi {
       },
       storeRaw: (key, text) => services.store.store(key, text),
       readRaw: (key) => services.store.get(key),
+      useInstantTime: (enabled) => {
+        services.instantTime.enabled = enabled;
+      },
+      onUserCode: (listener) => {
+        userCodeListeners.add(listener);
+        return () => userCodeListeners.delete(listener);
+      },
+      cancelSignIn: () => provider.cancelSignIn(),
+      sessionAccount: async () => (await provider.getSessions())[0]?.account.label,
     };
   }
   return api;

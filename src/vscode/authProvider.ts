@@ -4,11 +4,10 @@
  * and kept in sync across windows through `secrets.onDidChange`.
  */
 import * as vscode from 'vscode';
-import { createTimerSleep } from '../core/deviceFlow';
 import { isIdentityCenterError } from '../core/errors';
-import { Clock, Logger, SecretStore } from '../core/ports';
+import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import { hasScopes, isSessionValid, refreshedSession, sessionFromTokens, SessionRepository, StoredSession } from '../core/sessions';
-import { signIn } from '../core/signIn';
+import { signIn, UserCodePrompt } from '../core/signIn';
 import { RegistrationService } from './registrationService';
 import { readSettings } from './settings';
 import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
@@ -25,7 +24,10 @@ export interface AuthProviderDeps {
   store: SecretStore;
   secrets: vscode.SecretStorage;
   clock: Clock;
+  sleep: Sleep;
   logger: Logger;
+  /** Told of each user code shown (the integration tests approve through it). */
+  onUserCode?: (prompt: UserCodePrompt) => void;
 }
 
 /** How a sign-in was asked for. */
@@ -44,6 +46,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   readonly onDidChangeSessions = this.changes.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changes];
   private signInFlight?: Promise<StoredSession>;
+  private signInAbort?: AbortController;
   private readonly refreshes = new Map<string, Promise<StoredSession | undefined>>();
   /** The sessions last reported, by id, to tell what another window changed. */
   private known = new Map<string, vscode.AuthenticationSession>();
@@ -113,6 +116,11 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     return this.signInFlight;
   }
 
+  /** Cancels a sign-in in progress, as its notification's Cancel button does. */
+  cancelSignIn(): void {
+    this.signInAbort?.abort();
+  }
+
   /** Releases the event emitter and the storage listener. */
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
@@ -122,7 +130,10 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     const { oidc, manager, scopes } = await this.deps.registrations.parts(options.interactive);
     const startUrl = await resolveStartUrl(readSettings().startUrl, options.interactive);
     const sessionScopes = [...new Set([...scopes, ...(options.scopes ?? [])])];
+    const abort = new AbortController();
+    this.signInAbort = abort;
     const result = await withSignInProgress(
+      abort,
       (signal, onUserCode) =>
         signIn(
           {
@@ -132,11 +143,12 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
             },
             oidc,
             clock: this.deps.clock,
-            sleep: createTimerSleep(),
+            sleep: this.deps.sleep,
             logger: this.deps.logger,
             showUserCode: (prompt) => {
               onUserCode(prompt);
               showUserCode(prompt);
+              this.deps.onUserCode?.(prompt);
             },
           },
           { startUrl, clientNameIfNone: options.clientName },

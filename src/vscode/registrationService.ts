@@ -5,7 +5,7 @@
  */
 import { HttpTransport } from '../core/http';
 import { ClientRegistration, OidcClient } from '../core/oidcClient';
-import { Clock, Logger, SecretStore } from '../core/ports';
+import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import { registrationKey, RegistrationManager, renewalDueAtMs } from '../core/registration';
 import { readSettings, resolveSettings } from './settings';
 
@@ -43,6 +43,8 @@ export interface EndpointParts {
 export interface RegistrationServiceDeps {
   store: SecretStore;
   clock: Clock;
+  /** Waits between retries (instant in Test mode). */
+  sleep: Sleep;
   logger: Logger;
   /** Loads the HTTP stack on first use. */
   transport: () => HttpTransport;
@@ -67,7 +69,7 @@ export class RegistrationService {
     const key = registrationKey(endpoint, scopes);
     let parts = this.endpoints.get(key);
     if (!parts) {
-      const oidc = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger });
+      const oidc = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
       const manager = new RegistrationManager({ endpoint, scopes, registrar: oidc, store: this.deps.store, clock: this.deps.clock, logger: this.deps.logger });
       parts = { endpoint, scopes, oidc, manager };
       this.endpoints.set(key, parts);

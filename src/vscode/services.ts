@@ -3,8 +3,13 @@
  * secret store, the lazily loaded HTTP stack and the registration service.
  */
 import * as vscode from 'vscode';
+import { createTimerSleep } from '../core/deviceFlow';
+import { IdentityCenterError } from '../core/errors';
 import { HttpTransport } from '../core/http';
-import { Clock, SecretStore } from '../core/ports';
+import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
+import type { RawNetworkSettings } from '../core/proxy';
+import type { UndiciTransport } from '../core/undiciTransport';
+import { loadNetworkSetup, networkSettingsKey, readRawNetworkSettings } from './networkSettings';
 import { RegistrationService } from './registrationService';
 
 /** The parts `activate()` wires together. */
@@ -12,7 +17,10 @@ export interface Services {
   log: vscode.LogOutputChannel;
   clock: AdjustableClock;
   store: SecretStore;
+  sleep: Sleep;
   registrations: RegistrationService;
+  /** Set in Test mode: waits pass at once on the clock, so sign-in tests never sleep. */
+  instantTime: { enabled: boolean };
 }
 
 /** The system clock, which the integration tests can move forward (Test mode only). */
@@ -40,13 +48,42 @@ export function secretStoreOf(secrets: vscode.SecretStorage): SecretStore {
   };
 }
 
-/** Loads `dist/transport.js` (undici) the first time a request is sent. */
-export function lazyTransport(): () => HttpTransport {
-  let transport: HttpTransport | undefined;
+/**
+ * Loads `dist/transport.js` (undici) the first time a request is sent, configured
+ * from the proxy and trust settings (`networkSettings.ts`). When those change, the
+ * next request gets a new transport and the old one closes after its requests end,
+ * so a new `http.proxy` or CA file takes effect without reloading the window.
+ */
+export function lazyTransport(logger: Logger, readRaw: () => RawNetworkSettings = () => readRawNetworkSettings()): () => HttpTransport {
+  let current: { key: string; transport: UndiciTransport } | undefined;
   return () => {
+    const raw = readRaw();
+    const key = networkSettingsKey(raw);
+    if (current?.key === key) return current.transport;
+    const setup = loadNetworkSetup(raw);
+    for (const warning of setup.warnings) logger.warn(warning);
+    for (const note of setup.notes) logger.info(note);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    transport ??= (require('./transport.js') as typeof import('../core/undiciTransport')).createUndiciTransport();
-    return transport;
+    const { createUndiciTransport } = require('./transport.js') as typeof import('../core/undiciTransport');
+    const previous = current?.transport;
+    current = { key, transport: createUndiciTransport({ network: setup.config, logger }) };
+    void previous?.close();
+    return current.transport;
+  };
+}
+
+/**
+ * A `Sleep` on real timers, or, while `instant.enabled` (Test mode only), one that
+ * moves the adjustable clock at once.
+ */
+export function switchableSleep(clock: AdjustableClock, instant: { enabled: boolean }): Sleep {
+  const timerSleep = createTimerSleep();
+  return async (ms, signal) => {
+    if (!instant.enabled) return timerSleep(ms, signal);
+    if (signal?.aborted) throw new IdentityCenterError('cancelled', 'Cancelled.');
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new IdentityCenterError('cancelled', 'Cancelled.');
+    clock.advance(ms);
   };
 }
 
@@ -54,7 +91,9 @@ export function lazyTransport(): () => HttpTransport {
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('IAM Identity Center', { log: true });
   const clock = new AdjustableClock();
+  const instantTime = { enabled: false };
   const store = secretStoreOf(context.secrets);
-  const registrations = new RegistrationService({ store, clock, logger: log, transport: lazyTransport() });
-  return { log, clock, store, registrations };
+  const sleep = switchableSleep(clock, instantTime);
+  const registrations = new RegistrationService({ store, clock, sleep, logger: log, transport: lazyTransport(log) });
+  return { log, clock, store, sleep, registrations, instantTime };
 }

@@ -53,12 +53,18 @@ export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
   }
 }
 
-/** Runs `work` under a cancellable notification that shows the code and the minutes left. */
-export function withSignInProgress<T>(work: (signal: AbortSignal, onUserCode: (prompt: UserCodePrompt) => void) => Promise<T>, now: () => number): Thenable<T> {
+/**
+ * Runs `work` under a cancellable notification that shows the code and the minutes
+ * left. Its Cancel button aborts `abort`, which the caller may also abort.
+ */
+export function withSignInProgress<T>(
+  abort: AbortController,
+  work: (signal: AbortSignal, onUserCode: (prompt: UserCodePrompt) => void) => Promise<T>,
+  now: () => number,
+): Thenable<T> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Signing in to IAM Identity Center', cancellable: true },
     async (progress, token) => {
-      const abort = new AbortController();
       const cancellation = token.onCancellationRequested(() => abort.abort());
       let ticker: ReturnType<typeof setInterval> | undefined;
       const onUserCode = (prompt: UserCodePrompt) => {

@@ -14,6 +14,7 @@ import {
   renewalMarginSeconds,
   serializeRegistration,
 } from '../../src/core/registration';
+import { NO_RETRY } from '../../src/core/retry';
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
@@ -94,7 +95,7 @@ describe('RegistrationManager against the emulator', () => {
     clock = new FakeClock(Date.now());
     store = new MemorySecretStore();
     logger = new MemoryLogger();
-    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger });
+    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { policy: NO_RETRY } });
     manager = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store, clock, logger });
   });
 
@@ -139,7 +140,7 @@ describe('RegistrationManager against the emulator', () => {
   it('works for a short-lived secret: 60 s lifetime renews 6 s early', async () => {
     emulator.setSecretLifetime(60);
     clock = new FakeClock(emulator.now());
-    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger });
+    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { policy: NO_RETRY } });
     manager = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store, clock, logger });
     const first = await manager.register('short');
     assert.equal(renewalMarginSeconds(first), 6);
