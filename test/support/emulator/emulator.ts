@@ -291,7 +291,7 @@ export class IdentityCenterEmulator {
     return cloneSettings(this.settings);
   }
 
-  /** Every client secret, device code and token issued so far, for leak scans. */
+  /** Every client secret, device code and token issued since start (`reset` keeps them), for leak scans. */
   issuedSecrets(): string[] {
     return [...this.secrets];
   }
@@ -344,7 +344,6 @@ export class IdentityCenterEmulator {
     this.deviceCodes = [];
     this.refreshGrants.clear();
     this.recorded = [];
-    this.secrets = [];
     this.faults = [];
   }
 

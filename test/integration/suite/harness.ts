@@ -1,0 +1,57 @@
+/**
+ * What every in-VS-Code test needs: the extension's API (with its Test-mode hooks),
+ * the emulator's control client, and settings pointed at the emulator.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { EmulatorControl } from '../../support/emulator/control';
+import type { ExtensionApi, TestingHooks } from '../../../src/vscode/api';
+
+/** The extension's id: publisher.name. */
+export const EXTENSION_ID = 'iam-identity-center.iam-identity-center';
+
+/** The running extension, its hooks and the emulator. */
+export interface Harness {
+  api: ExtensionApi;
+  testing: TestingHooks;
+  emulator: EmulatorControl;
+  emulatorUrl: string;
+}
+
+/** Activates the extension and points its settings at the emulator the runner started. */
+export async function openHarness(): Promise<Harness> {
+  const emulatorUrl = process.env.IIC_EMULATOR_URL;
+  assert.ok(emulatorUrl, 'the runner sets IIC_EMULATOR_URL');
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  const api = await extension.activate();
+  assert.ok(api.testing, 'the extension runs in Test mode and exposes its hooks');
+  // Waits (retry backoff, poll intervals) pass at once on the extension's clock.
+  api.testing.useInstantTime(true);
+  const config = vscode.workspace.getConfiguration('iamIdentityCenter');
+  if (config.get('endpoint') !== emulatorUrl) await config.update('endpoint', emulatorUrl, vscode.ConfigurationTarget.Global);
+  return { api, testing: api.testing, emulator: new EmulatorControl(emulatorUrl), emulatorUrl };
+}
+
+/** Runs a command with an args object, as automation does. */
+export function run<T>(command: string, args?: object): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(command, args ?? {}));
+}
+
+/** Asserts that a promise rejects, and returns the error's message. */
+export async function rejection(promise: PromiseLike<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof Error, 'rejects with an Error');
+    return error.message;
+  }
+  assert.fail('expected a rejection');
+}
+
+/** Asserts that none of the emulator's issued secrets appears in `text`. */
+export async function assertNoSecretIn(emulator: EmulatorControl, text: string, where: string): Promise<void> {
+  for (const secret of await emulator.issuedSecrets()) {
+    assert.ok(!text.includes(secret), `${where} must not contain an issued secret`);
+  }
+}

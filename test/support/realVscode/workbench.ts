@@ -1,0 +1,166 @@
+/**
+ * A real VS Code workbench (code-server in chromium) with the extension installed, for scripts
+ * that drive it as a person would, for demos and screenshots: open the command palette, type,
+ * read the notifications, take a screenshot.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { openSession } from './browser';
+import { installVsix } from './codeServer';
+import { ensureRealVscode } from './install';
+import { createLog } from './log';
+
+/** What {@link openWorkbench} loads, and where. */
+export type WorkbenchOptions = (
+  | {
+      /**
+       * The extension's folder. With `smokeDriver` it loads as under development
+       * (`ExtensionMode.Development`); without, it is linked into the extensions folder and
+       * loads as installed.
+       */
+      extensionPath: string;
+      vsixPath?: undefined;
+    }
+  | {
+      /** A packaged extension, installed with code-server's CLI. */
+      vsixPath: string;
+      extensionPath?: undefined;
+    }
+) & {
+  /** The profile: code-server's user data, extensions, and the browser's storage. Reusable. */
+  userDataDir: string;
+  /** Environment variables for the extension host. */
+  env?: Record<string, string>;
+  /** The folder to open; default: an empty window. */
+  folder?: string;
+  /** False shows the browser window (needs a display). */
+  headless: boolean;
+  /** Start code-server with the smoke-test driver, which hides notification toasts. */
+  smokeDriver?: boolean;
+};
+
+/** An open workbench. */
+export interface Workbench {
+  url: string;
+  page: Page;
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts code-server with the extension and opens its workbench; resolves once it is shown.
+ * Reopening the same `userDataDir` finds the settings and browser storage (secrets included)
+ * of the last time.
+ */
+export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const log = createLog('workbench');
+  const paths = await ensureRealVscode();
+  const userDataDir = path.resolve(options.userDataDir);
+  const extensionsDir = path.join(userDataDir, 'extensions');
+  const smokeDriver = options.smokeDriver ?? false;
+  if (options.vsixPath !== undefined) {
+    log(`installing ${options.vsixPath}`);
+    await installVsix(paths, options.vsixPath, { userDataDir, extensionsDir });
+  } else if (!smokeDriver) {
+    linkExtension(options.extensionPath, extensionsDir);
+  }
+  const session = await openSession(paths, {
+    userDataDir,
+    extensionsDir,
+    smokeDriver,
+    env: options.env,
+    headless: options.headless,
+    log,
+  });
+  try {
+    const payload: Array<[string, string]> | undefined =
+      smokeDriver && options.extensionPath !== undefined
+        ? [
+            ['extensionDevelopmentPath', session.server.remoteUri(options.extensionPath)],
+            ['extensionEnvironment', JSON.stringify(options.env ?? {})],
+          ]
+        : undefined;
+    const url = session.server.workbenchUrl({ folder: options.folder, payload });
+    const page = session.browser.pages()[0] ?? (await session.browser.newPage());
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
+    log(`workbench open at ${session.server.origin}`);
+    return { url, page, close: session.close };
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+/**
+ * Runs a command from the command palette by its title, as a person would: F1, type, Enter.
+ * The palette lists the commands known when it opens, so while the window is still loading its
+ * extensions it is closed and opened again until the title shows, for up to `timeoutMs`.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const input = quickInput(page);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.pressSequentially(title);
+    const shown = await row.waitFor({ state: 'visible', timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) {
+      await page.keyboard.press('Enter');
+      // The palette gives way to whatever the command shows, perhaps only once it has activated.
+      await row.waitFor({ state: 'hidden' });
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) {
+      throw new Error(`no command titled "${title}" in the command palette`);
+    }
+  }
+}
+
+/** Types into the open input box or quick pick and accepts with Enter. */
+export async function typeIntoInputBox(page: Page, text: string): Promise<void> {
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible' });
+  await input.pressSequentially(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The texts of the notification toasts shown now (hidden under the smoke-test driver). */
+export function notifications(page: Page): Promise<string[]> {
+  return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+}
+
+/** Saves a PNG of the window to `file`, creating its folder. */
+export async function screenshot(page: Page, file: string): Promise<void> {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  await page.screenshot({ path: file });
+}
+
+function quickInput(page: Page) {
+  return page.locator('.quick-input-widget .quick-input-box input');
+}
+
+/**
+ * Makes an extension folder an installed extension of `extensionsDir` by linking it there, for a
+ * server started without the smoke-test driver. VS Code lists a profile's extensions in
+ * `extensions.json`, written on the first scan of the folder; removing it makes the next start
+ * scan again and find the link.
+ */
+export function linkExtension(extensionPath: string, extensionsDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
+  const link = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(path.resolve(extensionPath), link, 'dir');
+  fs.rmSync(path.join(extensionsDir, 'extensions.json'), { force: true });
+}
