@@ -3,7 +3,9 @@
  * renewal after expiry, corrupt storage and forgetting.
  */
 import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
 import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
+import { Ui } from './ui';
 
 const REGISTER = 'iamIdentityCenter.registerClient';
 const SHOW = 'iamIdentityCenter.showClient';
@@ -60,6 +62,26 @@ describe('Register Client in VS Code', () => {
     assert.equal((await h.emulator.requests('/v1/clients')).length, 0);
     const ok = await run<Summary>(REGISTER, { clientName: '😀'.repeat(1024) });
     assert.equal([...ok.clientName].length, 1024, 'length counts code points, not UTF-16 units');
+  });
+
+  it('the palette input box offers a default and validates the name as the user types', async () => {
+    const ui = new Ui();
+    const pending = Promise.resolve(vscode.commands.executeCommand<Summary | undefined>(REGISTER));
+    const opened = await ui.waitForQuickInput((state) => state.visible && /client name/i.test(state.title), 'the client-name box');
+    assert.match(opened.value, /^VS Code \(.+\)$/);
+    await ui.fill('');
+    await ui.waitForQuickInput((state) => /Enter a client name/.test(state.message), 'the empty-name message');
+    await ui.fill('x'.repeat(1025));
+    await ui.waitForQuickInput((state) => /1025 characters/.test(state.message), 'the too-long message');
+    await ui.press('Enter');
+    assert.ok((await ui.quickInput()).visible, 'Enter does not accept an invalid name');
+    assert.equal((await h.emulator.requests('/v1/clients')).length, 0);
+    await ui.fill('Typed in the box');
+    await ui.waitForQuickInput((state) => state.message.startsWith('The name IAM Identity Center shows'), 'the prompt again, with no error');
+    await ui.press('Enter');
+    const result = await pending;
+    assert.equal(result?.clientName, 'Typed in the box');
+    assert.equal((await h.emulator.requests('/v1/clients')).length, 1);
   });
 
   it('keeps the good registration when a new one fails, and says what to do', async () => {

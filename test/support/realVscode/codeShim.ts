@@ -17,6 +17,9 @@
  *   `ExtensionContext.secrets` in a per-window copy of one localStorage entry, so windows do not
  *   see each other's secrets (nor get `onDidChange`), and the last window to write wins.
  * - `IIC_SHIM_TIMEOUT_MS`: how long the tests may take, default 600000.
+ *
+ * The extension host also gets `IIC_UI_DRIVER_URL`, where tests can press keys, fill the
+ * quick input and click dialog buttons (`uiDriver.ts`).
  */
 import * as path from 'path';
 import type { Page } from 'playwright-core';
@@ -24,6 +27,7 @@ import { openSession, relayConsole, type Session } from './browser';
 import type { CodeServer } from './codeServer';
 import { ensureRealVscode } from './install';
 import { createLog, type Log } from './log';
+import { startUiDriver } from './uiDriver';
 
 const EXIT_TIMEOUT = 124;
 const EXIT_USAGE = 2;
@@ -186,9 +190,10 @@ async function runWindows(
   while (pages.length < settings.windows) {
     pages.push(await browser.newPage());
   }
+  const driver = await startUiDriver(pages);
   const windows = pages.map((page, index) => {
     const prefix = settings.windows > 1 ? `[window ${index}] ` : '';
-    const payload = testPayload(server, args, { ...settings.environment, IIC_WINDOW_INDEX: String(index) });
+    const payload = testPayload(server, args, { ...settings.environment, IIC_WINDOW_INDEX: String(index), IIC_UI_DRIVER_URL: driver.url });
     return runWindow(page, server.workbenchUrl({ folder: args.folder, payload }), (line) =>
       process.stdout.write(`${prefix}${line}\n`),
     );
@@ -204,6 +209,7 @@ async function runWindows(
     settings.timeoutMs,
   );
   await Promise.all(windows.map((window) => window.flushConsole()));
+  await driver.close();
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   if (code === EXIT_TIMEOUT) {
     log(`timed out after ${settings.timeoutMs} ms`);

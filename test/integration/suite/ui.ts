@@ -1,0 +1,64 @@
+/**
+ * The tests' side of the UI driver (`test/support/realVscode/uiDriver.ts`): keys, the
+ * quick input and dialog buttons of this test's own workbench window.
+ */
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { QuickInputState } from '../../support/realVscode/uiDriver';
+
+/** Drives this window's workbench. */
+export class Ui {
+  private readonly window = Number(process.env.IIC_WINDOW_INDEX ?? 0);
+
+  constructor(private readonly url: string = process.env.IIC_UI_DRIVER_URL ?? '') {
+    assert.ok(this.url, 'the shim sets IIC_UI_DRIVER_URL');
+  }
+
+  /** Presses a key, e.g. "Enter". */
+  press(key: string): Promise<unknown> {
+    return this.call('POST', '/press', { key });
+  }
+
+  /** Replaces the text of the open input box, as typing would. */
+  fill(text: string): Promise<unknown> {
+    return this.call('POST', '/fill', { text });
+  }
+
+  /** Clicks the dialog button labelled `label`. */
+  click(label: string): Promise<unknown> {
+    return this.call('POST', '/click', { label });
+  }
+
+  /** The quick input as shown now. */
+  quickInput(): Promise<QuickInputState> {
+    return this.call('GET', `/quickInput?window=${this.window}`) as Promise<QuickInputState>;
+  }
+
+  /** Waits until the quick input satisfies `check` (it updates as the extension host answers). */
+  async waitForQuickInput(check: (state: QuickInputState) => boolean, what: string): Promise<QuickInputState> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const state = await this.quickInput();
+      if (check(state)) return state;
+      if (Date.now() > deadline) assert.fail(`the quick input never showed ${what}; last: ${JSON.stringify(state)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private call(method: string, path: string, body?: object): Promise<unknown> {
+    const payload = body ? JSON.stringify({ ...body, window: this.window }) : undefined;
+    return new Promise((resolve, reject) => {
+      const request = http.request(`${this.url}${path}`, { method, headers: { 'content-type': 'application/json' }, agent: false }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        response.on('end', () => {
+          const parsed = text ? JSON.parse(text) : {};
+          if (response.statusCode === 200) resolve(parsed);
+          else reject(new Error(`UI driver ${path}: ${parsed.error ?? response.statusCode}`));
+        });
+      });
+      request.on('error', reject);
+      request.end(payload);
+    });
+  }
+}
