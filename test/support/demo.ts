@@ -1,0 +1,119 @@
+/**
+ * The README's main job (`npm start`): the extension in a real VS Code (code-server)
+ * against the local Identity Center emulator.
+ *
+ *   npm start                  serve VS Code on 127.0.0.1, print its URL, run until Ctrl-C
+ *   npm start -- --headless    drive that VS Code in headless Chromium: Register Client and
+ *                              Sign In from the command palette, print what was registered
+ *                              (never the secret), then exit
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { IdentityCenterEmulator } from './emulator/emulator';
+import { createSandbox, startCodeServer } from './realVscode/codeServer';
+import { ensureRealVscode } from './realVscode/install';
+import { createLog } from './realVscode/log';
+import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox } from './realVscode/workbench';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const log = createLog('demo');
+
+/** Writes user settings that point the extension at the emulator. */
+function writeSettings(userDataDir: string, emulatorUrl: string): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const settings = {
+    'iamIdentityCenter.endpoint': emulatorUrl,
+    'iamIdentityCenter.startUrl': `${emulatorUrl}/start`,
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': false,
+  };
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+/** Waits until `check` returns a value, polling every 200 ms, for at most `ms`. */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function serve(emulator: IdentityCenterEmulator, userDataDir: string): Promise<void> {
+  const paths = await ensureRealVscode();
+  const extensionsDir = path.join(userDataDir, 'extensions');
+  linkExtension(root, extensionsDir);
+  const sandbox = createSandbox(userDataDir);
+  const server = await startCodeServer({ paths, userDataDir, extensionsDir, sandbox, smokeDriver: false, log });
+  process.stdout.write(
+    [
+      '',
+      `IAM Identity Center emulator: ${emulator.url}`,
+      `VS Code (code-server):        ${server.origin}/`,
+      '',
+      'Open the VS Code URL in a browser, press F1 and run "IAM Identity Center: Register Client",',
+      `then "IAM Identity Center: Sign In"; approve the code on the emulator's page (${emulator.url}/device).`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.stop();
+  sandbox.dispose();
+}
+
+async function driveHeadless(emulator: IdentityCenterEmulator, userDataDir: string): Promise<void> {
+  const workbench = await openWorkbench({ extensionPath: root, userDataDir, headless: true });
+  const shots = path.join(userDataDir, 'screenshots');
+  try {
+    const { page } = workbench;
+    await runCommand(page, 'IAM Identity Center: Register Client');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('');
+    await typeIntoInputBox(page, 'Demo laptop');
+    const request = await waitFor('the registration', () => emulator.requests('/v1/clients')[0]);
+    const message = await waitFor('the confirmation', async () => (await notifications(page)).find((text) => text.startsWith('Registered client')));
+    await screenshot(page, path.join(shots, 'registered.png'));
+    process.stdout.write(`\nRegistered through the command palette (request body): ${JSON.stringify(request.body)}\n`);
+    process.stdout.write(`VS Code said: ${message}\n`);
+
+    await runCommand(page, 'IAM Identity Center: Sign In');
+    const userCode = await waitFor('a user code', () => emulator.pendingUserCodes()[0]);
+    process.stdout.write(`Sign-in code shown: ${userCode}; approving it on the emulator\n`);
+    emulator.approve(userCode);
+    const signedIn = await waitFor('the sign-in', async () => (await notifications(page)).find((text) => text.startsWith('Signed in')));
+    await page.locator('.statusbar-item', { hasText: 'test.user@example.com' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    process.stdout.write('The status bar shows the account.\n');
+    await screenshot(page, path.join(shots, 'signed-in.png'));
+    process.stdout.write(`VS Code said: ${signedIn}\nScreenshots: ${shots}\n`);
+  } finally {
+    await workbench.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const headless = process.argv.includes('--headless');
+  const emulator = await IdentityCenterEmulator.start();
+  const userDataDir = path.join(root, '.vscode-test', headless ? 'demo-headless' : 'demo');
+  if (headless) fs.rmSync(userDataDir, { recursive: true, force: true });
+  writeSettings(userDataDir, emulator.url);
+  try {
+    if (headless) await driveHeadless(emulator, userDataDir);
+    else await serve(emulator, userDataDir);
+  } finally {
+    await emulator.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
