@@ -13,6 +13,7 @@ import { isUsable, parseStoredRegistration, RegistrationManager, renewalDueAtMs,
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator, type Fault, type FaultOptions } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
+import { rejectsWith } from '../support/assertions';
 import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
 
 const START_URL = 'https://d-1234567890.portal.example.com/start';
@@ -61,18 +62,12 @@ describe('fault injection against the emulator', () => {
   }
 
   async function failure(promise: Promise<unknown>, kind: FailureKind, advice: RegExp): Promise<IdentityCenterError> {
-    try {
-      await promise;
-    } catch (error) {
-      assert.ok(error instanceof IdentityCenterError, `expected an IdentityCenterError, got ${String(error)}`);
-      assert.equal(error.kind, kind, `kind of "${error.message}"`);
-      assert.match(error.message, advice);
-      assert.match(error.message, /retry|Run |Check /i, 'the message says what to do');
-      assert.ok(!/[<>]/.test(error.message), 'no markup from the server in the message');
-      for (const secret of emulator.issuedSecrets()) assert.ok(!error.message.includes(secret), 'no secret in the message');
-      return error;
-    }
-    assert.fail(`expected a ${kind} error`);
+    const error = await rejectsWith(promise, kind);
+    assert.match(error.message, advice);
+    assert.match(error.message, /retry|Run |Check /i, 'the message says what to do');
+    assert.ok(!/[<>]/.test(error.message), 'no markup from the server in the message');
+    for (const secret of emulator.issuedSecrets()) assert.ok(!error.message.includes(secret), 'no secret in the message');
+    return error;
   }
 
   /** The stored registration is byte for byte the good one. */

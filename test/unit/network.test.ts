@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IdentityCenterError, isIdentityCenterError } from '../../src/core/errors';
+import { isIdentityCenterError } from '../../src/core/errors';
 import { HttpTransport } from '../../src/core/http';
 import { OidcClient } from '../../src/core/oidcClient';
 import { systemClock } from '../../src/core/ports';
@@ -17,20 +17,11 @@ import { NO_RETRY } from '../../src/core/retry';
 import { createUndiciTransport, UndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
+import { rejectsWith } from '../support/assertions';
 import { MemoryLogger } from '../support/memoryLogger';
 import { TestProxy } from '../support/proxyServer';
 import { createTestCa, opensslVersion, TestCa } from '../support/testCa';
 
-async function rejectsWith(promise: Promise<unknown>, kind: IdentityCenterError['kind']): Promise<IdentityCenterError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isIdentityCenterError(error), `expected an IdentityCenterError, got ${String(error)}`);
-    assert.equal(error.kind, kind, `kind of "${error.message}"`);
-    return error;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
 
 /** The route as a short string: `direct:<reason>` or `proxy:<origin>:<source>`. */
 function route(target: string, config: ProxyConfig): string {
@@ -489,10 +480,12 @@ describe('OidcClient retries against emulator faults', () => {
   });
 
   it('a reset mid-body, then 200: retried, leaving the first client orphaned on the server (the documented trade-off)', async () => {
+    const clientSecrets = () => emulator.issuedSecrets().filter((s) => s.startsWith('csecret-')).length;
+    const before = clientSecrets();
     emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/clients' });
     const registration = await register();
     assert.equal(posts(), 2);
-    assert.equal(emulator.issuedSecrets().filter((s) => s.startsWith('csecret-')).length, 2, 'two clients exist; one is in use');
+    assert.equal(clientSecrets() - before, 2, 'two clients exist; one is in use');
     assert.ok(emulator.issuedSecrets().includes(registration.clientSecret));
   });
 

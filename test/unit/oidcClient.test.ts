@@ -3,24 +3,15 @@
  * response validation, error mapping, and logs free of secrets.
  */
 import { strict as assert } from 'node:assert';
-import { IdentityCenterError, isIdentityCenterError } from '../../src/core/errors';
+import { isIdentityCenterError } from '../../src/core/errors';
 import { OidcClient, parseClientInfo, validateClientName } from '../../src/core/oidcClient';
 import { systemClock } from '../../src/core/ports';
 import { NO_RETRY } from '../../src/core/retry';
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { rejectsWith } from '../support/assertions';
 import { MemoryLogger } from '../support/memoryLogger';
 
-async function rejectsWith(promise: Promise<unknown>, kind: IdentityCenterError['kind']): Promise<IdentityCenterError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isIdentityCenterError(error), `expected an IdentityCenterError, got ${String(error)}`);
-    assert.equal(error.kind, kind, `kind of "${error.message}"`);
-    return error;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
 
 describe('OidcClient.registerClient', () => {
   let emulator: IdentityCenterEmulator;

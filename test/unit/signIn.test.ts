@@ -5,8 +5,6 @@
  */
 import { strict as assert } from 'node:assert';
 import { DEVICE_CODE_GRANT, OidcClient } from '../../src/core/oidcClient';
-import type { FailureKind } from '../../src/core/errors';
-import { IdentityCenterError } from '../../src/core/errors';
 import type { Sleep } from '../../src/core/ports';
 import { RegistrationManager, renewalDueAtMs } from '../../src/core/registration';
 import { accountFromIdToken } from '../../src/core/sessions';
@@ -14,6 +12,7 @@ import { signIn, type ClientSource, type SignInResult, type UserCodePrompt } fro
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator, type RecordedRequest, type TokenErrorStyle } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
+import { rejectsWith } from '../support/assertions';
 import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
 
 const START_URL = 'https://d-1234567890.portal.example.com/start';
@@ -124,16 +123,6 @@ describe('signIn against the emulator', () => {
     emulator.advanceClock(ms / 1000);
   }
 
-  async function rejection(promise: Promise<unknown>, kind: FailureKind): Promise<IdentityCenterError> {
-    try {
-      await promise;
-    } catch (error) {
-      assert.ok(error instanceof IdentityCenterError, `expected an IdentityCenterError, got ${String(error)}`);
-      assert.equal(error.kind, kind, `kind of "${error.message}"`);
-      return error;
-    }
-    assert.fail(`expected a ${kind} error`);
-  }
 
   const paths = (): string[] => emulator.requests().map((r) => `${r.method} ${r.path}`);
   const count = (path: string): number => emulator.requests(path).length;
@@ -281,7 +270,7 @@ describe('signIn against the emulator', () => {
 
   it('a client rejected twice is reported after exactly two registrations, never looping', async () => {
     emulator.injectFault({ type: 'status', status: 401, body: { error: 'invalid_client', error_description: 'revoked' } }, { path: '/v1/device/authorize', times: 2 });
-    const error = await rejection(h.run(), 'rejectedClient');
+    const error = await rejectsWith(h.run(), 'rejectedClient');
     assert.match(error.message, /Register Client/);
     assert.equal(count('/v1/clients'), 2);
     assert.equal(count('/v1/device/authorize'), 2);
@@ -304,7 +293,7 @@ describe('signIn against the emulator', () => {
       },
       dropRejected: (client) => h.manager.dropRejected(client.clientId),
     };
-    await rejection(h.run(), 'rejectedClient');
+    await rejectsWith(h.run(), 'rejectedClient');
     assert.equal(calls, 2);
     assert.deepEqual(paths(), ['POST /v1/device/authorize', 'POST /v1/clients', 'POST /v1/device/authorize']);
   });
@@ -313,7 +302,7 @@ describe('signIn against the emulator', () => {
     const stored = await h.manager.register(CLIENT_NAME);
     emulator.clearRequests();
     emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/device/authorize', times: 3 });
-    const error = await rejection(h.run(), 'service');
+    const error = await rejectsWith(h.run(), 'service');
     assert.match(error.message, /retry/i);
     assert.equal(error.status, 503);
     assert.deepEqual(paths(), ['POST /v1/device/authorize', 'POST /v1/device/authorize', 'POST /v1/device/authorize']);
@@ -334,7 +323,7 @@ describe('signIn against the emulator', () => {
 
   it('stops with denied when the person denies, and keeps the registration', async () => {
     h.afterSleep.set(2, () => emulator.deny());
-    const error = await rejection(h.run(), 'denied');
+    const error = await rejectsWith(h.run(), 'denied');
     assert.match(error.message, /denied/);
     assert.match(error.message, /Sign In/);
     assert.equal(count('/v1/tokens'), 2);
@@ -344,14 +333,14 @@ describe('signIn against the emulator', () => {
 
   it('stops with expired when the service says the device code expired', async () => {
     h.afterSleep.set(2, () => emulator.expire());
-    const error = await rejection(h.run(), 'expired');
+    const error = await rejectsWith(h.run(), 'expired');
     assert.match(error.message, /Sign In again/);
     assert.equal(count('/v1/tokens'), 2);
   });
 
   it('stops with expired, without polling past it, when the device code runs out', async () => {
     emulator.configure({ deviceCodeLifetimeSeconds: 12 });
-    const error = await rejection(h.run(), 'expired');
+    const error = await rejectsWith(h.run(), 'expired');
     assert.match(error.message, /Sign In again/);
     assert.deepEqual(h.sleeps, [5000, 5000]);
     assert.equal(count('/v1/tokens'), 2);
@@ -359,7 +348,7 @@ describe('signIn against the emulator', () => {
 
   it('accepts expires_in sent as an epoch deadline', async () => {
     emulator.configure({ expiresInStyle: 'epoch', deviceCodeLifetimeSeconds: 12 });
-    await rejection(h.run(), 'expired');
+    await rejectsWith(h.run(), 'expired');
     assert.deepEqual(h.sleeps, [5000, 5000]);
   });
 
@@ -378,7 +367,7 @@ describe('signIn against the emulator', () => {
       sentAtAbort = emulator.requests().length;
       abort.abort();
     });
-    const error = await rejection(h.run({}, abort.signal), 'cancelled');
+    const error = await rejectsWith(h.run({}, abort.signal), 'cancelled');
     assert.match(error.message, /cancelled/);
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(sentAtAbort, 3, 'clients, authorize, one poll');
@@ -396,7 +385,7 @@ describe('signIn against the emulator', () => {
       };
       setImmediate(waitForPoll);
     });
-    await rejection(h.run({}, abort.signal), 'cancelled');
+    await rejectsWith(h.run({}, abort.signal), 'cancelled');
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(count('/v1/tokens'), 1);
     assert.deepEqual(h.sleeps, [5000]);
@@ -405,7 +394,7 @@ describe('signIn against the emulator', () => {
   it('cancel before approval in the first wait: no poll at all', async () => {
     const abort = new AbortController();
     h.duringSleep.set(1, () => abort.abort());
-    await rejection(h.run({}, abort.signal), 'cancelled');
+    await rejectsWith(h.run({}, abort.signal), 'cancelled');
     assert.equal(count('/v1/tokens'), 0);
   });
 
@@ -423,13 +412,13 @@ describe('signIn against the emulator', () => {
 
       it('stops with denied', async () => {
         h.afterSleep.set(2, () => emulator.deny());
-        await rejection(h.run(), 'denied');
+        await rejectsWith(h.run(), 'denied');
         assert.equal(count('/v1/tokens'), 2);
       });
 
       it('stops with expired', async () => {
         h.afterSleep.set(1, () => emulator.expire());
-        await rejection(h.run(), 'expired');
+        await rejectsWith(h.run(), 'expired');
         assert.equal(count('/v1/tokens'), 1);
       });
 
@@ -489,7 +478,7 @@ describe('signIn against the emulator', () => {
   });
 
   it('with nothing stored and no name to register under, asks to register and sends nothing', async () => {
-    const error = await rejection(h.run({ clientNameIfNone: undefined }), 'configuration');
+    const error = await rejectsWith(h.run({ clientNameIfNone: undefined }), 'configuration');
     assert.match(error.message, /Register Client/);
     assert.deepEqual(paths(), []);
   });

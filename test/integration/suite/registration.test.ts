@@ -6,19 +6,12 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
 import { Ui } from './ui';
+import type { ClientSummary as Summary } from '../../../src/vscode/registrationService';
 
 const REGISTER = 'iamIdentityCenter.registerClient';
 const SHOW = 'iamIdentityCenter.showClient';
 const FORGET = 'iamIdentityCenter.forgetClient';
 
-interface Summary {
-  clientId: string;
-  clientName: string;
-  issuedAt: number;
-  expiresAt: number;
-  endpoint: string;
-  scopes: string[];
-}
 
 describe('Register Client in VS Code', () => {
   let h: Harness;
