@@ -2,6 +2,7 @@
  * The IAM Identity Center OIDC API on the wire: request bodies, response validation
  * and the mapping of every error envelope to one `IdentityCenterError`.
  */
+import { estimateClockOffsetMs } from './clockSkew';
 import { classifyTokenError, createTimerSleep, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
 import { IdentityCenterError } from './errors';
 import { HttpResponse, HttpTransport } from './http';
@@ -42,6 +43,8 @@ export interface ClientRegistration {
   authorizationEndpoint?: string;
   tokenEndpoint?: string;
   scopes: string[];
+  /** The service's clock minus ours when it registered, in ms; absent when negligible. */
+  clockOffsetMs?: number;
 }
 
 /** The grant type of the device flow (RFC 8628 §3.4). */
@@ -109,7 +112,15 @@ export class OidcClient {
       signal,
     );
     if (response.status !== 200) throw errorFromResponse(response, 'register the client');
-    return parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, this.deps.clock.now());
+    const receivedAtMs = this.deps.clock.now();
+    const registration = parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, receivedAtMs);
+    const serviceSentIssuedAt = registration.issuedAt !== Math.floor(receivedAtMs / 1000) ? registration.issuedAt : undefined;
+    const clockOffsetMs = estimateClockOffsetMs(receivedAtMs, serviceSentIssuedAt, response.headers.date);
+    if (clockOffsetMs !== 0) {
+      this.deps.logger.info(`The service's clock is ${Math.round(clockOffsetMs / 1000)} s ${clockOffsetMs > 0 ? 'ahead of' : 'behind'} this computer's; expiry decisions allow for it.`);
+      registration.clockOffsetMs = clockOffsetMs;
+    }
+    return registration;
   }
 
   /** `POST /v1/device/authorize`: starts a device-code sign-in for `startUrl`. */

@@ -2,6 +2,7 @@
  * The stored client registration: its SecretStorage record, its expiry rule, and
  * single-flight renewal. Everything that needs the client calls `ensureClient()`.
  */
+import { MAX_BELIEVABLE_OFFSET_MS } from './clockSkew';
 import { IdentityCenterError, isIdentityCenterError } from './errors';
 import { ClientRegistration, RegisterClientInput } from './oidcClient';
 import { Clock, Logger, SecretStore } from './ports';
@@ -26,13 +27,17 @@ export function renewalMarginSeconds(registration: Pick<ClientRegistration, 'iss
   return Math.min(MAX_RENEWAL_MARGIN_SECONDS, Math.floor(lifetime * RENEWAL_MARGIN_FRACTION));
 }
 
-/** Epoch milliseconds from which the registration must be renewed before use. */
-export function renewalDueAtMs(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt'>): number {
-  return (registration.expiresAt - renewalMarginSeconds(registration)) * 1000;
+/**
+ * Epoch milliseconds, on this computer's clock, from which the registration must be
+ * renewed before use: `expiresAt − margin` on the service's clock, moved by the clock
+ * offset measured when it was registered.
+ */
+export function renewalDueAtMs(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt' | 'clockOffsetMs'>): number {
+  return (registration.expiresAt - renewalMarginSeconds(registration)) * 1000 - (registration.clockOffsetMs ?? 0);
 }
 
-/** True while `now < client_secret_expires_at − margin`. */
-export function isUsable(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt'>, nowMs: number): boolean {
+/** True while `now < client_secret_expires_at − margin`, with `now` on the service's clock. */
+export function isUsable(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt' | 'clockOffsetMs'>, nowMs: number): boolean {
   return nowMs < renewalDueAtMs(registration);
 }
 
@@ -69,6 +74,13 @@ export function parseStoredRegistration(text: string): ClientRegistration {
     tokenEndpoint: optionalServiceUrl(record, 'tokenEndpoint', what),
     scopes: optionalStringArray(record, 'scopes', what) ?? [],
   };
+  const offset = record.clockOffsetMs;
+  if (offset !== undefined) {
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || Math.abs(offset) > MAX_BELIEVABLE_OFFSET_MS) {
+      throw new IdentityCenterError('protocol', `${what} has an unusable \`clockOffsetMs\``);
+    }
+    registration.clockOffsetMs = offset;
+  }
   return registration;
 }
 

@@ -9,7 +9,7 @@ import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import { hasScopes, isSessionValid, refreshedSession, sessionFromTokens, SessionRepository, StoredSession } from '../core/sessions';
 import { signIn, UserCodePrompt } from '../core/signIn';
 import { RegistrationService } from './registrationService';
-import { readSettings } from './settings';
+import { defaultClientName, readSettings } from './settings';
 import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
 
 /** The provider id of the contract. */
@@ -36,7 +36,7 @@ export interface SignInOptions {
   interactive: boolean;
   /** Extra scopes asked for by `getSession`; the settings' scopes are always included. */
   scopes?: readonly string[];
-  /** The client name to register under when no client is stored. */
+  /** The client name to register under when no client is stored; default `VS Code (hostname)`. */
   clientName?: string;
 }
 
@@ -151,7 +151,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
               this.deps.onUserCode?.(prompt);
             },
           },
-          { startUrl, clientNameIfNone: options.clientName },
+          { startUrl, clientNameIfNone: options.clientName ?? defaultClientName() },
           signal,
         ),
       () => this.deps.clock.now(),

@@ -2,7 +2,6 @@
  * The command-palette commands of the registration. Each works with prompts from
  * the palette, and with an args object (automation) with no prompt at all.
  */
-import * as os from 'os';
 import * as vscode from 'vscode';
 import { IdentityCenterError } from '../core/errors';
 import { validateClientName } from '../core/oidcClient';
@@ -10,6 +9,7 @@ import { Logger } from '../core/ports';
 import { logError, showError, toCommandError } from './errors';
 import { IdentityCenterAuthProvider } from './authProvider';
 import { ClientSummary, RegistrationService, summarize } from './registrationService';
+import { defaultClientName } from './settings';
 
 /** The contract's command ids. */
 export const COMMANDS = {
@@ -27,11 +27,6 @@ export interface CommandDeps {
   provider: IdentityCenterAuthProvider;
   logger: Logger;
   showLog(): void;
-}
-
-/** The default client name offered in the input box. */
-export function defaultClientName(): string {
-  return `VS Code (${os.hostname()})`;
 }
 
 /** Registers the commands; returns their disposables. */
@@ -151,7 +146,7 @@ async function signIn(deps: CommandDeps, invocation: Invocation): Promise<Sessio
     if (invalid) throw new IdentityCenterError('configuration', `Invalid clientName: ${invalid}`);
     clientName = invocation.args.clientName as string;
   }
-  const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName: clientName ?? defaultClientName() });
+  const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName });
   if (invocation.interactive) {
     void vscode.window.showInformationMessage(`Signed in to IAM Identity Center as ${session.account.label}. The session ends ${formatLocalTime(session.expiresAt)}.`);
   }

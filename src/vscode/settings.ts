@@ -2,6 +2,7 @@
  * The extension's settings (`iamIdentityCenter.*`), read fresh on every use so a
  * change takes effect without reloading the window.
  */
+import * as os from 'os';
 import * as vscode from 'vscode';
 import { IdentityCenterError } from '../core/errors';
 import { parseServiceUrl } from '../core/validate';
@@ -24,6 +25,11 @@ export const REGIONS: readonly { id: string; label: string }[] = [
   { id: 'tr-west-1', label: 'TR-Istanbul' },
   { id: 'me-east-1', label: 'ME-Riyadh' },
 ];
+
+/** The client name offered by Register Client, and used when sign-in must register first. */
+export function defaultClientName(): string {
+  return `VS Code (${os.hostname()})`;
+}
 
 /** The settings that decide which registration is in use. */
 export interface ServiceSettings {

@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { ensureRealVscode } from '../support/realVscode/install';
+import { runOtherExtensionScenario, SCENARIO_NAME, type ScenarioOutcome } from './scenarios/otherExtension';
 import type { SuiteResult } from './suite';
 
 /** One launch of VS Code running part of the suite. */
@@ -211,6 +212,17 @@ function warnIfUnbuilt(repoRoot: string): void {
   }
 }
 
+/** A scenario's outcome as a row of the summary: one test, passed or failed with its reason. */
+function scenarioOutcome(scenario: ScenarioOutcome): PhaseOutcome {
+  const reason = scenario.details.find((line) => line.startsWith('FAILED')) ?? 'failed';
+  return {
+    name: scenario.name,
+    passed: scenario.passed,
+    seconds: scenario.seconds,
+    result: { passes: scenario.passed ? 1 : 0, failures: scenario.passed ? 0 : 1, pending: 0, failed: scenario.passed ? [] : [reason] },
+  };
+}
+
 if (require.main === module) {
   (async () => {
     const suite = process.env.IIC_SUITE;
@@ -219,15 +231,26 @@ if (require.main === module) {
     let outcomes: PhaseOutcome[];
     let leaks: string[];
     let secretCount: number;
+    const scenarioDetails: string[] = [];
     try {
       const run = await runPhases(phases, { IIC_EMULATOR_URL: emulator.url });
       outcomes = run.outcomes;
+      // Scenarios driven from outside VS Code, after the phases unless they were interrupted. A
+      // profile inside the run folder and the same emulator (reset, its issued secrets kept), so
+      // the secret scan below covers them too.
+      if (outcomes.length === phases.length) {
+        process.stderr.write(`\n=== scenario ${SCENARIO_NAME}: another extension's getSession, driven like a person\n`);
+        const scenario = await runOtherExtensionScenario({ userDataDir: path.join(run.runDir, 'profiles', SCENARIO_NAME), emulator });
+        outcomes.push(scenarioOutcome(scenario));
+        scenarioDetails.push(`${scenario.name}:`, ...scenario.details.map((line) => `  ${line}`));
+      }
       const secrets = emulator.issuedSecrets();
       secretCount = secrets.length;
       leaks = filesContaining(run.runDir, secrets);
     } finally {
       await emulator.close();
     }
+    if (scenarioDetails.length > 0) process.stdout.write(`\n${scenarioDetails.join('\n')}\n`);
     process.stdout.write(`\n${formatSummary(outcomes)}\n`);
     process.stdout.write(`secrets at rest: scanned the run folder (profiles, logs, settings, browser storage) for ${secretCount} issued secrets: ${leaks.length === 0 ? 'none found' : `FOUND in ${leaks.join(', ')}`}\n`);
     const passes = outcomes.reduce((sum, outcome) => sum + (outcome.result?.passes ?? 0), 0);

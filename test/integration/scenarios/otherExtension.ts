@@ -1,0 +1,340 @@
+/**
+ * Another extension signs in through our provider, driven from the outside as a person would.
+ *
+ * Inside the test-mode extension host VS Code refuses to show dialogs ("DialogService: refused
+ * to show dialog in tests"), so `getSession(…, { createIfNone: true })`, which first asks the
+ * user's consent in a modal, cannot run there. This scenario therefore starts code-server
+ * without the smoke-test driver (notification toasts show), with two installed extensions:
+ * ours (the repository root, built) and the fixture `test/fixtures/consumer-extension`. Then:
+ *
+ * 1. waits for our extension to activate (`onStartupFinished`: its status bar item shows),
+ * 2. runs "IIC Consumer: Get Session" from the command palette,
+ * 3. clicks "Allow" in VS Code's consent dialog,
+ * 4. waits for our user-code notification and approves the code on the emulator,
+ * 5. waits for the consumer's "Consumer got a session for test.user@example.com",
+ * 6. opens the Accounts menu and finds the account there,
+ *
+ * and checks that the emulator saw exactly one `POST /v1/device/authorize`. Screenshots go to
+ * `<userDataDir>/screenshots/`; the Accounts menu one is also copied to
+ * `images/screenshots/signed-in-accounts.png` for the README. Only loopback traffic.
+ *
+ * Standalone: `node out/test/integration/scenarios/otherExtension.js` (after
+ * `npx tsc -p tsconfig.test.json && node esbuild.js`), profile `.vscode-test/other-extension`;
+ * `--register-first` registers a client from the palette before the consumer asks.
+ * `runInVscode.js` runs it after its phases, with the profile inside the run folder.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { IdentityCenterEmulator } from '../../support/emulator/emulator';
+import { realVscodePaths } from '../../support/realVscode/install';
+import { createLog, type Log } from '../../support/realVscode/log';
+import { linkExtension, notifications, openWorkbench, runCommand, screenshot, type Workbench } from '../../support/realVscode/workbench';
+
+/** The scenario's name in the runner's summary. */
+export const SCENARIO_NAME = 'other-extension';
+
+/** How a scenario went, for the runner's summary. */
+export interface ScenarioOutcome {
+  name: string;
+  passed: boolean;
+  seconds: number;
+  /** What was checked and seen, step by step; on failure the last line says why. */
+  details: string[];
+}
+
+/** How to run {@link runOtherExtensionScenario}. */
+export interface OtherExtensionOptions {
+  /** The profile; removed first, so every run starts signed out with no registration. */
+  userDataDir: string;
+  /**
+   * An emulator to use, which is reset first (its issued secrets stay, for leak scans). When
+   * absent the scenario starts its own and closes it afterwards.
+   */
+  emulator?: IdentityCenterEmulator;
+  /** Our extension's folder (built: its `main` exists); default: the repository root. */
+  extensionPath?: string;
+  /** Where to copy the Accounts menu screenshot; `false` copies it nowhere. Default: the README's. */
+  readmeScreenshot?: string | false;
+  /**
+   * Register a client from the palette ("IAM Identity Center: Register Client", default name)
+   * before the consumer asks; default false: the consumer's getSession must work from a fresh
+   * install, with no registration stored.
+   */
+  registerFirst?: boolean;
+  /** The whole scenario's budget, workbench start included; default {@link DEFAULT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  log?: Log;
+}
+
+/** The scenario's default budget: startup (activation alone takes 13–19 s here), consent, one poll interval, the menu. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+const ACCOUNT = 'test.user@example.com';
+const CONSUMER_COMMAND = 'IIC Consumer: Get Session';
+const CONSUMER_NAME = 'IIC Consumer';
+const CONSENT = `The extension '${CONSUMER_NAME}' wants to sign in using IAM Identity Center.`;
+const USER_CODE_PREFIX = 'To sign in to IAM Identity Center';
+const GOT_SESSION = `Consumer got a session for ${ACCOUNT}`;
+
+/** What the consumer fixture writes to `IIC_CONSUMER_RESULT`. */
+interface ConsumerResult {
+  ok: boolean;
+  account?: string;
+  hasAccessToken?: boolean;
+  scopes?: string[];
+  error?: string;
+}
+
+/** Runs the scenario; never throws: a failure is an outcome with its reason in `details`. */
+export async function runOtherExtensionScenario(options: OtherExtensionOptions): Promise<ScenarioOutcome> {
+  const log = options.log ?? createLog(SCENARIO_NAME);
+  const start = Date.now();
+  const deadline = start + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const details: string[] = [];
+  const note = (line: string) => {
+    details.push(line);
+    log(line);
+  };
+  const userDataDir = path.resolve(options.userDataDir);
+  const shots = path.join(userDataDir, 'screenshots');
+  const emulator = options.emulator ?? (await IdentityCenterEmulator.start());
+  let workbench: Workbench | undefined;
+  let passed = false;
+  try {
+    const { repoRoot } = realVscodePaths();
+    const consumerPath = path.join(repoRoot, 'test', 'fixtures', 'consumer-extension');
+    const extensionPath = path.resolve(options.extensionPath ?? repoRoot);
+    const { main } = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { main: string };
+    const bundle = path.join(extensionPath, main);
+    if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing, so the extension cannot activate: run \`node esbuild.js\``);
+    if (options.emulator) emulator.reset();
+
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    writeUserSettings(userDataDir, emulator.url);
+    // openWorkbench links our extension; the consumer is linked beside it first.
+    linkExtension(consumerPath, path.join(userDataDir, 'extensions'));
+    const resultFile = path.join(userDataDir, 'consumer-result.json');
+    workbench = await openWorkbench({
+      extensionPath,
+      userDataDir,
+      headless: true,
+      env: { IIC_CONSUMER_RESULT: resultFile },
+    });
+    const { page } = workbench;
+    note(`workbench open after ${elapsed(start)}`);
+
+    // getSession waits only 5 s for a provider to register, so wait for ours to activate first.
+    await signedOutStatusItem(page).waitFor({ state: 'visible', timeout: remaining(deadline) });
+    note(`our extension active (status bar "Sign In") after ${elapsed(start)}`);
+
+    if (options.registerFirst) {
+      await runCommand(page, 'IAM Identity Center: Register Client', remaining(deadline));
+      await page.locator('.quick-input-widget', { hasText: 'client name' }).waitFor({ state: 'visible', timeout: remaining(deadline) });
+      await page.keyboard.press('Enter');
+      const registered = await waitFor('the notification "Registered client…"', async () => (await notifications(page)).find((text) => text.startsWith('Registered client')), deadline);
+      note(`registered a client first: "${squash(registered)}"`);
+    }
+
+    await runCommand(page, CONSUMER_COMMAND, remaining(deadline));
+    note(`ran "${CONSUMER_COMMAND}" from the command palette`);
+
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'wants to sign in' }).first();
+    await dialog.waitFor({ state: 'visible', timeout: remaining(deadline) });
+    const consent = squash(await dialog.innerText());
+    if (!consent.includes(CONSENT)) throw new Error(`the consent dialog says "${consent}", not "${CONSENT}"`);
+    await screenshot(page, path.join(shots, 'consent.png'));
+    await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: /^\s*Allow\s*$/ }).first().click({ timeout: remaining(deadline) });
+    await dialog.waitFor({ state: 'hidden', timeout: remaining(deadline) });
+    note(`consent dialog shown ("${CONSENT}"); clicked Allow`);
+
+    // The consumer writes its result at once when getSession rejects: fail with its reason then.
+    const consumerFailed = () => {
+      const result = readResult(resultFile);
+      if (result && !result.ok) throw new Error(`the consumer's getSession rejected: ${result.error ?? 'no reason given'}`);
+    };
+    const userCode = await waitFor(
+      'a pending user code on the emulator',
+      () => {
+        consumerFailed();
+        return emulator.pendingUserCodes()[0];
+      },
+      deadline,
+    );
+    const codeMessage = await waitFor(
+      `our notification "${USER_CODE_PREFIX}…" with the code`,
+      async () => (await notifications(page)).find((text) => text.startsWith(USER_CODE_PREFIX) && text.includes(userCode)),
+      deadline,
+    );
+    await screenshot(page, path.join(shots, 'user-code.png'));
+    note(`user code ${userCode} shown: "${squash(codeMessage)}"`);
+    emulator.approve(userCode);
+    note(`approved ${userCode} on the emulator`);
+
+    await waitFor(
+      `the notification "${GOT_SESSION}"`,
+      async () => {
+        consumerFailed();
+        return (await notifications(page)).includes(GOT_SESSION) ? true : undefined;
+      },
+      deadline,
+    );
+    note(`consumer said "${GOT_SESSION}" after ${elapsed(start)}`);
+    const result = await waitFor('the consumer\'s result file', () => readResult(resultFile), deadline);
+    if (!result.ok) throw new Error(`the consumer got no session: ${result.error ?? 'no reason given'}`);
+    if (result.account !== ACCOUNT) throw new Error(`the consumer's session is for "${result.account}", not ${ACCOUNT}`);
+    if (result.hasAccessToken !== true) throw new Error('the consumer\'s session has no access token');
+    note(`consumer's session: account ${result.account}, a non-empty access token, scopes ${JSON.stringify(result.scopes)}`);
+
+    const authorizations = emulator.requests('/v1/device/authorize').filter((request) => request.method === 'POST');
+    if (authorizations.length !== 1) throw new Error(`the emulator received ${authorizations.length} POST /v1/device/authorize, expected exactly 1`);
+    const registrations = emulator.requests('/v1/clients').filter((request) => request.method === 'POST').length;
+    note(`the emulator received exactly one POST /v1/device/authorize (and ${registrations} POST /v1/clients)`);
+
+    await clearNotifications(page, deadline);
+    const status = page.locator('.statusbar-item', { hasText: ACCOUNT }).first();
+    await status.waitFor({ state: 'visible', timeout: remaining(deadline) });
+    note(`status bar shows "${squash(await status.innerText())}"`);
+
+    await page.locator('.activitybar .action-item [aria-label*="Accounts"], .activitybar .action-item[aria-label*="Accounts"]').first().click({ timeout: remaining(deadline) });
+    const menu = page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ state: 'visible', timeout: remaining(deadline) });
+    const entry = menu.locator('.action-item', { hasText: ACCOUNT }).first();
+    await entry.waitFor({ state: 'visible', timeout: Math.min(10_000, remaining(deadline)) }).catch(async () => {
+      throw new Error(`the Accounts menu does not list ${ACCOUNT}; it shows: ${JSON.stringify(await menuItems(page))}`);
+    });
+    const entryText = squash(await entry.innerText());
+    if (!entryText.includes('IAM Identity Center')) throw new Error(`the Accounts menu lists "${entryText}", without the provider's label IAM Identity Center`);
+    // Open the account's submenu (Sign Out, trusted extensions) for the picture.
+    await entry.hover();
+    await page.locator('.context-view .monaco-menu').nth(1).waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    await settle(page);
+    note(`Accounts menu lists "${entryText}"; menu items: ${JSON.stringify(await menuItems(page))}`);
+    const accountsShot = path.join(shots, 'signed-in-accounts.png');
+    await screenshot(page, accountsShot);
+    note(`screenshot: ${accountsShot}`);
+    const readme = options.readmeScreenshot ?? path.join(repoRoot, 'images', 'screenshots', 'signed-in-accounts.png');
+    if (readme) {
+      fs.mkdirSync(path.dirname(readme), { recursive: true });
+      fs.copyFileSync(accountsShot, readme);
+      note(`copied to ${readme}`);
+    }
+    await page.keyboard.press('Escape');
+    passed = true;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    note(`FAILED after ${elapsed(start)}: ${reason}`);
+    if (workbench) {
+      const shown = await notifications(workbench.page).catch(() => []);
+      if (shown.length > 0) note(`notifications shown: ${JSON.stringify(shown.map(squash))}`);
+      const failureShot = path.join(shots, 'failure.png');
+      await screenshot(workbench.page, failureShot).then(
+        () => note(`failure screenshot: ${failureShot}`),
+        () => undefined,
+      );
+    }
+    note(`code-server log: ${path.join(userDataDir, 'code-server.log')}; extension host log under ${path.join(userDataDir, 'logs')}`);
+  } finally {
+    await workbench?.close().catch(() => undefined);
+    if (!options.emulator) await emulator.close();
+  }
+  const seconds = (Date.now() - start) / 1000;
+  log(`${passed ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)}s`);
+  return { name: SCENARIO_NAME, passed, seconds, details };
+}
+
+/** User settings for a quiet window pointed at the emulator (code-server adds its offline settings). */
+function writeUserSettings(userDataDir: string, emulatorUrl: string): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const settings = {
+    'iamIdentityCenter.endpoint': emulatorUrl,
+    'iamIdentityCenter.startUrl': `${emulatorUrl}/start`,
+    'workbench.startupEditor': 'none',
+    'workbench.colorTheme': 'Default Dark Modern',
+    'workbench.tips.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'update.mode': 'none',
+  };
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+/** Our status bar item while signed out: there once the extension has activated. */
+function signedOutStatusItem(page: Page) {
+  return page.locator('.statusbar-item', { hasText: 'IAM Identity Center: Sign In' }).first();
+}
+
+/** Closes every notification toast, so the screenshot shows the status bar and the menu only. */
+async function clearNotifications(page: Page, deadline: number): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications', remaining(deadline));
+  await waitFor('the notifications to close', async () => ((await notifications(page)).length === 0 ? true : undefined), Math.min(deadline, Date.now() + 10_000));
+}
+
+/** The texts of the open context menus' entries. */
+async function menuItems(page: Page): Promise<string[]> {
+  const texts = await page.locator('.context-view .monaco-menu .action-item .action-label').allInnerTexts();
+  return texts.map(squash).filter((text) => text.length > 0);
+}
+
+/** Waits until finite animations (a menu or toast fading in) have ended, at most 3 s. */
+async function settle(page: Page): Promise<void> {
+  await waitFor(
+    'animations to end',
+    () =>
+      page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations: number } } | null }[] } }).document;
+        const running = doc.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
+        return running.length === 0 ? true : undefined;
+      }),
+    Date.now() + 3_000,
+  ).catch(() => undefined);
+  await page.waitForTimeout(300);
+}
+
+function readResult(file: string): ConsumerResult | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ConsumerResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls `check` every 200 ms until it returns a value, up to the epoch-ms `deadline`. */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, deadline: number): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Milliseconds left before `deadline`, at least 1 s so a last look is still possible. */
+function remaining(deadline: number): number {
+  return Math.max(1_000, deadline - Date.now());
+}
+
+function elapsed(start: number): string {
+  return `${((Date.now() - start) / 1000).toFixed(1)}s`;
+}
+
+/** One line, single spaces. */
+function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+if (require.main === module) {
+  const userDataDir = path.join(realVscodePaths().cacheDir, SCENARIO_NAME);
+  runOtherExtensionScenario({ userDataDir, registerFirst: process.argv.includes('--register-first') }).then(
+    (outcome) => {
+      process.stdout.write(`\n${outcome.name}: ${outcome.passed ? 'pass' : 'FAIL'} in ${outcome.seconds.toFixed(1)}s\n${outcome.details.map((line) => `  ${line}`).join('\n')}\n`);
+      process.exit(outcome.passed ? 0 : 1);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Clock skew: a service ten minutes ahead of or behind this computer, and expiry
+ * decisions that follow the service's clock (the one that sets the expiry).
+ */
+import { strict as assert } from 'node:assert';
+import { estimateClockOffsetMs } from '../../src/core/clockSkew';
+import { OidcClient } from '../../src/core/oidcClient';
+import { isUsable, parseStoredRegistration, RegistrationManager, renewalDueAtMs, renewalMarginSeconds, serializeRegistration } from '../../src/core/registration';
+import { NO_RETRY } from '../../src/core/retry';
+import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { FakeClock } from '../support/fakeTime';
+import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+
+describe('estimateClockOffsetMs', () => {
+  const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+  it('prefers client_id_issued_at, the clock that sets the expiry', () => {
+    assert.equal(estimateClockOffsetMs(now, now / 1000 + 600, new Date(now).toUTCString()), 600_500);
+  });
+  it('falls back to the Date header', () => {
+    assert.equal(estimateClockOffsetMs(now, undefined, new Date(now - 600_000).toUTCString()), -599_500);
+  });
+  it('ignores noise, absurd offsets and unreadable headers', () => {
+    assert.equal(estimateClockOffsetMs(now, now / 1000 + 1, undefined), 0);
+    assert.equal(estimateClockOffsetMs(now, now / 1000 + 3 * 24 * 3600, undefined), 0);
+    assert.equal(estimateClockOffsetMs(now, undefined, 'yesterday'), 0);
+    assert.equal(estimateClockOffsetMs(now, undefined, undefined), 0);
+  });
+});
+
+describe('expiry with a skewed service clock', () => {
+  let emulator: IdentityCenterEmulator;
+  const transport = createUndiciTransport();
+  before(async () => {
+    emulator = await IdentityCenterEmulator.start({ secretLifetimeSeconds: 1800 });
+  });
+  after(() => emulator.close());
+
+  for (const skewSeconds of [600, -600]) {
+    it(`service ${skewSeconds > 0 ? 'ten minutes ahead' : 'ten minutes behind'}: renews when the service's clock reaches expiresAt − margin`, async () => {
+      emulator.reset();
+      emulator.setClockOffset(skewSeconds);
+      const clock = new FakeClock(Date.now());
+      const logger = new MemoryLogger();
+      const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { policy: NO_RETRY } });
+      const manager = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store: new MemorySecretStore(), clock, logger });
+      const first = await manager.register('skewed');
+      assert.ok(Math.abs((first.clockOffsetMs ?? 0) - skewSeconds * 1000) <= 1500, `measured ${first.clockOffsetMs} ms`);
+      assert.ok(logger.lines.some((line) => line.includes(skewSeconds > 0 ? 'ahead of' : 'behind')));
+
+      // The service renews at expiresAt − margin on its clock: 1620 s after issue.
+      const serviceDueMs = (first.expiresAt - renewalMarginSeconds(first)) * 1000;
+      assert.equal(renewalDueAtMs(first) + (first.clockOffsetMs ?? 0), serviceDueMs);
+      clock.advance(renewalDueAtMs(first) - clock.now() - 1);
+      assert.equal((await manager.ensureClient()).clientId, first.clientId);
+      clock.advance(1);
+      const renewed = await manager.ensureClient();
+      assert.notEqual(renewed.clientId, first.clientId);
+      assert.equal(emulator.requests('/v1/clients').length, 2);
+    });
+  }
+
+  it('without the offset, a computer ten minutes behind would use the secret past its expiry', () => {
+    const issuedAt = 1_000_000;
+    const registration = { issuedAt, expiresAt: issuedAt + 1800, clockOffsetMs: 600_000 };
+    const localNowMs = (issuedAt + 1800 - 600 + 1) * 1000; // the service's clock is already past expiresAt
+    assert.equal(isUsable({ issuedAt, expiresAt: issuedAt + 1800 }, localNowMs), true, 'the naive rule is wrong here');
+    assert.equal(isUsable(registration, localNowMs), false);
+  });
+
+  it('stores the offset with the registration and reads it back', () => {
+    const registration = { endpoint: 'https://e', clientName: 'n', clientId: 'i', clientSecret: 's', issuedAt: 1, expiresAt: 2, scopes: [], clockOffsetMs: -600_000 };
+    assert.equal(parseStoredRegistration(serializeRegistration(registration)).clockOffsetMs, -600_000);
+    assert.throws(() => parseStoredRegistration(serializeRegistration({ ...registration, clockOffsetMs: 1e12 })));
+  });
+});
