@@ -170,7 +170,7 @@ function run(
   fs.writeSync(out, `$ ${command} ${args.join(' ')}\n`);
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...withoutNpmVariables(process.env), ...options.env },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);
@@ -185,6 +185,15 @@ function run(
       reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code}); see ${options.logFile}:\n${tail}`));
     });
   });
+}
+
+/**
+ * The environment without the `npm_*` variables an enclosing `npm test` sets: a nested
+ * npm reads them as its own configuration, and `npm_config_user_agent` (naming node 20)
+ * makes code-server's install script refuse to run.
+ */
+function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
 function node24Root(cacheDir: string): string {
