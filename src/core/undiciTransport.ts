@@ -17,7 +17,7 @@ import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici';
 import { IdentityCenterError } from './errors';
 import { DEFAULT_TRANSPORT_LIMITS, HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './http';
 import { Logger, silentLogger } from './ports';
-import { describeProxy, NetworkConfig, ProxyRoute, ProxyServer, resolveProxy } from './proxy';
+import { buildNetworkConfig, describeProxy, NetworkConfig, ProxyRoute, ProxyServer, RawNetworkSettings, resolveProxy } from './proxy';
 import { isCertificateErrorCode } from './retry';
 
 /** How to build the transport. */
@@ -289,4 +289,17 @@ function timedOut(cause: unknown, proxy?: ProxyServer): IdentityCenterError {
 
 function cancelled(): IdentityCenterError {
   return new IdentityCenterError('cancelled', 'The request was cancelled.');
+}
+
+/**
+ * The transport for raw network settings, as the extension builds it on its first
+ * request: the proxy rules and CA files are read here, inside the lazily loaded
+ * bundle, so activation carries none of it. Logs the setup's notes and warnings;
+ * throws a `configuration` error for an unusable CA file.
+ */
+export function createTransportFromSettings(raw: RawNetworkSettings, readFile: (path: string) => string, logger: Logger): UndiciTransport {
+  const setup = buildNetworkConfig(raw, readFile);
+  for (const warning of setup.warnings) logger.warn(warning);
+  for (const note of setup.notes) logger.info(note);
+  return createUndiciTransport({ network: setup.config, logger });
 }

@@ -5,9 +5,8 @@
  * gets them as plain data (`core/proxy.ts` decides, the transport obeys), because
  * VS Code's own proxy support does not reach the bundled undici.
  */
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { buildNetworkConfig, NETWORK_ENV_NAMES, NetworkSetup, RawNetworkSettings } from '../core/proxy';
+import { NETWORK_ENV_NAMES, type RawNetworkSettings } from '../core/proxy';
 import { SECTION } from './settings';
 
 /** The setting that lists extra CA certificate files (PEM) to trust. */
@@ -39,13 +38,4 @@ export function readRawNetworkSettings(env: NodeJS.ProcessEnv = process.env): Ra
  */
 export function networkSettingsKey(raw: RawNetworkSettings): string {
   return JSON.stringify(raw);
-}
-
-/**
- * The network configuration for the transport, with the CA files read. Throws a
- * `configuration` error when a file of `iamIdentityCenter.caCertificates` cannot be
- * used; the notes and warnings are for the log.
- */
-export function loadNetworkSetup(raw: RawNetworkSettings = readRawNetworkSettings()): NetworkSetup {
-  return buildNetworkConfig(raw, (path) => readFileSync(path, 'utf8'));
 }

@@ -2,6 +2,7 @@
  * Builds the extension's parts from its context: the log channel, the clock, the
  * secret store, the lazily loaded HTTP stack and the registration service.
  */
+import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { createTimerSleep } from '../core/deviceFlow';
 import { IdentityCenterError } from '../core/errors';
@@ -9,7 +10,7 @@ import { HttpTransport } from '../core/http';
 import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import type { RawNetworkSettings } from '../core/proxy';
 import type { UndiciTransport } from '../core/undiciTransport';
-import { loadNetworkSetup, networkSettingsKey, readRawNetworkSettings } from './networkSettings';
+import { networkSettingsKey, readRawNetworkSettings } from './networkSettings';
 import { RegistrationService } from './registrationService';
 
 /** The parts `activate()` wires together. */
@@ -60,13 +61,10 @@ export function lazyTransport(logger: Logger, readRaw: () => RawNetworkSettings 
     const raw = readRaw();
     const key = networkSettingsKey(raw);
     if (current?.key === key) return current.transport;
-    const setup = loadNetworkSetup(raw);
-    for (const warning of setup.warnings) logger.warn(warning);
-    for (const note of setup.notes) logger.info(note);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createUndiciTransport } = require('./transport.js') as typeof import('../core/undiciTransport');
+    const { createTransportFromSettings } = require('./transport.js') as typeof import('../core/undiciTransport');
     const previous = current?.transport;
-    current = { key, transport: createUndiciTransport({ network: setup.config, logger }) };
+    current = { key, transport: createTransportFromSettings(raw, (file) => readFileSync(file, 'utf8'), logger) };
     void previous?.close();
     return current.transport;
   };
