@@ -100,7 +100,7 @@ function commonOptions(production) {
     bundle: true,
     format: 'cjs',
     platform: 'node',
-    target: 'node18',
+    target: 'node20',
     plugins: [slimUndici],
     minify: production,
     sourcemap: production ? false : 'linked',
