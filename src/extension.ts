@@ -3,9 +3,8 @@
  * in the background. Nothing else happens here.
  */
 import * as vscode from 'vscode';
-import { IdentityCenterAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
+import { createAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
 import { registerCommands } from './vscode/commands';
-import { UserCodePrompt } from './core/signIn';
 import { createServices } from './vscode/services';
 import { ExtensionApi, createApi } from './vscode/api';
 import { SECTION } from './vscode/settings';
@@ -14,13 +13,7 @@ import { createStatusBar } from './vscode/statusBar';
 /** Called by VS Code on `onStartupFinished` or the first command. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
-  const userCodeListeners = new Set<(prompt: UserCodePrompt) => void>();
-  const provider = new IdentityCenterAuthProvider({
-    ...services,
-    secrets: context.secrets,
-    logger: services.log,
-    onUserCode: (prompt) => userCodeListeners.forEach((listener) => listener(prompt)),
-  });
+  const provider = createAuthProvider(context, services);
   context.subscriptions.push(
     services.log,
     services.registrations,
@@ -35,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   void services.registrations.renewInBackground();
-  return createApi(services, provider, userCodeListeners, context.extensionMode === vscode.ExtensionMode.Test);
+  return createApi(services, provider, context.extensionMode === vscode.ExtensionMode.Test);
 }
 
 /** Nothing to release beyond `context.subscriptions`. */

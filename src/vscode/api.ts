@@ -4,7 +4,6 @@
  * use to move the clock and to reach the raw SecretStorage.
  */
 import { registrationKey } from '../core/registration';
-import { UserCodePrompt } from '../core/signIn';
 import { IdentityCenterAuthProvider } from './authProvider';
 import { ClientSummary, summarize } from './registrationService';
 import { Services } from './services';
@@ -40,7 +39,7 @@ export interface ExtensionApi {
 }
 
 /** Builds the API object. */
-export function createApi(services: Services, provider: IdentityCenterAuthProvider, userCodeListeners: Set<(prompt: UserCodePrompt) => void>, testMode: boolean): ExtensionApi {
+export function createApi(services: Services, provider: IdentityCenterAuthProvider, testMode: boolean): ExtensionApi {
   const api: ExtensionApi = {
     ensureClient: async () => summarize(await services.registrations.ensureClient()),
   };
@@ -58,8 +57,8 @@ export function createApi(services: Services, provider: IdentityCenterAuthProvid
         services.instantTime.enabled = enabled;
       },
       onUserCode: (listener) => {
-        userCodeListeners.add(listener);
-        return () => userCodeListeners.delete(listener);
+        services.userCodeListeners.add(listener);
+        return () => services.userCodeListeners.delete(listener);
       },
       cancelSignIn: () => provider.cancelSignIn(),
       sessionAccount: async () => (await provider.getSessions())[0]?.account.label,

@@ -9,6 +9,7 @@ import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import { hasScopes, isSessionValid, refreshedSession, sessionFromTokens, SessionRepository, StoredSession } from '../core/sessions';
 import { signIn, UserCodePrompt } from '../core/signIn';
 import { RegistrationService } from './registrationService';
+import type { Services } from './services';
 import { defaultClientName, readSettings } from './settings';
 import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
 
@@ -38,6 +39,16 @@ export interface SignInOptions {
   scopes?: readonly string[];
   /** The client name to register under when no client is stored; default `VS Code (hostname)`. */
   clientName?: string;
+}
+
+/** Creates the provider for an extension host's services. */
+export function createAuthProvider(context: vscode.ExtensionContext, services: Services): IdentityCenterAuthProvider {
+  return new IdentityCenterAuthProvider({
+    ...services,
+    secrets: context.secrets,
+    logger: services.log,
+    onUserCode: (prompt) => services.userCodeListeners.forEach((listener) => listener(prompt)),
+  });
 }
 
 /** Sessions for VS Code's Accounts menu and for other extensions. */

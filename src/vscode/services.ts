@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { createTimerSleep } from '../core/deviceFlow';
 import { IdentityCenterError } from '../core/errors';
 import { HttpTransport } from '../core/http';
+import type { UserCodePrompt } from '../core/signIn';
 import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import type { RawNetworkSettings } from '../core/proxy';
 import type { UndiciTransport } from '../core/undiciTransport';
@@ -22,6 +23,8 @@ export interface Services {
   registrations: RegistrationService;
   /** Set in Test mode: waits pass at once on the clock, so sign-in tests never sleep. */
   instantTime: { enabled: boolean };
+  /** Told of each user code shown at sign-in (the Test-mode API lets tests listen). */
+  userCodeListeners: Set<(prompt: UserCodePrompt) => void>;
 }
 
 /** The system clock, which the integration tests can move forward (Test mode only). */
@@ -93,5 +96,5 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const store = secretStoreOf(context.secrets);
   const sleep = switchableSleep(clock, instantTime);
   const registrations = new RegistrationService({ store, clock, sleep, logger: log, transport: lazyTransport(log) });
-  return { log, clock, store, sleep, registrations, instantTime };
+  return { log, clock, store, sleep, registrations, instantTime, userCodeListeners: new Set() };
 }
