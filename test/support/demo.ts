@@ -13,23 +13,11 @@ import { IdentityCenterEmulator } from './emulator/emulator';
 import { createSandbox, startCodeServer } from './realVscode/codeServer';
 import { ensureRealVscode } from './realVscode/install';
 import { createLog } from './realVscode/log';
-import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox } from './realVscode/workbench';
+import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox, writeUserSettings } from './realVscode/workbench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const log = createLog('demo');
 
-/** Writes user settings that point the extension at the emulator. */
-function writeSettings(userDataDir: string, emulatorUrl: string): void {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const settings = {
-    'iamIdentityCenter.endpoint': emulatorUrl,
-    'iamIdentityCenter.startUrl': `${emulatorUrl}/start`,
-    'workbench.startupEditor': 'none',
-    'security.workspace.trust.enabled': false,
-  };
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-}
 
 /** Waits until `check` returns a value, polling every 200 ms, for at most `ms`. */
 async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
@@ -101,7 +89,7 @@ async function main(): Promise<void> {
   const emulator = await IdentityCenterEmulator.start();
   const userDataDir = path.join(root, '.vscode-test', headless ? 'demo-headless' : 'demo');
   if (headless) fs.rmSync(userDataDir, { recursive: true, force: true });
-  writeSettings(userDataDir, emulator.url);
+  writeUserSettings(userDataDir, emulator.url);
   try {
     if (headless) await driveHeadless(emulator, userDataDir);
     else await serve(emulator, userDataDir);

@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { buildProduction, packageVsix, REPO, WORK } from '../bench/packageVsix';
 import { IdentityCenterEmulator } from './emulator/emulator';
 import { createLog } from './realVscode/log';
-import { notifications, openWorkbench, runCommand, screenshot, type Workbench } from './realVscode/workbench';
+import { notifications, openWorkbench, runCommand, screenshot, writeUserSettings, type Workbench } from './realVscode/workbench';
 
 const log = createLog('screenshots');
 
@@ -31,28 +31,6 @@ const CLIENT_NAME = 'My laptop';
 /** The quick input's text box (command palette and input boxes). */
 const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
 
-/**
- * User settings for a quiet, predictable window pointed at the emulator: no welcome
- * page, no chat side bar, a fixed theme.
- */
-export function writeUserSettings(userDataDir: string, emulatorUrl: string): void {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const settings = {
-    'iamIdentityCenter.endpoint': emulatorUrl,
-    'iamIdentityCenter.startUrl': `${emulatorUrl}/start`,
-    'workbench.startupEditor': 'none',
-    'workbench.colorTheme': 'Default Dark Modern',
-    'workbench.tips.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    'chat.commandCenter.enabled': false,
-    'security.workspace.trust.enabled': false,
-    'update.mode': 'none',
-    'telemetry.telemetryLevel': 'off',
-  };
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-}
 
 /** Polls `check` every 200 ms until it returns a value, for at most `ms`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {

@@ -29,7 +29,7 @@ import type { Page } from 'playwright-core';
 import { IdentityCenterEmulator } from '../../support/emulator/emulator';
 import { realVscodePaths } from '../../support/realVscode/install';
 import { createLog, type Log } from '../../support/realVscode/log';
-import { linkExtension, notifications, openWorkbench, runCommand, screenshot, type Workbench } from '../../support/realVscode/workbench';
+import { linkExtension, notifications, openWorkbench, runCommand, screenshot, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
 
 /** The scenario's name in the runner's summary. */
 export const SCENARIO_NAME = 'other-extension';
@@ -243,23 +243,6 @@ export async function runOtherExtensionScenario(options: OtherExtensionOptions):
   return { name: SCENARIO_NAME, passed, seconds, details };
 }
 
-/** User settings for a quiet window pointed at the emulator (code-server adds its offline settings). */
-function writeUserSettings(userDataDir: string, emulatorUrl: string): void {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const settings = {
-    'iamIdentityCenter.endpoint': emulatorUrl,
-    'iamIdentityCenter.startUrl': `${emulatorUrl}/start`,
-    'workbench.startupEditor': 'none',
-    'workbench.colorTheme': 'Default Dark Modern',
-    'workbench.tips.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.commandCenter.enabled': false,
-    'security.workspace.trust.enabled': false,
-    'update.mode': 'none',
-  };
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-}
 
 /** Our status bar item while signed out: there once the extension has activated. */
 function signedOutStatusItem(page: Page) {

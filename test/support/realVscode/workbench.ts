@@ -164,3 +164,26 @@ export function linkExtension(extensionPath: string, extensionsDir: string): voi
   fs.symlinkSync(path.resolve(extensionPath), link, 'dir');
   fs.rmSync(path.join(extensionsDir, 'extensions.json'), { force: true });
 }
+
+/**
+ * User settings for a quiet, predictable window pointed at the emulator: no welcome
+ * page, no chat side bar, a fixed theme.
+ */
+export function writeUserSettings(userDataDir: string, emulatorUrl: string): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const settings = {
+    'iamIdentityCenter.endpoint': emulatorUrl,
+    'iamIdentityCenter.startUrl': `${emulatorUrl}/start`,
+    'workbench.startupEditor': 'none',
+    'workbench.colorTheme': 'Default Dark Modern',
+    'workbench.tips.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+    'chat.commandCenter.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'update.mode': 'none',
+    'telemetry.telemetryLevel': 'off',
+  };
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
