@@ -6,6 +6,7 @@ import { MAX_BELIEVABLE_OFFSET_MS } from './clockSkew';
 import { IdentityCenterError, isIdentityCenterError } from './errors';
 import { ClientRegistration, RegisterClientInput } from './oidcClient';
 import { Clock, Logger, SecretStore } from './ports';
+import { LeaseDeps, RenewalLease } from './renewalLease';
 import { isJsonObject, optionalServiceUrl, optionalStringArray, requireEpochSeconds, requireString } from './validate';
 
 /** Version of the stored record's format; a record of another version is treated as absent. */
@@ -111,6 +112,8 @@ export interface RegistrationManagerDeps {
   store: SecretStore;
   clock: Clock;
   logger: Logger;
+  /** Coordinates renewals with other windows sharing the store; absent: this process only. */
+  lease?: Omit<LeaseDeps, 'store' | 'clock'>;
 }
 
 /** Options for `ensureClient`. */
@@ -212,7 +215,23 @@ export class RegistrationManager {
       );
     }
     if (current) this.deps.logger.info(`Client ${current.clientId} is due for renewal; registering again as "${clientName}".`);
-    return this.registerNow(clientName);
+    if (!this.deps.lease) return this.registerNow(clientName);
+    const lease = new RenewalLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
+    let renewedElsewhere: ClientRegistration | undefined;
+    const acquired = await lease.acquire(async () => {
+      const again = await this.stored();
+      renewedElsewhere = again && isUsable(again, this.deps.clock.now()) ? again : undefined;
+      return renewedElsewhere !== undefined;
+    });
+    if (!acquired && renewedElsewhere) {
+      this.deps.logger.info(`Another window renewed the registration: client ${renewedElsewhere.clientId}.`);
+      return renewedElsewhere;
+    }
+    try {
+      return await this.registerNow(clientName);
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
   }
 
   private async registerNow(clientName: string, signal?: AbortSignal): Promise<ClientRegistration> {

@@ -3,6 +3,7 @@
  * scope set (so single-flight holds per stored record), the renewal timer, and the
  * background renewal at startup.
  */
+import { randomUUID } from 'crypto';
 import { HttpTransport } from '../core/http';
 import { ClientRegistration, OidcClient } from '../core/oidcClient';
 import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
@@ -46,6 +47,8 @@ export interface RegistrationServiceDeps {
   /** Waits between retries (instant in Test mode). */
   sleep: Sleep;
   logger: Logger;
+  /** Tells of changes to SecretStorage keys, including other windows' writes. */
+  onSecretChange: (listener: (key: string) => void) => () => void;
   /** Loads the HTTP stack on first use. */
   transport: () => HttpTransport;
 }
@@ -57,6 +60,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class RegistrationService {
   private readonly endpoints = new Map<string, EndpointParts>();
   private renewalTimer?: ReturnType<typeof setTimeout>;
+  /** Names this window in renewal leases. */
+  private readonly owner = randomUUID();
 
   constructor(private readonly deps: RegistrationServiceDeps) {}
 
@@ -70,7 +75,15 @@ export class RegistrationService {
     let parts = this.endpoints.get(key);
     if (!parts) {
       const oidc = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
-      const manager = new RegistrationManager({ endpoint, scopes, registrar: oidc, store: this.deps.store, clock: this.deps.clock, logger: this.deps.logger });
+      const manager = new RegistrationManager({
+        endpoint,
+        scopes,
+        registrar: oidc,
+        store: this.deps.store,
+        clock: this.deps.clock,
+        logger: this.deps.logger,
+        lease: { sleep: this.deps.sleep, onDidChange: this.deps.onSecretChange, owner: this.owner },
+      });
       parts = { endpoint, scopes, oidc, manager };
       this.endpoints.set(key, parts);
     }

@@ -95,6 +95,10 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const instantTime = { enabled: false };
   const store = secretStoreOf(context.secrets);
   const sleep = switchableSleep(clock, instantTime);
-  const registrations = new RegistrationService({ store, clock, sleep, logger: log, transport: lazyTransport(log) });
+  const onSecretChange = (listener: (key: string) => void) => {
+    const subscription = context.secrets.onDidChange((event) => listener(event.key));
+    return () => subscription.dispose();
+  };
+  const registrations = new RegistrationService({ store, clock, sleep, logger: log, onSecretChange, transport: lazyTransport(log) });
   return { log, clock, store, sleep, registrations, instantTime, userCodeListeners: new Set() };
 }

@@ -1,0 +1,134 @@
+/**
+ * One renewal across windows: two registration managers (two windows' extension
+ * hosts) share one secret store that reports changes, as VS Code's SecretStorage does.
+ */
+import { strict as assert } from 'node:assert';
+import { IdentityCenterError } from '../../src/core/errors';
+import { OidcClient } from '../../src/core/oidcClient';
+import type { Sleep } from '../../src/core/ports';
+import { RegistrationManager, renewalDueAtMs, serializeRegistration } from '../../src/core/registration';
+import { LEASE_SETTLE_MS, LEASE_TTL_MS } from '../../src/core/renewalLease';
+import { NO_RETRY } from '../../src/core/retry';
+import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { FakeClock } from '../support/fakeTime';
+import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+
+/** A store shared by windows, telling every subscriber which key changed. */
+class SharedStore extends MemorySecretStore {
+  private readonly listeners = new Set<(key: string) => void>();
+  override async store(key: string, value: string): Promise<void> {
+    await super.store(key, value);
+    this.listeners.forEach((listener) => listener(key));
+  }
+  override async delete(key: string): Promise<void> {
+    await super.delete(key);
+    this.listeners.forEach((listener) => listener(key));
+  }
+  onDidChange = (listener: (key: string) => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
+
+/** Sleeps that end only when the test moves the clock past them. */
+class ManualTimers {
+  private readonly waiting = new Set<{ at: number; resolve: () => void }>();
+  constructor(readonly clock: FakeClock) {}
+  get pending(): number {
+    return this.waiting.size;
+  }
+  sleep: Sleep = (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      const entry = { at: this.clock.now() + ms, resolve };
+      this.waiting.add(entry);
+      signal?.addEventListener('abort', () => {
+        this.waiting.delete(entry);
+        reject(new IdentityCenterError('cancelled', 'Cancelled.'));
+      });
+    });
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    for (const entry of [...this.waiting]) {
+      if (entry.at <= this.clock.now()) {
+        this.waiting.delete(entry);
+        entry.resolve();
+      }
+    }
+  }
+}
+
+/** Lets promises and I/O run until `check` holds (bounded). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.ok(check(), `never: ${what}`);
+}
+
+describe('renewal lease across windows', () => {
+  let emulator: IdentityCenterEmulator;
+  const transport = createUndiciTransport();
+  before(async () => {
+    emulator = await IdentityCenterEmulator.start();
+  });
+  after(() => emulator.close());
+
+  let store: SharedStore;
+  let timers: ManualTimers;
+  let expired: ReturnType<typeof serializeRegistration>;
+
+  beforeEach(async () => {
+    emulator.reset();
+    store = new SharedStore();
+    timers = new ManualTimers(new FakeClock(Date.now()));
+    const seed = await window('seed', false).register('shared laptop');
+    expired = serializeRegistration(seed);
+    // Both clocks move to the renewal point, so the new registrations are usable.
+    const dueInMs = renewalDueAtMs(seed) - timers.clock.now();
+    timers.clock.advance(dueInMs);
+    emulator.advanceClock(dueInMs / 1000);
+    emulator.clearRequests();
+  });
+
+  function window(owner: string, withLease = true): RegistrationManager {
+    const logger = new MemoryLogger();
+    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
+    return new RegistrationManager({
+      endpoint: emulator.url,
+      scopes: ['openid'],
+      registrar,
+      store,
+      clock: timers.clock,
+      logger,
+      lease: withLease ? { sleep: timers.sleep, onDidChange: store.onDidChange, owner } : undefined,
+    });
+  }
+
+  it('two windows finding the same expired registration make one registration', async () => {
+    const [a, b] = [window('A'), window('B')];
+    const both = Promise.all([a.ensureClient(), b.ensureClient()]);
+    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
+    timers.advance(LEASE_SETTLE_MS);
+    const [fromA, fromB] = await both;
+    assert.equal(emulator.requests('/v1/clients').length, 1);
+    assert.equal(fromA.clientId, fromB.clientId);
+    assert.notEqual(store.values.get(a.key), expired);
+    assert.equal(store.values.get(`${a.key}|renewal-lease`), undefined, 'the lease is released');
+  });
+
+  it('without the lease, the same race makes two registrations', async () => {
+    await Promise.all([window('A', false).ensureClient(), window('B', false).ensureClient()]);
+    assert.equal(emulator.requests('/v1/clients').length, 2);
+  });
+
+  it('a window that died holding the lease delays the renewal only until the lease runs out', async () => {
+    await store.store(`${window('x').key}|renewal-lease`, JSON.stringify({ owner: 'gone', expiresAtMs: timers.clock.now() + LEASE_TTL_MS }));
+    const renewing = window('A').ensureClient();
+    await until(() => timers.pending === 1, 'A waits on the lease');
+    assert.equal(emulator.requests('/v1/clients').length, 0);
+    timers.advance(LEASE_TTL_MS);
+    await until(() => timers.pending === 1, 'A took the lease and paused');
+    timers.advance(LEASE_SETTLE_MS);
+    await renewing;
+    assert.equal(emulator.requests('/v1/clients').length, 1);
+  });
+});
