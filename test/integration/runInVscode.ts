@@ -240,7 +240,7 @@ if (require.main === module) {
       // the secret scan below covers them too.
       if (outcomes.length === phases.length) {
         process.stderr.write(`\n=== scenario ${SCENARIO_NAME}: another extension's getSession, driven like a person\n`);
-        const scenario = await runOtherExtensionScenario({ userDataDir: path.join(run.runDir, 'profiles', SCENARIO_NAME), emulator });
+        const scenario = await runOtherExtensionScenario({ userDataDir: path.join(run.runDir, 'profiles', SCENARIO_NAME), emulator, readmeScreenshot: false });
         outcomes.push(scenarioOutcome(scenario));
         scenarioDetails.push(`${scenario.name}:`, ...scenario.details.map((line) => `  ${line}`));
       }
