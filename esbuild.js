@@ -114,7 +114,7 @@ async function main() {
   fs.rmSync(outdir, { recursive: true, force: true });
   const result = await esbuild.build({
     ...commonOptions(production),
-    entryPoints: { extension: 'src/extension.ts', transport: 'src/core/undiciTransport.ts' },
+    entryPoints: { extension: 'src/extension.ts', transport: 'src/core/networkBundle.ts' },
     outdir,
     external: ['vscode', './transport.js'],
     metafile: metafileArg !== undefined,

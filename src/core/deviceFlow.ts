@@ -27,6 +27,8 @@
  *   further request is sent.
  */
 import { IdentityCenterError, isIdentityCenterError } from './errors';
+/** Re-exported where it used to live. */
+export { createTimerSleep } from './timers';
 import type { Clock, Logger, Sleep } from './ports';
 import { silentLogger } from './ports';
 import { isJsonObject, optionalServiceUrl, optionalWholeNumber, protocolError, requireString, requireWholeNumber } from './validate';
@@ -297,32 +299,6 @@ export async function pollForToken<T>(authorization: DeviceAuthorization, deps: 
       `Sign-in poll ${attempt}: ${outcome.kind === 'pending' ? 'authorization pending' : 'slow down'}; next poll in ${intervalMs / 1000} s.`,
     );
   }
-}
-
-/**
- * The real `Sleep`: a timer that is cleared, and the promise rejected with a
- * `cancelled` error, when `signal` aborts.
- */
-export function createTimerSleep(): Sleep {
-  return (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(cancelledError(signal.reason));
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(cancelledError(signal?.reason));
-      };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        Math.max(0, Number.isFinite(ms) ? ms : 0),
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
 }
 
 function validInterval(seconds: number): number {

@@ -39,11 +39,19 @@ export interface FailureDetails {
   cause?: unknown;
 }
 
+/** Marks the errors of every copy of this class (the extension ships two bundles). */
+const BRAND = Symbol.for('iam-identity-center.IdentityCenterError');
+
 /**
  * The one error type of the core. `message` is written for a person and says what to
- * do next; it never contains a secret or unchecked server text.
+ * do next; it never contains a secret or unchecked server text. `instanceof` holds
+ * across the activation bundle and the lazily loaded one, which each have a copy.
  */
 export class IdentityCenterError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   readonly kind: FailureKind;
   readonly status?: number;
   readonly code?: string;
@@ -53,6 +61,7 @@ export class IdentityCenterError extends Error {
   constructor(kind: FailureKind, message: string, details: FailureDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'IdentityCenterError';
+    Object.defineProperty(this, BRAND, { value: true });
     this.kind = kind;
     this.status = details.status;
     this.code = details.code;

@@ -3,7 +3,8 @@
  * and the mapping of every error envelope to one `IdentityCenterError`.
  */
 import { estimateClockOffsetMs } from './clockSkew';
-import { classifyTokenError, createTimerSleep, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
+import { classifyTokenError, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
+import { createTimerSleep } from './timers';
 import { IdentityCenterError } from './errors';
 import { HttpResponse, HttpTransport } from './http';
 import { Clock, Logger, Sleep } from './ports';
@@ -12,6 +13,7 @@ import {
   isJsonObject,
   JsonObject,
   MAX_EPOCH_SECONDS,
+  validateClientName,
   optionalServiceUrl,
   optionalString,
   optionalStringArray,
@@ -23,11 +25,12 @@ import {
   requireWholeNumber,
 } from './validate';
 
+/** Re-exported: the rule is in validate.ts, so the activation bundle has it without this file. */
+export { MAX_CLIENT_NAME_LENGTH, validateClientName } from './validate';
+
 /** The grant types this client registers for (the seed's request). */
 export const REGISTERED_GRANT_TYPES = ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
 
-/** Longest client name the service accepts, in characters (code points). */
-export const MAX_CLIENT_NAME_LENGTH = 1024;
 
 /** A registered client as the service issued it, plus where and under which name. */
 export interface ClientRegistration {
@@ -82,14 +85,6 @@ export interface OidcClientDeps {
   retry?: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number };
 }
 
-/** Returns a message saying what is wrong with a client name, or undefined when it is valid. */
-export function validateClientName(name: unknown): string | undefined {
-  if (typeof name !== 'string') return 'The client name must be text.';
-  const length = [...name].length;
-  if (length === 0 || name.trim().length === 0) return 'Enter a client name (1 to 1024 characters).';
-  if (length > MAX_CLIENT_NAME_LENGTH) return `The client name is ${length} characters long; the limit is ${MAX_CLIENT_NAME_LENGTH}.`;
-  return undefined;
-}
 
 /** Talks to one OIDC endpoint. */
 export class OidcClient {

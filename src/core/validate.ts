@@ -116,3 +116,15 @@ export function protocolError(problem: string): IdentityCenterError {
     `IAM Identity Center sent an unexpected response: ${problem}. Check iamIdentityCenter.endpoint points at the OIDC service, then retry.`,
   );
 }
+
+/** Longest client name the service accepts, in characters (code points). */
+export const MAX_CLIENT_NAME_LENGTH = 1024;
+
+/** Returns a message saying what is wrong with a client name, or undefined when it is valid. */
+export function validateClientName(name: unknown): string | undefined {
+  if (typeof name !== 'string') return 'The client name must be text.';
+  const length = [...name].length;
+  if (length === 0 || name.trim().length === 0) return 'Enter a client name (1 to 1024 characters).';
+  if (length > MAX_CLIENT_NAME_LENGTH) return `The client name is ${length} characters long; the limit is ${MAX_CLIENT_NAME_LENGTH}.`;
+  return undefined;
+}

@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import { isIdentityCenterError } from '../core/errors';
 import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import { hasScopes, isSessionValid, refreshedSession, sessionFromTokens, SessionRepository, StoredSession } from '../core/sessions';
-import { signIn, UserCodePrompt } from '../core/signIn';
+import type { UserCodePrompt } from '../core/signIn';
 import { RegistrationService } from './registrationService';
-import type { Services } from './services';
+import type { NetworkModule, Services } from './services';
 import { defaultClientName, readSettings } from './settings';
 import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
 
@@ -27,6 +27,8 @@ export interface AuthProviderDeps {
   clock: Clock;
   sleep: Sleep;
   logger: Logger;
+  /** Loads the sign-in code on first use. */
+  network: () => NetworkModule;
   /** Told of each user code shown (the integration tests approve through it). */
   onUserCode?: (prompt: UserCodePrompt) => void;
 }
@@ -146,13 +148,13 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     const result = await withSignInProgress(
       abort,
       (signal, onUserCode) =>
-        signIn(
+        this.deps.network().signIn(
           {
             clients: {
               ensureClient: (clientNameIfNone) => this.deps.registrations.ensureClient(clientNameIfNone),
               dropRejected: (client) => manager.dropRejected(client.clientId),
             },
-            oidc,
+            oidc: oidc(),
             clock: this.deps.clock,
             sleep: this.deps.sleep,
             logger: this.deps.logger,
@@ -189,7 +191,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
         const { oidc } = await this.deps.registrations.parts(false);
         const client = await this.deps.registrations.ensureClient();
         if (client.clientId === stored.clientId) {
-          const next = refreshedSession(stored, await oidc.refreshToken(client, stored.refreshToken));
+          const next = refreshedSession(stored, await oidc().refreshToken(client, stored.refreshToken));
           await repository.save(next);
           this.deps.logger.info(`Refreshed the session of ${next.account.label}.`);
           this.report({ changed: [toAuthenticationSession(next)] });

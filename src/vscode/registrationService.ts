@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'crypto';
 import { HttpTransport } from '../core/http';
-import { ClientRegistration, OidcClient } from '../core/oidcClient';
+import type { ClientRegistration, OidcClient } from '../core/oidcClient';
 import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
 import { registrationKey, RegistrationManager, renewalDueAtMs } from '../core/registration';
+import type { NetworkModule } from './services';
 import { readSettings, resolveSettings } from './settings';
 
 /** The registration as commands return it: everything but the secret. */
@@ -36,7 +37,8 @@ export function summarize(registration: ClientRegistration): ClientSummary {
 export interface EndpointParts {
   endpoint: string;
   scopes: string[];
-  oidc: OidcClient;
+  /** The OIDC client, created (and its code loaded) on first use. */
+  oidc: () => OidcClient;
   manager: RegistrationManager;
 }
 
@@ -49,6 +51,8 @@ export interface RegistrationServiceDeps {
   logger: Logger;
   /** Tells of changes to SecretStorage keys, including other windows' writes. */
   onSecretChange: (listener: (key: string) => void) => () => void;
+  /** Loads the OIDC client's code on first use. */
+  network: () => NetworkModule;
   /** Loads the HTTP stack on first use. */
   transport: () => HttpTransport;
 }
@@ -74,11 +78,16 @@ export class RegistrationService {
     const key = registrationKey(endpoint, scopes);
     let parts = this.endpoints.get(key);
     if (!parts) {
-      const oidc = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
+      let client: OidcClient | undefined;
+      const oidc = () => {
+        const { OidcClient } = this.deps.network();
+        client ??= new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
+        return client;
+      };
       const manager = new RegistrationManager({
         endpoint,
         scopes,
-        registrar: oidc,
+        registrar: { registerClient: (input, signal) => oidc().registerClient(input, signal) },
         store: this.deps.store,
         clock: this.deps.clock,
         logger: this.deps.logger,

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
-import { createTimerSleep } from '../core/deviceFlow';
+import { createTimerSleep } from '../core/timers';
 import { IdentityCenterError } from '../core/errors';
 import { HttpTransport } from '../core/http';
 import type { UserCodePrompt } from '../core/signIn';
@@ -25,6 +25,8 @@ export interface Services {
   instantTime: { enabled: boolean };
   /** Told of each user code shown at sign-in (the Test-mode API lets tests listen). */
   userCodeListeners: Set<(prompt: UserCodePrompt) => void>;
+  /** The lazily loaded OIDC client, sign-in and HTTP stack. */
+  network: () => NetworkModule;
 }
 
 /** The system clock, which the integration tests can move forward (Test mode only). */
@@ -52,6 +54,18 @@ export function secretStoreOf(secrets: vscode.SecretStorage): SecretStore {
   };
 }
 
+/** The lazily loaded part of the extension: `dist/transport.js` (see `core/networkBundle.ts`). */
+export type NetworkModule = typeof import('../core/networkBundle');
+
+let networkModule: NetworkModule | undefined;
+
+/** Loads `dist/transport.js` on first use; a start with a stored registration never calls this. */
+export function loadNetwork(): NetworkModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  networkModule ??= require('./transport.js') as NetworkModule;
+  return networkModule;
+}
+
 /**
  * Loads `dist/transport.js` (undici) the first time a request is sent, configured
  * from the proxy and trust settings (`networkSettings.ts`). When those change, the
@@ -64,8 +78,7 @@ export function lazyTransport(logger: Logger, readRaw: () => RawNetworkSettings 
     const raw = readRaw();
     const key = networkSettingsKey(raw);
     if (current?.key === key) return current.transport;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createTransportFromSettings } = require('./transport.js') as typeof import('../core/undiciTransport');
+    const { createTransportFromSettings } = loadNetwork();
     const previous = current?.transport;
     current = { key, transport: createTransportFromSettings(raw, (file) => readFileSync(file, 'utf8'), logger) };
     void previous?.close();
@@ -99,6 +112,6 @@ export function createServices(context: vscode.ExtensionContext): Services {
     const subscription = context.secrets.onDidChange((event) => listener(event.key));
     return () => subscription.dispose();
   };
-  const registrations = new RegistrationService({ store, clock, sleep, logger: log, onSecretChange, transport: lazyTransport(log) });
-  return { log, clock, store, sleep, registrations, instantTime, userCodeListeners: new Set() };
+  const registrations = new RegistrationService({ store, clock, sleep, logger: log, onSecretChange, network: loadNetwork, transport: lazyTransport(log) });
+  return { log, clock, store, sleep, registrations, instantTime, userCodeListeners: new Set(), network: loadNetwork };
 }

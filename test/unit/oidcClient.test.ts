@@ -184,3 +184,19 @@ describe('validateClientName', () => {
     assert.ok(validateClientName(42));
   });
 });
+
+describe('IdentityCenterError across bundles', () => {
+  it('is recognised when thrown by another copy of the class (the lazily loaded bundle has its own)', () => {
+    const path = require.resolve('../../src/core/errors');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const own = require(path) as typeof import('../../src/core/errors');
+    delete require.cache[path];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const other = require(path) as typeof import('../../src/core/errors');
+    assert.notEqual(own.IdentityCenterError, other.IdentityCenterError);
+    const error = new other.IdentityCenterError('denied', 'Sign-in was denied.');
+    assert.ok(error instanceof own.IdentityCenterError);
+    assert.ok(own.isIdentityCenterError(error, 'denied'));
+    assert.ok(!(new Error('plain') instanceof own.IdentityCenterError));
+  });
+});
