@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { buildProduction, packageVsix, REPO, WORK } from '../bench/packageVsix';
 import { IdentityCenterEmulator } from './emulator/emulator';
 import { createLog } from './realVscode/log';
-import { notifications, openWorkbench, runCommand, screenshot, writeUserSettings, type Workbench } from './realVscode/workbench';
+import { notifications, openWorkbench, runCommand, screenshot, settleAnimations, writeUserSettings, type Workbench } from './realVscode/workbench';
 
 const log = createLog('screenshots');
 
@@ -87,26 +87,12 @@ export async function signInFromPalette(page: Page, emulator: IdentityCenterEmul
   return waitForNotification(page, 'Signed in');
 }
 
-/** Waits until no finite CSS animation or transition runs (toasts fading in), at most 5 s. */
-async function settle(page: Page): Promise<void> {
-  await waitFor(
-    'animations to end',
-    () =>
-      page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations: number } } | null }[] } }).document;
-        const running = doc.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
-        return running.length === 0 ? true : undefined;
-      }),
-    5_000,
-  ).catch(() => undefined);
-  await page.waitForTimeout(300);
-}
 
 async function capture(workbench: Workbench, emulator: IdentityCenterEmulator): Promise<string[]> {
   const { page } = workbench;
   const files: string[] = [];
   const shoot = async (name: string) => {
-    await settle(page);
+    await settleAnimations(page, 5_000);
     const file = path.join(SCREENSHOT_DIR, name);
     await screenshot(page, file);
     files.push(file);

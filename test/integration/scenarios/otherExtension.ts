@@ -29,7 +29,7 @@ import type { Page } from 'playwright-core';
 import { IdentityCenterEmulator } from '../../support/emulator/emulator';
 import { realVscodePaths } from '../../support/realVscode/install';
 import { createLog, type Log } from '../../support/realVscode/log';
-import { linkExtension, notifications, openWorkbench, runCommand, screenshot, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
+import { linkExtension, notifications, openWorkbench, runCommand, screenshot, settleAnimations, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
 
 /** The scenario's name in the runner's summary. */
 export const SCENARIO_NAME = 'other-extension';
@@ -208,7 +208,7 @@ export async function runOtherExtensionScenario(options: OtherExtensionOptions):
     // Open the account's submenu (Sign Out, trusted extensions) for the picture.
     await entry.hover();
     await page.locator('.context-view .monaco-menu').nth(1).waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-    await settle(page);
+    await settleAnimations(page, 3_000);
     note(`Accounts menu lists "${entryText}"; menu items: ${JSON.stringify(await menuItems(page))}`);
     const accountsShot = path.join(shots, 'signed-in-accounts.png');
     await screenshot(page, accountsShot);
@@ -261,20 +261,6 @@ async function menuItems(page: Page): Promise<string[]> {
   return texts.map(squash).filter((text) => text.length > 0);
 }
 
-/** Waits until finite animations (a menu or toast fading in) have ended, at most 3 s. */
-async function settle(page: Page): Promise<void> {
-  await waitFor(
-    'animations to end',
-    () =>
-      page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations: number } } | null }[] } }).document;
-        const running = doc.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
-        return running.length === 0 ? true : undefined;
-      }),
-    Date.now() + 3_000,
-  ).catch(() => undefined);
-  await page.waitForTimeout(300);
-}
 
 function readResult(file: string): ConsumerResult | undefined {
   try {

@@ -187,3 +187,21 @@ export function writeUserSettings(userDataDir: string, emulatorUrl: string): voi
   };
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }
+
+/**
+ * Waits until no finite CSS animation runs (a toast or menu fading in), at most
+ * `timeoutMs`, then a moment more, so a screenshot shows the settled window.
+ */
+export async function settleAnimations(page: Page, timeoutMs: number): Promise<void> {
+  await page
+    .waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations: number } } | null }[] } }).document;
+        return doc.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+      },
+      undefined,
+      { timeout: timeoutMs, polling: 50 },
+    )
+    .catch(() => undefined);
+  await page.waitForTimeout(300);
+}
