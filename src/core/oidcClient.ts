@@ -186,7 +186,8 @@ export class OidcClient {
    *   answer would present a refresh token the service may have rotated away.
    */
   async post(path: string, body: JsonObject, signal?: AbortSignal): Promise<HttpResponse> {
-    const url = new URL(path, this.deps.endpoint.endsWith('/') ? this.deps.endpoint : `${this.deps.endpoint}/`);
+    // Relative to the endpoint, so a private deployment's path prefix (https://host/iam/) is kept.
+    const url = new URL(path.replace(/^\/+/, ''), this.deps.endpoint.endsWith('/') ? this.deps.endpoint : `${this.deps.endpoint}/`);
     const { clock, logger } = this.deps;
     const retried = path === '/v1/clients' || path === '/v1/device/authorize';
     const policy = retried ? (this.deps.retry?.policy ?? DEFAULT_RETRY_POLICY) : NO_RETRY;

@@ -52,6 +52,12 @@ describe('OidcClient.registerClient', () => {
     assert.deepEqual(registration.scopes, ['openid']);
   });
 
+  it('keeps a path prefix of the endpoint (private deployments)', async () => {
+    const prefixed = new OidcClient({ endpoint: `${emulator.url}/iam`, transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    await rejectsWith(prefixed.registerClient({ clientName: 'prefixed', scopes: ['openid'] }), 'configuration');
+    assert.deepEqual(emulator.requests().map((r) => r.path), ['/iam/v1/clients']);
+  });
+
   it('logs method, path, status and duration, and never the secret', async () => {
     const registration = await client.registerClient({ clientName: 'logged', scopes: ['openid'] });
     assert.ok(logger.lines.some((line) => /^info: POST \/v1\/clients 200 \d+ ms$/.test(line)), logger.text());
