@@ -94,18 +94,7 @@ export class OidcClient {
   async registerClient(input: RegisterClientInput, signal?: AbortSignal): Promise<ClientRegistration> {
     const invalid = validateClientName(input.clientName);
     if (invalid) throw new IdentityCenterError('configuration', invalid);
-    const response = await this.post(
-      '/v1/clients',
-      {
-        client_name: input.clientName,
-        client_type: 'public',
-        token_endpoint_auth_method: 'client_secret_post',
-        scopes: input.scopes,
-        grant_types: [...REGISTERED_GRANT_TYPES],
-        response_types: ['code'],
-      },
-      signal,
-    );
+    const response = await this.post('/v1/clients', registrationRequestBody(input), signal);
     if (response.status !== 200) throw errorFromResponse(response, 'register the client');
     const receivedAtMs = this.deps.clock.now();
     const registration = parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, receivedAtMs);
@@ -220,6 +209,18 @@ export class OidcClient {
         ),
     });
   }
+}
+
+/** The body of `POST /v1/clients`, exactly as the seed documents it. */
+export function registrationRequestBody(input: RegisterClientInput): JsonObject {
+  return {
+    client_name: input.clientName,
+    client_type: 'public',
+    token_endpoint_auth_method: 'client_secret_post',
+    scopes: input.scopes,
+    grant_types: [...REGISTERED_GRANT_TYPES],
+    response_types: ['code'],
+  };
 }
 
 /** Validates a `{ client_info: … }` body into a registration, or throws a `protocol` error. */

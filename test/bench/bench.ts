@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
 import type { Agent as UndiciAgent, request as undiciRequest } from 'undici';
 import type { HttpTransport } from '../../src/core/http';
-import { OidcClient, REGISTERED_GRANT_TYPES } from '../../src/core/oidcClient';
+import { OidcClient, registrationRequestBody } from '../../src/core/oidcClient';
 import { silentLogger, type Sleep } from '../../src/core/ports';
 import { RegistrationManager, registrationKey, serializeRegistration } from '../../src/core/registration';
 import { serializeSessions, sessionsKey } from '../../src/core/sessions';
@@ -330,14 +330,7 @@ async function measureRegisterOverhead(emulator: IdentityCenterEmulator, shared:
   const transport = shared.createUndiciTransport();
   const oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: { now: () => Date.now() }, logger: silentLogger });
   const input = { clientName: 'Bench client', scopes: SCOPES };
-  const body = JSON.stringify({
-    client_name: input.clientName,
-    client_type: 'public',
-    token_endpoint_auth_method: 'client_secret_post',
-    scopes: input.scopes,
-    grant_types: [...REGISTERED_GRANT_TYPES],
-    response_types: ['code'],
-  });
+  const body = JSON.stringify(registrationRequestBody(input));
   const url = `${emulator.url}/v1/clients`;
   const rawClient = (agent: UndiciAgent) => async () => {
     const response = await request(url, {
