@@ -72,6 +72,15 @@ async function runCommand<T>(
   }
 }
 
+/** The `clientName` argument, refused before any request exactly as the input box would. */
+function clientNameArgument(invocation: Invocation): string | undefined {
+  const value = invocation.args.clientName;
+  if (value === undefined) return undefined;
+  const invalid = validateClientName(value);
+  if (invalid) throw new IdentityCenterError('configuration', `Invalid clientName: ${invalid}`);
+  return value as string;
+}
+
 async function registerClient(deps: CommandDeps, invocation: Invocation): Promise<ClientSummary | undefined> {
   let clientName: string | undefined;
   if (invocation.interactive) {
@@ -84,9 +93,7 @@ async function registerClient(deps: CommandDeps, invocation: Invocation): Promis
     });
     if (clientName === undefined) return undefined;
   } else {
-    clientName = invocation.args.clientName === undefined ? defaultClientName() : (invocation.args.clientName as string);
-    const invalid = validateClientName(clientName);
-    if (invalid) throw new IdentityCenterError('configuration', `Invalid clientName: ${invalid}`);
+    clientName = clientNameArgument(invocation) ?? defaultClientName();
   }
   const name = clientName;
   const registration = await vscode.window.withProgress(
@@ -140,13 +147,7 @@ export interface SessionSummary {
 }
 
 async function signIn(deps: CommandDeps, invocation: Invocation): Promise<SessionSummary> {
-  let clientName: string | undefined;
-  if (invocation.args.clientName !== undefined) {
-    const invalid = validateClientName(invocation.args.clientName);
-    if (invalid) throw new IdentityCenterError('configuration', `Invalid clientName: ${invalid}`);
-    clientName = invocation.args.clientName as string;
-  }
-  const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName });
+  const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName: clientNameArgument(invocation) });
   if (invocation.interactive) {
     void vscode.window.showInformationMessage(`Signed in to IAM Identity Center as ${session.account.label}. The session ends ${formatLocalTime(session.expiresAt)}.`);
   }
