@@ -7,7 +7,7 @@ import { randomUUID } from 'crypto';
 import { HttpTransport } from '../core/http';
 import type { ClientRegistration, OidcClient } from '../core/oidcClient';
 import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
-import { registrationKey, RegistrationManager, renewalDueAtMs } from '../core/registration';
+import { isUsable, registrationKey, RegistrationManager, renewalDueAtMs } from '../core/registration';
 import type { NetworkModule } from './services';
 import { readSettings, resolveSettings } from './settings';
 
@@ -127,10 +127,10 @@ export class RegistrationService {
   /** Deletes the stored registration for the current settings. */
   async forget(): Promise<string | undefined> {
     if (!readSettings().endpoint) return undefined;
-    const manager = await this.manager(false);
+    const { manager, endpoint } = await this.parts(false);
     await manager.forget();
     this.cancelRenewal();
-    return readSettings().endpoint;
+    return endpoint;
   }
 
   /**
@@ -141,11 +141,12 @@ export class RegistrationService {
   async renewInBackground(): Promise<void> {
     this.cancelRenewal();
     try {
-      const settings = readSettings();
-      if (!settings.endpoint) return;
-      const manager = await this.manager(false);
-      if (!(await manager.stored())) return;
-      await this.ensureClient();
+      if (!readSettings().endpoint) return;
+      const current = await (await this.manager(false)).stored();
+      if (!current) return;
+      // One storage read on the cached path: a usable registration only needs its timer.
+      if (isUsable(current, this.deps.clock.now())) this.scheduleRenewal(current);
+      else await this.ensureClient();
     } catch (error) {
       this.deps.logger.warn(`Background renewal of the client registration failed: ${error instanceof Error ? error.message : String(error)}`);
       this.scheduleRetry();
