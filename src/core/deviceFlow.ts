@@ -31,7 +31,7 @@ import { IdentityCenterError, isIdentityCenterError } from './errors';
 export { createTimerSleep } from './timers';
 import type { Clock, Logger, Sleep } from './ports';
 import { silentLogger } from './ports';
-import { isJsonObject, optionalServiceUrl, optionalWholeNumber, protocolError, requireString, requireWholeNumber } from './validate';
+import { isJsonObject, isLoopbackUrl, optionalString, optionalWholeNumber, parseVerificationUri, protocolError, requireString, requireWholeNumber } from './validate';
 
 /** RFC 8628 §3.2: the polling interval when the service does not send one. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
@@ -57,6 +57,9 @@ export const EPOCH_SECONDS_THRESHOLD = 1_000_000_000;
 
 /** A user code longer than this is not something to show a person: `protocol` error. */
 export const MAX_USER_CODE_LENGTH = 64;
+
+/** Letters and digits, in groups joined by single hyphens. */
+export const USER_CODE_PATTERN = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
 
 const WHAT = 'The device authorization response';
 
@@ -84,25 +87,28 @@ export interface DeviceAuthorization {
  * - `expires_in` below 10^9 is seconds from `receivedAtMs`; from 10^9 on it is a
  *   deadline in epoch seconds (the service's documented quirk). A deadline not in the
  *   future is an `expired` error; a lifetime over one hour is cut to one hour.
- * - `user_code` with control or invisible formatting characters, or longer than 64
- *   characters, is a `protocol` error: it is shown to people.
+ * - `user_code` other than letters and digits in hyphen-joined groups, or longer than
+ *   64 characters, is a `protocol` error: it is shown to people.
+ * - `verification_uri` (and `verification_uri_complete`) is kept in its normalized
+ *   form; one that is not https (http only on loopback, and only when `endpoint` is
+ *   on loopback) or normalizes to something other than what was sent is `protocol`.
  *
  * Throws `IdentityCenterError` of kind `protocol` or `expired`; messages never
  * contain a field's value.
  */
-export function parseDeviceAuthorization(body: unknown, receivedAtMs: number): DeviceAuthorization {
+export function parseDeviceAuthorization(body: unknown, receivedAtMs: number, endpoint?: string): DeviceAuthorization {
   if (!isJsonObject(body)) throw protocolError(`${WHAT} is not a JSON object`);
 
   const deviceCode = requireString(body, 'device_code', WHAT);
   const userCode = requireString(body, 'user_code', WHAT, MAX_USER_CODE_LENGTH);
-  // Control characters, bidi overrides, zero-width and line separators could hide or
-  // reorder what the person compares in the browser.
-  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(userCode) || userCode.trim().length === 0) {
-    throw protocolError(`${WHAT} has a \`user_code\` that cannot be shown`);
-  }
-  const verificationUri = optionalServiceUrl(body, 'verification_uri', WHAT);
+  // A person compares it with the browser's, and it is shown in notifications: letters
+  // and digits in hyphen-separated groups (RFC 8628 §6.1), nothing that could hide,
+  // reorder or render as a link.
+  if (!USER_CODE_PATTERN.test(userCode)) throw protocolError(`${WHAT} has a \`user_code\` that cannot be shown`);
+  const endpointIsLoopback = endpoint !== undefined && isLoopbackUrl(endpoint);
+  const verificationUri = verificationUriAt(body, 'verification_uri', endpointIsLoopback);
   if (verificationUri === undefined) throw protocolError(`${WHAT} has no \`verification_uri\` string`);
-  const verificationUriComplete = optionalServiceUrl(body, 'verification_uri_complete', WHAT);
+  const verificationUriComplete = verificationUriAt(body, 'verification_uri_complete', endpointIsLoopback);
 
   const expiresAtMs = deadlineFrom(requireWholeNumber(body, 'expires_in', WHAT), receivedAtMs);
 
@@ -115,6 +121,15 @@ export function parseDeviceAuthorization(body: unknown, receivedAtMs: number): D
   const result: DeviceAuthorization = { deviceCode, userCode, verificationUri, expiresAtMs, intervalSeconds };
   if (verificationUriComplete !== undefined) result.verificationUriComplete = verificationUriComplete;
   return result;
+}
+
+/** A verification URI at `body[field]` when present, normalized; a `protocol` error when unsafe. */
+function verificationUriAt(body: Record<string, unknown>, field: string, endpointIsLoopback: boolean): string | undefined {
+  const text = optionalString(body, field, WHAT, 2048);
+  if (text === undefined) return undefined;
+  const normalized = parseVerificationUri(text, endpointIsLoopback);
+  if (normalized === undefined) throw protocolError(`${WHAT} has a \`${field}\` that is not a plain https URL of the service`);
+  return normalized;
 }
 
 function deadlineFrom(expiresIn: number, receivedAtMs: number): number {

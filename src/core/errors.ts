@@ -74,3 +74,51 @@ export class IdentityCenterError extends Error {
 export function isIdentityCenterError(error: unknown, ...kinds: FailureKind[]): error is IdentityCenterError {
   return error instanceof IdentityCenterError && (kinds.length === 0 || kinds.includes(error.kind));
 }
+
+/**
+ * `text` with every occurrence of each of `secrets` replaced by `[secret]`, for text
+ * from the service that may echo what it was sent. Secrets shorter than 4 characters
+ * are left alone: they cannot be told from ordinary words.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret !== undefined && secret.length >= 4) result = result.split(secret).join('[secret]');
+  }
+  return result;
+}
+
+/** The error of an operation the user or the caller cancelled. */
+export function cancelledError(cause?: unknown): IdentityCenterError {
+  return new IdentityCenterError('cancelled', 'The operation was cancelled.', cause === undefined ? {} : { cause });
+}
+
+/**
+ * True for a failure that may pass if tried again later: no answer arrived (`network`,
+ * `timeout`, but not a certificate problem, which only a setting fixes), or the service
+ * answered 429 or 5xx. Every other answer, `invalid_grant` included, is final.
+ */
+export function isTransientFailure(error: unknown): error is IdentityCenterError {
+  if (isIdentityCenterError(error, 'network', 'timeout')) return !isCertificateErrorCode(error.code);
+  return isIdentityCenterError(error, 'service') && error.status !== undefined && (error.status === 429 || (error.status >= 500 && error.status <= 599));
+}
+
+/** Node's and undici's codes for a certificate that could not be verified: retrying will not help. */
+export const CERTIFICATE_ERROR_CODES: ReadonlySet<string> = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** True for a code in `CERTIFICATE_ERROR_CODES`. */
+export function isCertificateErrorCode(code: string | undefined): boolean {
+  return code !== undefined && CERTIFICATE_ERROR_CODES.has(code);
+}

@@ -5,7 +5,7 @@
 import { estimateClockOffsetMs } from './clockSkew';
 import { classifyTokenError, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
 import { createTimerSleep } from './timers';
-import { IdentityCenterError } from './errors';
+import { IdentityCenterError, redactSecrets } from './errors';
 import { HttpResponse, HttpTransport } from './http';
 import { Clock, Logger, Sleep } from './ports';
 import { DEFAULT_RETRY_POLICY, httpRetryDecision, NO_RETRY, RetryPolicy, withRetry } from './retry';
@@ -20,6 +20,7 @@ import {
   optionalWholeNumber,
   parseJson,
   protocolError,
+  requireClientId,
   requireObject,
   requireString,
   requireWholeNumber,
@@ -49,6 +50,12 @@ export interface ClientRegistration {
   /** The service's clock minus ours when it registered, in ms; absent when negligible. */
   clockOffsetMs?: number;
 }
+
+/**
+ * A secret the service says never expires (`client_secret_expires_at: 0`) is renewed
+ * after this many seconds (90 days, the lifetime the service gives otherwise).
+ */
+export const NON_EXPIRING_SECRET_RENEWAL_SECONDS = 90 * 24 * 3600;
 
 /** The grant type of the device flow (RFC 8628 §3.4). */
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -114,8 +121,8 @@ export class OidcClient {
       { client_id: client.clientId, client_secret: client.clientSecret, start_url: startUrl },
       signal,
     );
-    if (response.status !== 200) throw errorFromResponse(response, 'start the sign-in');
-    return parseDeviceAuthorization(parseJsonBody(response, 'The device authorization response'), this.deps.clock.now());
+    if (response.status !== 200) throw errorFromResponse(response, 'start the sign-in', [client.clientSecret]);
+    return parseDeviceAuthorization(parseJsonBody(response, 'The device authorization response'), this.deps.clock.now(), this.deps.endpoint);
   }
 
   /**
@@ -135,8 +142,9 @@ export class OidcClient {
     if (kind === 'slowDown') return { kind: 'slowDown' };
     if (kind === 'denied') throw new IdentityCenterError('denied', 'Sign-in was denied in the browser. Run Sign In again to retry.', { status: response.status });
     if (kind === 'expired') throw new IdentityCenterError('expired', 'The sign-in code expired before it was approved. Run Sign In again.', { status: response.status });
-    if (kind === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'sign in');
-    throw errorFromResponse(response, 'sign in');
+    const secrets = [client.clientSecret, deviceCode];
+    if (kind === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'sign in', secrets);
+    throw errorFromResponse(response, 'sign in', secrets);
   }
 
   /** `POST /v1/tokens` with the refresh-token grant. */
@@ -147,8 +155,9 @@ export class OidcClient {
       signal,
     );
     if (response.status !== 200) {
-      if (classifyTokenError(response.status, safeJson(response)) === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'refresh the session');
-      throw errorFromResponse(response, 'refresh the session');
+      const secrets = [client.clientSecret, refreshToken];
+      if (classifyTokenError(response.status, safeJson(response)) === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'refresh the session', secrets);
+      throw errorFromResponse(response, 'refresh the session', secrets);
     }
     return this.parseTokenResponse(response);
   }
@@ -229,15 +238,18 @@ export function parseClientInfo(body: unknown, input: RegisterClientInput, endpo
   if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
   const info = requireObject(body, 'client_info', what);
   const issuedAt = toEpochSeconds(optionalWholeNumber(info, 'client_id_issued_at', what));
-  const expiresAt = toEpochSeconds(requireWholeNumber(info, 'client_secret_expires_at', what));
-  if (expiresAt === undefined) throw protocolError(`${what} has no whole-number \`client_secret_expires_at\``);
-  if (expiresAt > MAX_EPOCH_SECONDS || (issuedAt ?? 0) > MAX_EPOCH_SECONDS) throw protocolError(`${what} holds a time after the year 9999`);
+  const sentExpiresAt = toEpochSeconds(requireWholeNumber(info, 'client_secret_expires_at', what));
+  if (sentExpiresAt === undefined) throw protocolError(`${what} has no whole-number \`client_secret_expires_at\``);
+  if (sentExpiresAt > MAX_EPOCH_SECONDS || (issuedAt ?? 0) > MAX_EPOCH_SECONDS) throw protocolError(`${what} holds a time after the year 9999`);
   const issued = issuedAt ?? Math.floor(receivedAtMs / 1000);
+  // RFC 7591 §3.2.1: 0 means the secret does not expire. It is still renewed on a
+  // schedule, so a secret never lives forever on this computer.
+  const expiresAt = sentExpiresAt === 0 ? issued + NON_EXPIRING_SECRET_RENEWAL_SECONDS : sentExpiresAt;
   if (expiresAt <= issued) throw protocolError(`${what} holds a secret that expired when it was issued`);
   return {
     endpoint,
     clientName: input.clientName,
-    clientId: requireString(info, 'client_id', what, 1024),
+    clientId: requireClientId(info, 'client_id', what),
     clientSecret: requireString(info, 'client_secret', what, 8192),
     issuedAt: issued,
     expiresAt,
@@ -315,10 +327,11 @@ export function serviceErrorCode(body: unknown): string | undefined {
   return undefined;
 }
 
-function serviceText(body: unknown): string | undefined {
+/** The service's own explanation, with the request's secrets cut out (a service may echo what it got). */
+function serviceText(body: unknown, secrets: readonly string[]): string | undefined {
   if (!isJsonObject(body)) return undefined;
   const text = body.error_msg ?? body.error_description;
-  return typeof text === 'string' ? text.slice(0, 500) : undefined;
+  return typeof text === 'string' ? redactSecrets(text, secrets).slice(0, 500) : undefined;
 }
 
 /** True when the service says the client itself is not accepted. */
@@ -329,13 +342,14 @@ export function isRejectedClient(status: number, code: string | undefined): bool
 /**
  * Maps a non-200 response to one error: rejected client, throttling, outage, proxy
  * page or a request the service refused. The message says what to do next and
- * never quotes the service's free text (that goes to `serviceText`, for the debug log).
+ * never quotes the service's free text (that goes to `serviceText`, for the debug log,
+ * with `secrets`, the request's own, cut out).
  */
-export function errorFromResponse(response: HttpResponse, action: string): IdentityCenterError {
+export function errorFromResponse(response: HttpResponse, action: string, secrets: readonly string[] = []): IdentityCenterError {
   const { status } = response;
   const body = looksLikeHtml(response) ? undefined : safeJson(response);
   const code = serviceErrorCode(body);
-  const details = { status, code, serviceText: serviceText(body), retryAfterSeconds: retryAfterSeconds(response) };
+  const details = { status, code, serviceText: serviceText(body, secrets), retryAfterSeconds: retryAfterSeconds(response) };
   const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
   if (isRejectedClient(status, code)) {
     return new IdentityCenterError(

@@ -4,10 +4,10 @@
  * the expiry rule.
  */
 import { randomUUID } from 'crypto';
+import { isPlainText } from './displayText';
 import { IdentityCenterError } from './errors';
 import { TokenSet } from './oidcClient';
-import { Logger, SecretStore } from './ports';
-import { isJsonObject, JsonObject, optionalString, requireString, requireWholeNumber } from './validate';
+import { isJsonObject, JsonObject, optionalString, requireClientId, requireEpochSeconds, requireString } from './validate';
 
 /** Version of the stored sessions record. */
 export const SESSIONS_RECORD_VERSION = 1;
@@ -66,8 +66,8 @@ function parseSession(item: unknown, what: string): StoredSession {
     account: { id: requireString(account, 'id', what, 1024), label: requireString(account, 'label', what, 1024) },
     scopes: item.scopes.filter((scope): scope is string => typeof scope === 'string'),
     accessToken: requireString(item, 'accessToken', what, 16384),
-    expiresAt: requireWholeNumber(item, 'expiresAt', what),
-    clientId: requireString(item, 'clientId', what, 1024),
+    expiresAt: requireEpochSeconds(item, 'expiresAt', what),
+    clientId: requireClientId(item, 'clientId', what),
   };
   const refreshToken = optionalString(item, 'refreshToken', what, 16384);
   if (refreshToken !== undefined) session.refreshToken = refreshToken;
@@ -95,8 +95,9 @@ export function accountFromIdToken(idToken: string | undefined): { id: string; l
   return { id: id ?? label ?? NEUTRAL_ACCOUNT_LABEL, label: label ?? NEUTRAL_ACCOUNT_LABEL };
 }
 
+/** A claim shown as it is: plain text (no invisible characters, link or icon syntax), at most 256 characters. */
 function isDisplayable(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0 && value.length <= 256 && !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value);
+  return isPlainText(value, 256);
 }
 
 function decodeJwtPayload(token: string | undefined): JsonObject | undefined {
@@ -129,51 +130,4 @@ export function refreshedSession(session: StoredSession, tokens: TokenSet): Stor
   const next: StoredSession = { ...session, accessToken: tokens.accessToken, expiresAt: Math.floor(tokens.expiresAtMs / 1000) };
   if (tokens.refreshToken !== undefined) next.refreshToken = tokens.refreshToken;
   return next;
-}
-
-/**
- * Reads and writes the sessions of one endpoint in a `SecretStore`. A corrupt record
- * reads as no sessions (with a warning) and is replaced on the next write.
- */
-export class SessionRepository {
-  readonly key: string;
-
-  constructor(
-    endpoint: string,
-    private readonly store: SecretStore,
-    private readonly logger: Logger,
-  ) {
-    this.key = sessionsKey(endpoint);
-  }
-
-  /** Every stored session, valid or not. */
-  async list(): Promise<StoredSession[]> {
-    const text = await this.store.get(this.key);
-    if (text === undefined) return [];
-    try {
-      return parseSessions(text);
-    } catch (error) {
-      this.logger.warn(`${error instanceof Error ? error.message : 'The stored sessions are unreadable'}: they are ignored and will be replaced at the next sign-in.`);
-      return [];
-    }
-  }
-
-  /** Adds the session, or replaces the one with its id. */
-  async save(session: StoredSession): Promise<void> {
-    const others = (await this.list()).filter((existing) => existing.id !== session.id);
-    await this.write([...others, session]);
-  }
-
-  /** Removes the session with this id; returns it, or undefined when absent. */
-  async remove(id: string): Promise<StoredSession | undefined> {
-    const sessions = await this.list();
-    const removed = sessions.find((session) => session.id === id);
-    if (removed) await this.write(sessions.filter((session) => session.id !== id));
-    return removed;
-  }
-
-  private async write(sessions: StoredSession[]): Promise<void> {
-    if (sessions.length === 0) await this.store.delete(this.key);
-    else await this.store.store(this.key, serializeSessions(sessions));
-  }
 }

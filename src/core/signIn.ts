@@ -4,6 +4,7 @@
  * rejects is dropped, registered again once, and the flow restarted once.
  */
 import { DeviceAuthorization, pollForToken } from './deviceFlow';
+import { plainText } from './displayText';
 import { isIdentityCenterError } from './errors';
 import { ClientRegistration, OidcClient, TokenSet } from './oidcClient';
 import { Clock, Logger, Sleep } from './ports';
@@ -13,7 +14,8 @@ export type UserCodePrompt = Omit<DeviceAuthorization, 'deviceCode'>;
 
 /** The registration calls sign-in needs. */
 export interface ClientSource {
-  ensureClient(clientNameIfNone?: string): Promise<ClientRegistration>;
+  /** A usable client; `signal` is the sign-in's cancellation, passed through to a renewal. */
+  ensureClient(clientNameIfNone: string | undefined, signal?: AbortSignal): Promise<ClientRegistration>;
   dropRejected(client: ClientRegistration): Promise<void>;
 }
 
@@ -44,11 +46,11 @@ export interface SignInResult {
 export async function signIn(deps: SignInDeps, request: SignInRequest, signal?: AbortSignal): Promise<SignInResult> {
   let clientNameIfNone = request.clientNameIfNone;
   for (let attempt = 1; ; attempt++) {
-    const client = await deps.clients.ensureClient(clientNameIfNone);
+    const client = await deps.clients.ensureClient(clientNameIfNone, signal);
     try {
       const authorization = await deps.oidc.startDeviceAuthorization(client, request.startUrl, signal);
       const { deviceCode, ...prompt } = authorization;
-      deps.logger.info(`Sign-in started: enter code ${prompt.userCode} at ${prompt.verificationUri}`);
+      deps.logger.info(`Sign-in started: enter code ${prompt.userCode} at ${plainText(prompt.verificationUri)}`);
       deps.showUserCode(prompt);
       const tokens = await pollForToken(
         authorization,

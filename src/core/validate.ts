@@ -101,6 +101,54 @@ export function parseServiceUrl(text: string): URL | undefined {
   return undefined;
 }
 
+/**
+ * The verification URI as it is shown and opened: its normalized form, `new URL(text).href`.
+ * Undefined unless it is https (http only on a loopback host, and only when the OIDC
+ * endpoint is on loopback too), carries no credentials, and normalizes to what was sent
+ * after trimming. Only a lower-cased scheme and host, a default port and the root path's
+ * slash may differ; anything else (a host in another script turned into punycode, a
+ * backslash, a dot segment) is a sign the text reads differently from where it leads.
+ */
+export function parseVerificationUri(text: string, endpointIsLoopback: boolean): string | undefined {
+  const sent = text.trim();
+  let url: URL;
+  try {
+    url = new URL(sent);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password) return undefined;
+  const loopbackHttp = url.protocol === 'http:' && endpointIsLoopback && isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !loopbackHttp) return undefined;
+  const parts = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(sent);
+  if (!parts) return undefined;
+  const host = parts[2].toLowerCase().replace(url.protocol === 'https:' ? /:443$/ : /:80$/, '');
+  const rest = parts[3].startsWith('/') ? parts[3] : `/${parts[3]}`;
+  return `${parts[1].toLowerCase()}${host}${rest}` === url.href ? url.href : undefined;
+}
+
+/** True when the base URL of a service is on a loopback host. */
+export function isLoopbackUrl(text: string): boolean {
+  try {
+    return isLoopbackHost(new URL(text).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a client id may hold: RFC 6749 allows any printable ASCII, but services issue
+ * ids of these characters, and a client id is shown in messages and the log.
+ */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~+/=:@-]{1,256}$/;
+
+/** A client id at `object[field]`, or a `protocol` error. */
+export function requireClientId(object: JsonObject, field: string, what: string): string {
+  const value = requireString(object, field, what, 256);
+  if (!CLIENT_ID_PATTERN.test(value)) throw protocolError(`${what} has a \`${field}\` with characters a client id does not have`);
+  return value;
+}
+
 /** An endpoint URL at `object[field]` when present: https, or http on loopback. */
 export function optionalServiceUrl(object: JsonObject, field: string, what: string): string | undefined {
   const value = optionalString(object, field, what, 2048);

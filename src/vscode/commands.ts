@@ -3,6 +3,7 @@
  * the palette, and with an args object (automation) with no prompt at all.
  */
 import * as vscode from 'vscode';
+import { plainText } from '../core/displayText';
 import { IdentityCenterError } from '../core/errors';
 import { validateClientName } from '../core/oidcClient';
 import { Logger } from '../core/ports';
@@ -101,11 +102,14 @@ async function registerClient(deps: CommandDeps, invocation: Invocation): Promis
     (_progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
-      return deps.registrations.register(name, invocation.interactive, abort.signal).finally(() => subscription.dispose());
+      return deps.registrations
+        .current(invocation.interactive)
+        .then((clients) => deps.registrations.register(clients, name, abort.signal))
+        .finally(() => subscription.dispose());
     },
   );
   void vscode.window.showInformationMessage(
-    `Registered client ${registration.clientId}. Its secret expires ${formatLocalTime(registration.expiresAt)}; it will be renewed automatically.`,
+    `Registered client ${plainText(registration.clientId)}. Its secret expires ${formatLocalTime(registration.expiresAt)}; it will be renewed automatically.`,
   );
   return summarize(registration);
 }
@@ -115,7 +119,7 @@ async function showClient(deps: CommandDeps, invocation: Invocation): Promise<Cl
   if (invocation.interactive) {
     if (registration) {
       void vscode.window.showInformationMessage(
-        `Client ${registration.clientId} ("${registration.clientName}") at ${registration.endpoint}, scopes ${registration.scopes.join(', ')}. Its secret expires ${formatLocalTime(registration.expiresAt)}.`,
+        `Client ${plainText(registration.clientId)} ("${plainText(registration.clientName)}") at ${plainText(registration.endpoint)}, scopes ${plainText(registration.scopes.join(', '))}. Its secret expires ${formatLocalTime(registration.expiresAt)}.`,
       );
     } else {
       void vscode.window.showInformationMessage('No client is registered for the current settings.', 'Register Client').then((choice) => {
@@ -149,9 +153,9 @@ export interface SessionSummary {
 async function signIn(deps: CommandDeps, invocation: Invocation): Promise<SessionSummary> {
   const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName: clientNameArgument(invocation) });
   if (invocation.interactive) {
-    void vscode.window.showInformationMessage(`Signed in to IAM Identity Center as ${session.account.label}. The session ends ${formatLocalTime(session.expiresAt)}.`);
+    void vscode.window.showInformationMessage(`Signed in to IAM Identity Center as ${plainText(session.account.label)}. The session ends ${formatLocalTime(session.expiresAt)}.`);
   }
-  return { account: session.account.label, expiresAt: session.expiresAt, scopes: [...session.scopes] };
+  return { account: plainText(session.account.label), expiresAt: session.expiresAt, scopes: [...session.scopes] };
 }
 
 async function signOut(deps: CommandDeps, invocation: Invocation): Promise<undefined> {

@@ -3,6 +3,7 @@
  * the service's own text only in the log (at debug level).
  */
 import * as vscode from 'vscode';
+import { plainText } from '../core/displayText';
 import { IdentityCenterError, isIdentityCenterError } from '../core/errors';
 import { Logger } from '../core/ports';
 
@@ -17,7 +18,7 @@ export function logError(logger: Logger, action: string, error: unknown): void {
   if (isIdentityCenterError(error)) {
     logger.error(`${action} failed (${error.kind}): ${error.message}`);
     if (error.serviceText !== undefined || error.code !== undefined) {
-      logger.debug(`Service said: status ${error.status ?? '-'}, code ${error.code ?? '-'}, text ${JSON.stringify(error.serviceText ?? '')}`);
+      logger.debug(`Service said: status ${error.status ?? '-'}, code ${error.code ?? '-'}, text ${JSON.stringify(plainText(error.serviceText ?? '', 500))}`);
     }
   } else {
     logger.error(`${action} failed unexpectedly: ${error instanceof Error ? error.name : typeof error}`);

@@ -3,6 +3,7 @@
  * "Copy & Open" action, and a cancellable progress notification with the time left.
  */
 import * as vscode from 'vscode';
+import { plainText } from '../core/displayText';
 import { IdentityCenterError } from '../core/errors';
 import { UserCodePrompt } from '../core/signIn';
 import { parseServiceUrl } from '../core/validate';
@@ -29,9 +30,13 @@ export async function resolveStartUrl(current: string, interactive: boolean): Pr
   return value.trim();
 }
 
-/** Shows the user code in a notification whose "Copy & Open" copies it and opens the page. Never waits. */
-export function showUserCode(prompt: UserCodePrompt): void {
-  const message = `To sign in to IAM Identity Center, open ${prompt.verificationUri} and enter the code ${prompt.userCode}.`;
+/**
+ * Shows the user code in a notification whose "Copy & Open" copies it and opens the
+ * page. It names `host`, the service this sign-in talks to, so a person can tell where
+ * their tokens will go. Never waits.
+ */
+export function showUserCode(prompt: UserCodePrompt, host: string): void {
+  const message = `To sign in to IAM Identity Center at ${plainText(host)}, open ${plainText(prompt.verificationUri)} and enter the code ${plainText(prompt.userCode)}.`;
   void vscode.window.showInformationMessage(message, 'Copy & Open').then(async (choice) => {
     if (choice) await copyAndOpen(prompt);
   });
@@ -43,12 +48,12 @@ export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
   const target = prompt.verificationUriComplete ?? prompt.verificationUri;
   let opened = false;
   try {
-    opened = await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(target)));
+    opened = await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(target, true)));
   } catch {
     opened = false;
   }
   if (!opened) {
-    const choice = await vscode.window.showWarningMessage(`Could not open a browser. Open ${target} yourself and enter the code ${prompt.userCode}.`, 'Copy URL');
+    const choice = await vscode.window.showWarningMessage(`Could not open a browser. Open ${plainText(target)} yourself and enter the code ${plainText(prompt.userCode)}.`, 'Copy URL');
     if (choice) await vscode.env.clipboard.writeText(target);
   }
 }
@@ -59,18 +64,19 @@ export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
  */
 export function withSignInProgress<T>(
   abort: AbortController,
+  host: string,
   work: (signal: AbortSignal, onUserCode: (prompt: UserCodePrompt) => void) => Promise<T>,
   now: () => number,
 ): Thenable<T> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Signing in to IAM Identity Center', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Signing in to IAM Identity Center at ${plainText(host)}`, cancellable: true },
     async (progress, token) => {
       const cancellation = token.onCancellationRequested(() => abort.abort());
       let ticker: ReturnType<typeof setInterval> | undefined;
       const onUserCode = (prompt: UserCodePrompt) => {
         const report = () => {
           const minutes = Math.max(0, Math.ceil((prompt.expiresAtMs - now()) / 60_000));
-          progress.report({ message: `enter code ${prompt.userCode} at ${prompt.verificationUri} (${minutes} min left)` });
+          progress.report({ message: `enter code ${plainText(prompt.userCode)} at ${plainText(prompt.verificationUri)} (${minutes} min left)` });
         };
         report();
         if (ticker) clearInterval(ticker);

@@ -9,7 +9,7 @@ import {
   type PollOutcome,
   type TokenErrorClass,
 } from '../../src/core/deviceFlow';
-import { IdentityCenterError, type FailureKind } from '../../src/core/errors';
+import { IdentityCenterError, isIdentityCenterError, type FailureKind } from '../../src/core/errors';
 import type { Logger } from '../../src/core/ports';
 import { FakeClock, fakeSleep, type FakeSleepOptions } from '../support/fakeTime';
 
@@ -352,9 +352,49 @@ describe('deviceFlow', () => {
       }
     });
 
-    it('accepts http verification URIs on loopback only', () => {
+    it('accepts http verification URIs on loopback only, and only when the endpoint is on loopback too', () => {
       const body = validBody({ verification_uri: 'http://127.0.0.1:8123/device', verification_uri_complete: 'http://localhost:8123/d?c=1' });
-      assert.equal(parseDeviceAuthorization(body, START_MS).verificationUri, 'http://127.0.0.1:8123/device');
+      assert.equal(parseDeviceAuthorization(body, START_MS, 'http://127.0.0.1:8123').verificationUri, 'http://127.0.0.1:8123/device');
+      for (const endpoint of [undefined, 'https://oidc.cn-north-4.myhuaweicloud.com']) {
+        assert.throws(() => parseDeviceAuthorization(body, START_MS, endpoint), (error: unknown) => isIdentityCenterError(error, 'protocol'), String(endpoint));
+      }
+      const remote = validBody({ verification_uri: 'http://portal.example.com/device' });
+      assert.throws(() => parseDeviceAuthorization(remote, START_MS, 'http://127.0.0.1:8123'), (error: unknown) => isIdentityCenterError(error, 'protocol'));
+    });
+
+    it('keeps the normalized verification URI, tolerating only case, a default port and the root slash', () => {
+      const read = (uri: string) => parseDeviceAuthorization(validBody({ verification_uri: uri, verification_uri_complete: undefined }), START_MS).verificationUri;
+      assert.equal(read('  https://portal.example.com/device  '), 'https://portal.example.com/device');
+      assert.equal(read('HTTPS://Portal.Example.COM/device'), 'https://portal.example.com/device');
+      assert.equal(read('https://portal.example.com:443/device'), 'https://portal.example.com/device');
+      assert.equal(read('https://portal.example.com'), 'https://portal.example.com/');
+      assert.equal(read('https://portal.example.com?user_code=A'), 'https://portal.example.com/?user_code=A');
+    });
+
+    it('refuses a verification URI that reads differently from where it leads', () => {
+      for (const uri of [
+        'https://pоrtal.example.com/device', // a Cyrillic o: normalizes to punycode
+        'https://portal.example.com\\@evil.example/device',
+        'https://portal.example.com/a/../device',
+        'https://portal.example.com/de vice',
+        'https://user:pass@portal.example.com/device',
+        'javascript:alert(1)',
+        'command:workbench.action.quit',
+        'file:///etc/passwd',
+      ]) {
+        assert.throws(
+          () => parseDeviceAuthorization(validBody({ verification_uri: uri }), START_MS),
+          (error: unknown) => isIdentityCenterError(error, 'protocol') && !error.message.includes(uri),
+          uri,
+        );
+      }
+    });
+
+    it('refuses a user code that is not letters and digits in hyphen-joined groups', () => {
+      for (const code of ['[Open](command:workbench.action.quit)', 'ABCD EFGH', '-ABCD', 'ABCD--EFGH', '$(alert)', 'ＡＢＣＤ', 'AB<b>CD']) {
+        assert.throws(() => parseDeviceAuthorization(validBody({ user_code: code }), START_MS), (error: unknown) => isIdentityCenterError(error, 'protocol'), code);
+      }
+      for (const code of ['WDJB-MJHT', 'abcd1234', 'A-B-C-D']) assert.equal(parseDeviceAuthorization(validBody({ user_code: code }), START_MS).userCode, code);
     });
 
     it('defaults interval to 5 s when absent, null or 0', () => {

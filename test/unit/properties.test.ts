@@ -13,6 +13,7 @@ import { IdentityCenterError, type FailureKind } from '../../src/core/errors';
 import type { HttpResponse } from '../../src/core/http';
 import {
   errorFromResponse,
+  NON_EXPIRING_SECRET_RENEWAL_SECONDS,
   parseClientInfo,
   parseJsonBody,
   parseTokenInfo,
@@ -440,7 +441,8 @@ describe('property: response parsing', () => {
           check(parse({ client_info: info }), ['protocol'], (r) => {
             valid(r);
             assert.ok(Number.isSafeInteger(expires) && expires >= 0, 'only a whole expiry is accepted');
-            assert.equal(r.expiresAt, expires > 100_000_000_000 ? Math.floor(expires / 1000) : expires, 'milliseconds become seconds');
+            if (expires === 0) assert.equal(r.expiresAt, r.issuedAt + NON_EXPIRING_SECRET_RENEWAL_SECONDS, '0 (never expires, RFC 7591) renews on a schedule');
+            else assert.equal(r.expiresAt, expires > 100_000_000_000 ? Math.floor(expires / 1000) : expires, 'milliseconds become seconds');
           });
         }),
         { numRuns: RUNS },
@@ -749,7 +751,7 @@ describe('property: stored records', () => {
   const validRegistration: fc.Arbitrary<ClientRegistration> = fc.record({
     endpoint: serviceUrl,
     clientName: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
-    clientId: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+    clientId: fc.stringMatching(/^[A-Za-z0-9._~+/=:@-]{1,60}$/),
     clientSecret: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
     issuedAt: fc.integer({ min: 0, max: MAX_EPOCH_SECONDS }),
     expiresAt: fc.integer({ min: 0, max: MAX_EPOCH_SECONDS }),
@@ -763,9 +765,9 @@ describe('property: stored records', () => {
       account: fc.record({ id: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }), label: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }) }, { noNullPrototype: true }),
       scopes: fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }),
       accessToken: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
-      expiresAt: fc.maxSafeNat(),
+      expiresAt: fc.integer({ min: 0, max: MAX_EPOCH_SECONDS }),
       refreshToken: fc.option(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), { nil: undefined }),
-      clientId: fc.string({ minLength: 1, maxLength: 40 }),
+      clientId: fc.stringMatching(/^[A-Za-z0-9._~+/=:@-]{1,40}$/),
     }, { noNullPrototype: true })
     .map((s) => {
       if (s.refreshToken === undefined) delete (s as Partial<StoredSession>).refreshToken;

@@ -1,0 +1,113 @@
+/**
+ * Text from the service stays text, and the service's answers cannot smuggle a secret
+ * or an unbounded time into what is shown, logged or stored: display safety, client id
+ * rules, redaction of echoed secrets, bounded stored times and the never-expiring secret.
+ */
+import { strict as assert } from 'node:assert';
+import { isPlainText, plainText } from '../../src/core/displayText';
+import { isIdentityCenterError, redactSecrets } from '../../src/core/errors';
+import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, OidcClient, parseClientInfo } from '../../src/core/oidcClient';
+import { NO_RETRY } from '../../src/core/retry';
+import { accountFromIdToken, parseSessions, serializeSessions, type StoredSession } from '../../src/core/sessions';
+import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { MAX_EPOCH_SECONDS } from '../../src/core/validate';
+import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { rejectsWith } from '../support/assertions';
+import { FakeClock } from '../support/fakeTime';
+import { MemoryLogger } from '../support/memoryLogger';
+
+const ENDPOINT = 'https://oidc.example.com';
+const NOW_S = 1_700_000_000;
+const INPUT = { clientName: 'laptop', scopes: ['openid'] };
+const GOOD_INFO = { client_id: 'cid-1', client_secret: 'csecret-1', client_id_issued_at: NOW_S, client_secret_expires_at: NOW_S + 3600 };
+
+function jwt(claims: unknown): string {
+  return `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+}
+
+describe('plain text for service and token strings', () => {
+  it('breaks markdown links and icons, drops invisible characters, and cuts long text', () => {
+    assert.equal(plainText('[Open](command:workbench.action.quit)'), '[Open] (command:workbench.action.quit)');
+    assert.equal(plainText('[a]([b](https://evil.example))'), '[a] ([b] (https://evil.example))');
+    assert.equal(plainText('$(sync~spin) signed in'), '$ (sync~spin) signed in');
+    assert.equal(plainText('ab\u202Ecd\u200Be\nf\u0007'), 'abcdef');
+    assert.equal(plainText('x'.repeat(300), 10), `${'x'.repeat(9)}…`);
+    assert.equal(plainText('[Open]\u200B(command:x)'), '[Open] (command:x)', 'an invisible character cannot hide the link syntax');
+  });
+
+  it('calls text plain only when nothing would change and it is not blank', () => {
+    assert.equal(isPlainText('alice@example.com'), true);
+    for (const value of ['[x](command:y)', '$(alert)', 'a\u202Eb', '   ', '', 42, undefined]) assert.equal(isPlainText(value), false, String(value));
+  });
+
+  it('takes no account label with link or icon syntax from the id token: the next claim is used', () => {
+    assert.deepEqual(accountFromIdToken(jwt({ sub: 'u1', preferred_username: '[Click](command:workbench.action.quit)', email: 'alice@example.com' })), {
+      id: 'u1',
+      label: 'alice@example.com',
+    });
+    assert.equal(accountFromIdToken(jwt({ sub: '$(alert)', name: '$(alert)' })).label, 'IAM Identity Center user');
+  });
+});
+
+describe('client ids from the service', () => {
+  const parse = (clientId: unknown) => parseClientInfo({ client_info: { ...GOOD_INFO, client_id: clientId } }, INPUT, ENDPOINT, NOW_S * 1000);
+
+  it('accepts the characters services use', () => {
+    for (const id of ['cid-0123abcd', 'f3c1e0a2-5b7d-4e11-9a3c-2d8e7f6a1b90', 'AbC_123.x~y+z/w=', 'tenant:app@region']) assert.equal(parse(id).clientId, id);
+  });
+
+  it('refuses markdown, spaces, control and non-ASCII characters, and over 256 characters, without quoting them', () => {
+    for (const id of ['[x](command:y)', 'a b', 'a\nb', 'ｃｉｄ', 'a'.repeat(257), '$(alert)']) {
+      assert.throws(() => parse(id), (error: unknown) => isIdentityCenterError(error, 'protocol') && !error.message.includes(id), id);
+    }
+  });
+});
+
+describe('client_secret_expires_at 0 (RFC 7591: never expires)', () => {
+  it('is accepted and renewed on a 90-day schedule', () => {
+    const registration = parseClientInfo({ client_info: { ...GOOD_INFO, client_secret_expires_at: 0 } }, INPUT, ENDPOINT, NOW_S * 1000);
+    assert.equal(registration.expiresAt, NOW_S + NON_EXPIRING_SECRET_RENEWAL_SECONDS);
+  });
+});
+
+describe('stored times are bounded', () => {
+  const session: StoredSession = { id: 's', account: { id: 'u', label: 'u' }, scopes: [], accessToken: 'a', expiresAt: NOW_S, clientId: 'cid-1' };
+
+  it('a stored session expiring after the year 9999 is a corrupt record', () => {
+    assert.equal(parseSessions(serializeSessions([{ ...session, expiresAt: MAX_EPOCH_SECONDS }]))[0].expiresAt, MAX_EPOCH_SECONDS);
+    assert.throws(() => parseSessions(serializeSessions([{ ...session, expiresAt: MAX_EPOCH_SECONDS + 1 }])), (error: unknown) => isIdentityCenterError(error, 'protocol'));
+    assert.throws(() => parseSessions(serializeSessions([{ ...session, expiresAt: Number.MAX_SAFE_INTEGER }])), (error: unknown) => isIdentityCenterError(error, 'protocol'));
+  });
+});
+
+describe('secrets echoed by the service are cut from its text', () => {
+  let emulator: IdentityCenterEmulator;
+  const transport = createUndiciTransport();
+  before(async () => {
+    emulator = await IdentityCenterEmulator.start();
+  });
+  after(() => emulator.close());
+
+  it('redactSecrets replaces every occurrence, leaving short values alone', () => {
+    assert.equal(redactSecrets('a SECRET1 b SECRET1', ['SECRET1', undefined, 'ab']), 'a [secret] b [secret]');
+  });
+
+  it('the client secret and device code are not in the error a request carrying them gets', async () => {
+    const logger = new MemoryLogger();
+    const oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: new FakeClock(emulator.now()), logger, retry: { policy: NO_RETRY } });
+    const client = await oidc.registerClient(INPUT);
+    const echo = (text: string) => ({ type: 'status' as const, status: 400, body: { error_code: 'IIC.1001', error_msg: `bad request: ${text}` } });
+
+    emulator.injectFault(echo(`client_secret=${client.clientSecret}`), { path: '/v1/device/authorize' });
+    const authorizeError = await rejectsWith(oidc.startDeviceAuthorization(client, 'https://start.example.com'), 'service');
+    assert.match(authorizeError.serviceText ?? '', /client_secret=\[secret\]/);
+
+    const authorization = await oidc.startDeviceAuthorization(client, 'https://start.example.com');
+    emulator.injectFault(echo(`device_code ${authorization.deviceCode} from ${client.clientSecret}`), { path: '/v1/tokens' });
+    const pollError = await rejectsWith(oidc.pollDeviceToken(client, authorization.deviceCode), 'service');
+    for (const error of [authorizeError, pollError]) {
+      const everything = JSON.stringify({ message: error.message, text: error.serviceText, code: error.code }) + logger.text();
+      assert.ok(!everything.includes(client.clientSecret) && !everything.includes(authorization.deviceCode), everything);
+    }
+  });
+});
