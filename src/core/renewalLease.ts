@@ -1,12 +1,18 @@
 /**
- * One renewal across windows. Every VS Code window runs its own extension host, and
- * all of them read the same SecretStorage: when a registration falls due, each would
- * register on its own. Before renewing, a window writes a short lease record beside
- * the registration, reads it back after a pause (SecretStorage has no compare-and-set,
- * so the last writer wins and everyone sees the same winner), and only the holder
- * registers. The others wait for the registration record to change, or for the lease
- * to run out (a window that died while holding it), then look again.
+ * One writer across windows. Every VS Code window runs its own extension host, and all
+ * of them read the same SecretStorage: when a registration falls due, each would
+ * register on its own, and two windows updating the sessions record would each write
+ * back what they read, losing the other's change. Before such work, a window writes a
+ * short lease record beside the record it protects, reads it back after a pause
+ * (SecretStorage has no compare-and-set, so the last writer wins and everyone sees the
+ * same winner), and only the holder goes on. The others wait for the protected record
+ * to change, or for the lease to run out (a window that died while holding it), then
+ * look again.
+ *
+ * A lease never holds longer than `LEASE_TTL_MS`: a record claiming more (a stale or
+ * forged one) is ignored, so no wait lasts longer than one lease's lifetime.
  */
+import { cancelledError } from './errors';
 import { Clock, SecretStore, Sleep } from './ports';
 
 /** How long a lease holds: longer than a registration with its retries (30 s). */
@@ -15,7 +21,10 @@ export const LEASE_TTL_MS = 45_000;
 /** The pause between writing the lease and reading it back, so a concurrent writer shows. */
 export const LEASE_SETTLE_MS = 500;
 
-/** Rounds of contention after which a window renews anyway rather than wait forever. */
+/** Leeway for a lease written a moment ago by a window whose clock reads a little ahead. */
+const LEASE_CLOCK_LEEWAY_MS = 5_000;
+
+/** Rounds of contention after which a window goes on anyway rather than wait forever. */
 const MAX_ROUNDS = 4;
 
 /** What the lease is built from. */
@@ -34,7 +43,7 @@ interface LeaseRecord {
   expiresAtMs: number;
 }
 
-/** The lease for renewing the record under `recordKey`. */
+/** The lease for changing the record under `recordKey`. */
 export class RenewalLease {
   private readonly leaseKey: string;
 
@@ -46,22 +55,34 @@ export class RenewalLease {
   }
 
   /**
-   * Resolves true when this window should renew, false when another window renewed
-   * meanwhile (`isRenewed` said so after a change or a lease ran out).
+   * Resolves true when this window should do the work, false when another window did it
+   * meanwhile (`isDone` said so after a change or a lease ran out). Rejects with a
+   * `cancelled` error when `signal` aborts.
    */
-  async acquire(isRenewed: () => Promise<boolean>): Promise<boolean> {
+  async acquire(isDone: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
+      throwIfAborted(signal);
       const held = await this.read();
-      if (held && held.owner !== this.deps.owner && held.expiresAtMs > this.deps.clock.now()) {
-        await this.waitForRecordChange(held.expiresAtMs);
-        if (await isRenewed()) return false;
+      if (held && held.owner !== this.deps.owner) {
+        await this.waitForRecordChange(held.expiresAtMs, signal);
+        if (await isDone()) return false;
         continue;
       }
       await this.deps.store.store(this.leaseKey, JSON.stringify({ owner: this.deps.owner, expiresAtMs: this.deps.clock.now() + LEASE_TTL_MS }));
-      await this.deps.sleep(LEASE_SETTLE_MS);
+      await this.deps.sleep(LEASE_SETTLE_MS, signal);
       if ((await this.read())?.owner === this.deps.owner) return true;
     }
-    return !(await isRenewed());
+    return !(await isDone());
+  }
+
+  /** Runs `work` as the lease holder (waiting for another holder first), then releases it. */
+  async hold<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.acquire(async () => false, signal);
+    try {
+      return await work();
+    } finally {
+      await this.release().catch(() => undefined);
+    }
   }
 
   /** Removes the lease if this window still holds it. */
@@ -69,33 +90,46 @@ export class RenewalLease {
     if ((await this.read())?.owner === this.deps.owner) await this.deps.store.delete(this.leaseKey);
   }
 
+  /** The lease in force: undefined when none, corrupt, run out, or claiming more than a lease's lifetime. */
   private async read(): Promise<LeaseRecord | undefined> {
     const text = await this.deps.store.get(this.leaseKey);
     if (text === undefined) return undefined;
+    let value: Partial<LeaseRecord>;
     try {
-      const value = JSON.parse(text) as Partial<LeaseRecord>;
-      if (typeof value.owner === 'string' && typeof value.expiresAtMs === 'number' && Number.isFinite(value.expiresAtMs)) {
-        return { owner: value.owner, expiresAtMs: value.expiresAtMs };
-      }
+      value = JSON.parse(text) as Partial<LeaseRecord>;
     } catch {
-      // A corrupt lease is no lease.
+      return undefined;
     }
-    return undefined;
+    const now = this.deps.clock.now();
+    const { owner, expiresAtMs } = value ?? {};
+    if (typeof owner !== 'string' || owner.length > 256 || typeof expiresAtMs !== 'number' || !Number.isFinite(expiresAtMs)) return undefined;
+    if (expiresAtMs <= now || expiresAtMs > now + LEASE_TTL_MS + LEASE_CLOCK_LEEWAY_MS) return undefined;
+    return { owner, expiresAtMs };
   }
 
-  /** Resolves when the registration record changes, or at `untilMs` at the latest. */
-  private waitForRecordChange(untilMs: number): Promise<void> {
-    return new Promise((resolve) => {
+  /** Resolves when the protected record changes, or at `untilMs` (never later than one lease's lifetime). */
+  private waitForRecordChange(untilMs: number, signal?: AbortSignal): Promise<void> {
+    const waitMs = Math.min(Math.max(0, untilMs - this.deps.clock.now()), LEASE_TTL_MS);
+    return new Promise((resolve, reject) => {
       const timer = new AbortController();
       const unsubscribe = this.deps.onDidChange?.((key) => {
-        if (key === this.recordKey) done();
+        if (key === this.recordKey) finish();
       });
-      function done(): void {
+      const onAbort = (): void => finish(cancelledError(signal?.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      function finish(error?: unknown): void {
         unsubscribe?.();
+        signal?.removeEventListener('abort', onAbort);
         timer.abort();
-        resolve();
+        if (error) reject(error);
+        else resolve();
       }
-      this.deps.sleep(Math.max(0, untilMs - this.deps.clock.now()), timer.signal).then(done, done);
+      if (signal?.aborted) onAbort();
+      else this.deps.sleep(waitMs, timer.signal).then(() => finish(), () => finish());
     });
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelledError(signal.reason);
 }

@@ -11,7 +11,7 @@
  * spreads many clients that failed at the same moment. No retry starts when it would
  * begin after `maxTotalMs` from the first attempt.
  */
-import { IdentityCenterError, isIdentityCenterError } from './errors';
+import { cancelledError, isTransientFailure } from './errors';
 import { HttpResponse } from './http';
 import { Clock, Sleep } from './ports';
 
@@ -90,7 +90,7 @@ export async function withRetry<T>(
   const startedAt = clock.now();
   const maxAttempts = Math.max(1, Math.floor(policy.maxAttempts));
   for (let number = 1; ; number++) {
-    if (signal?.aborted) throw cancelled(signal.reason);
+    if (signal?.aborted) throw cancelledError(signal.reason);
     let outcome: AttemptOutcome<T>;
     try {
       outcome = { ok: true, value: await attempt(number) };
@@ -160,35 +160,7 @@ export function httpRetryDecision(outcome: AttemptOutcome<HttpResponse>, nowMs: 
   return retryAfterMs === undefined ? { reason: `HTTP ${status}` } : { reason: `HTTP ${status}`, retryAfterMs };
 }
 
-/** True for a failure where no answer arrived and trying again may help. */
-export function isTransientFailure(error: unknown): error is IdentityCenterError {
-  return isIdentityCenterError(error, 'network', 'timeout') && !isCertificateErrorCode(error.code);
-}
-
-/** Node's and undici's codes for a certificate that could not be verified: retrying will not help. */
-export const CERTIFICATE_ERROR_CODES: ReadonlySet<string> = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'CERT_SIGNATURE_FAILURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** True for a code in `CERTIFICATE_ERROR_CODES`. */
-export function isCertificateErrorCode(code: string | undefined): boolean {
-  return code !== undefined && CERTIFICATE_ERROR_CODES.has(code);
-}
-
 function clampUnit(value: number): number {
   return Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0;
 }
 
-function cancelled(reason: unknown): IdentityCenterError {
-  return new IdentityCenterError('cancelled', 'The request was cancelled.', { cause: reason });
-}

@@ -4,13 +4,15 @@
  * and kept in sync across windows through `secrets.onDidChange`.
  */
 import * as vscode from 'vscode';
+import { plainText } from '../core/displayText';
 import { isIdentityCenterError } from '../core/errors';
-import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
-import { hasScopes, isSessionValid, refreshedSession, sessionFromTokens, SessionRepository, StoredSession } from '../core/sessions';
+import { Clock, Logger, Sleep } from '../core/ports';
+import { hasScopes, isSessionValid, sessionFromTokens, StoredSession } from '../core/sessions';
+import type { SessionManager } from '../core/sessionManager';
 import type { UserCodePrompt } from '../core/signIn';
-import { RegistrationService } from './registrationService';
+import { EndpointClients, RegistrationService } from './registrationService';
 import type { NetworkModule, Services } from './services';
-import { defaultClientName, readSettings } from './settings';
+import { defaultClientName, readSettings, resolveSettings } from './settings';
 import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
 
 /** The provider id of the contract. */
@@ -22,7 +24,6 @@ export const PROVIDER_LABEL = 'IAM Identity Center';
 /** What the provider is built from. */
 export interface AuthProviderDeps {
   registrations: RegistrationService;
-  store: SecretStore;
   secrets: vscode.SecretStorage;
   clock: Clock;
   sleep: Sleep;
@@ -60,7 +61,6 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   private readonly subscriptions: vscode.Disposable[] = [this.changes];
   private signInFlight?: Promise<StoredSession>;
   private signInAbort?: AbortController;
-  private readonly refreshes = new Map<string, Promise<StoredSession | undefined>>();
   /** The sessions last reported, by id, to tell what another window changed. */
   private known = new Map<string, vscode.AuthenticationSession>();
   /** Expiry (epoch seconds) of the sessions last returned, for the status bar. */
@@ -69,27 +69,26 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   constructor(private readonly deps: AuthProviderDeps) {
     this.subscriptions.push(
       deps.secrets.onDidChange((event) => {
-        const repository = this.repository();
-        if (repository && event.key === repository.key) void this.reload();
+        if (event.key === this.sessions()?.key) this.reloadInBackground();
       }),
     );
-    void this.reload();
+    this.reloadInBackground();
   }
 
   /** Valid sessions with all of `scopes`; expired ones are refreshed, or removed when they cannot be. */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
-    const repository = this.repository();
-    if (!repository) return [];
-    const sessions: vscode.AuthenticationSession[] = [];
-    for (const stored of await repository.list()) {
+    const sessions = this.sessions();
+    if (!sessions) return [];
+    const result: vscode.AuthenticationSession[] = [];
+    for (const stored of await sessions.list()) {
       if (scopes && !hasScopes(stored, scopes)) continue;
-      const live = isSessionValid(stored, this.deps.clock.now()) ? stored : await this.refreshOrRemove(repository, stored);
+      const live = isSessionValid(stored, this.deps.clock.now()) ? stored : await this.refreshOrRemove(sessions, stored);
       if (live) {
         this.expiries.set(live.id, live.expiresAt);
-        sessions.push(toAuthenticationSession(live));
+        result.push(toAuthenticationSession(live));
       }
     }
-    return sessions;
+    return result;
   }
 
   /** When a session returned by `getSessions` ends, in epoch seconds. */
@@ -104,18 +103,17 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
 
   /** Signs out of one session; the client registration stays. */
   async removeSession(sessionId: string): Promise<void> {
-    const repository = this.repository();
-    const removed = repository ? await repository.remove(sessionId) : undefined;
+    const removed = await this.sessions()?.remove(sessionId);
     if (removed) this.report({ removed: [toAuthenticationSession(removed)] });
   }
 
   /** Signs out of every session of the current endpoint; returns how many there were. */
   async removeAll(): Promise<number> {
-    const repository = this.repository();
-    if (!repository) return 0;
-    const sessions = await repository.list();
-    for (const session of sessions) await this.removeSession(session.id);
-    return sessions.length;
+    const sessions = this.sessions();
+    if (!sessions) return 0;
+    const all = await sessions.list();
+    for (const session of all) await this.removeSession(session.id);
+    return all.length;
   }
 
   /** Runs the device-code sign-in; concurrent calls share one flow. */
@@ -139,28 +137,32 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
+  /** One sign-in, on the endpoint, scopes and start URL of the settings as they were when it began. */
   private async runSignIn(options: SignInOptions): Promise<StoredSession> {
-    const { oidc, manager, scopes } = await this.deps.registrations.parts(options.interactive);
-    const startUrl = await resolveStartUrl(readSettings().startUrl, options.interactive);
-    const sessionScopes = [...new Set([...scopes, ...(options.scopes ?? [])])];
+    const target = await resolveSettings(options.interactive);
+    const clients = this.deps.registrations.clientsFor(target);
+    const startUrl = await resolveStartUrl(target.startUrl, options.interactive);
+    const sessionScopes = [...new Set([...target.scopes, ...(options.scopes ?? [])])];
     const abort = new AbortController();
     this.signInAbort = abort;
+    const host = new URL(clients.endpoint).host;
     const result = await withSignInProgress(
       abort,
+      host,
       (signal, onUserCode) =>
         this.deps.network().signIn(
           {
             clients: {
-              ensureClient: (clientNameIfNone) => this.deps.registrations.ensureClient(clientNameIfNone),
-              dropRejected: (client) => manager.dropRejected(client.clientId),
+              ensureClient: (clientNameIfNone, ensureSignal) => this.deps.registrations.ensureClient(clients, { clientNameIfNone, signal: ensureSignal }),
+              dropRejected: (client) => clients.registration.dropRejected(client.clientId),
             },
-            oidc: oidc(),
+            oidc: clients.oidc(),
             clock: this.deps.clock,
             sleep: this.deps.sleep,
             logger: this.deps.logger,
             showUserCode: (prompt) => {
               onUserCode(prompt);
-              showUserCode(prompt);
+              showUserCode(prompt, host);
               this.deps.onUserCode?.(prompt);
             },
           },
@@ -170,51 +172,40 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
       () => this.deps.clock.now(),
     );
     const session = sessionFromTokens(result.tokens, sessionScopes, result.client.clientId);
-    await this.repository()?.save(session);
-    this.deps.logger.info(`Signed in as ${session.account.label}; the session ends at ${new Date(session.expiresAt * 1000).toISOString()}.`);
-    this.report({ added: [toAuthenticationSession(session)] });
+    const { persisted } = await clients.sessions.save(session);
+    if (!persisted) {
+      void vscode.window.showWarningMessage(
+        'Signed in, but VS Code\'s secret storage could not keep the session, so it lasts until this window closes. Check that the system keyring is unlocked; the next sign-in stores it again.',
+      );
+    }
+    this.deps.logger.info(`Signed in as ${plainText(session.account.label)} at ${host}; the session ends at ${new Date(session.expiresAt * 1000).toISOString()}.`);
+    if (this.sessions()?.key === clients.sessions.key) this.report({ added: [toAuthenticationSession(session)] });
     return session;
   }
 
-  private refreshOrRemove(repository: SessionRepository, stored: StoredSession): Promise<StoredSession | undefined> {
-    let pending = this.refreshes.get(stored.id);
-    if (!pending) {
-      pending = this.refresh(repository, stored).finally(() => this.refreshes.delete(stored.id));
-      this.refreshes.set(stored.id, pending);
+  private async refreshOrRemove(sessions: SessionManager, stored: StoredSession): Promise<StoredSession | undefined> {
+    const outcome = await sessions.refreshOrRemove(stored).catch((error: unknown) => {
+      this.deps.logger.warn(`Could not refresh the session: ${isIdentityCenterError(error) ? error.message : 'unexpected error'}`);
+      return { kind: 'kept' as const };
+    });
+    switch (outcome.kind) {
+      case 'refreshed':
+        this.report({ changed: [toAuthenticationSession(outcome.session)] });
+        return outcome.session;
+      case 'refreshedElsewhere':
+        return outcome.session;
+      case 'removed':
+        if (outcome.session) this.report({ removed: [toAuthenticationSession(outcome.session)] });
+        return undefined;
+      default:
+        return undefined;
     }
-    return pending;
-  }
-
-  private async refresh(repository: SessionRepository, stored: StoredSession): Promise<StoredSession | undefined> {
-    if (stored.refreshToken) {
-      try {
-        const { oidc } = await this.deps.registrations.parts(false);
-        const client = await this.deps.registrations.ensureClient();
-        if (client.clientId === stored.clientId) {
-          const next = refreshedSession(stored, await oidc().refreshToken(client, stored.refreshToken));
-          await repository.save(next);
-          this.deps.logger.info(`Refreshed the session of ${next.account.label}.`);
-          this.report({ changed: [toAuthenticationSession(next)] });
-          return next;
-        }
-        this.deps.logger.info('The session was issued to an earlier client registration and cannot be refreshed.');
-      } catch (error) {
-        if (isIdentityCenterError(error, 'network', 'timeout', 'service')) {
-          this.deps.logger.warn(`Could not refresh the session now (${error.kind}); it stays until the service can be reached.`);
-          return undefined;
-        }
-        this.deps.logger.warn(`The session could not be refreshed (${isIdentityCenterError(error) ? error.kind : 'error'}); it is removed.`);
-      }
-    }
-    this.deps.logger.info(`The session of ${stored.account.label} expired and was removed. Sign in again.`);
-    await this.removeSession(stored.id);
-    return undefined;
   }
 
   /** Re-reads the stored sessions (another window may have changed them) and reports the difference. */
   async reload(): Promise<void> {
-    const repository = this.repository();
-    const sessions = (repository ? await repository.list() : []).map(toAuthenticationSession);
+    const stored = await this.sessions()?.list();
+    const sessions = (stored ?? []).map(toAuthenticationSession);
     const next = new Map(sessions.map((session) => [session.id, session]));
     const added = sessions.filter((session) => !this.known.has(session.id));
     const changed = sessions.filter((session) => this.known.has(session.id) && this.known.get(session.id)?.accessToken !== session.accessToken);
@@ -223,24 +214,33 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     if (added.length + changed.length + removed.length > 0) this.changes.fire({ added, changed, removed });
   }
 
+  /** `reload()` from an event or a timer: a storage failure is logged, never left unhandled. */
+  reloadInBackground(): void {
+    this.reload().catch((error: unknown) => {
+      this.deps.logger.warn(`Could not read the sign-in sessions: ${isIdentityCenterError(error) ? error.message : 'unexpected error'}`);
+    });
+  }
+
   private report(change: { added?: vscode.AuthenticationSession[]; removed?: vscode.AuthenticationSession[]; changed?: vscode.AuthenticationSession[] }): void {
     for (const session of [...(change.added ?? []), ...(change.changed ?? [])]) this.known.set(session.id, session);
     for (const session of change.removed ?? []) this.known.delete(session.id);
     this.changes.fire({ added: change.added ?? [], removed: change.removed ?? [], changed: change.changed ?? [] });
   }
 
-  private repository(): SessionRepository | undefined {
-    let endpoint: string | undefined;
+  /** The sessions of the endpoint in force now, or undefined when none is set (or it is unusable). */
+  private sessions(): SessionManager | undefined {
+    let clients: EndpointClients | undefined;
     try {
-      endpoint = readSettings().endpoint;
+      const settings = readSettings();
+      if (settings.endpoint) clients = this.deps.registrations.clientsFor({ endpoint: settings.endpoint, scopes: settings.scopes });
     } catch {
       return undefined;
     }
-    return endpoint ? new SessionRepository(endpoint, this.deps.store, this.deps.logger) : undefined;
+    return clients?.sessions;
   }
 }
 
-/** A stored session as VS Code's API shapes it. */
+/** A stored session as VS Code's API shapes it; the account label is shown, so it is plain text. */
 export function toAuthenticationSession(session: StoredSession): vscode.AuthenticationSession {
-  return { id: session.id, accessToken: session.accessToken, account: { ...session.account }, scopes: [...session.scopes] };
+  return { id: session.id, accessToken: session.accessToken, account: { id: session.account.id, label: plainText(session.account.label) }, scopes: [...session.scopes] };
 }

@@ -1,15 +1,21 @@
 /**
- * Connects the core's `RegistrationManager` to VS Code: one manager per endpoint and
- * scope set (so single-flight holds per stored record), the renewal timer, and the
- * background renewal at startup.
+ * Connects the core's `RegistrationManager` and `SessionManager` to VS Code: one of each
+ * per endpoint (and scope set), so single-flight and the write locks hold per stored
+ * record; the renewal schedule; and the background renewal at startup.
+ *
+ * Every operation resolves the settings once and works on the `EndpointClients` of that
+ * snapshot to its end: a settings change halfway through a sign-in cannot send one
+ * endpoint's client secret to another, nor store its tokens under another's key.
  */
 import { randomUUID } from 'crypto';
 import { HttpTransport } from '../core/http';
 import type { ClientRegistration, OidcClient } from '../core/oidcClient';
 import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
-import { isUsable, registrationKey, RegistrationManager, renewalDueAtMs } from '../core/registration';
+import { isUsable, registrationKey, RegistrationManager, renewableOf } from '../core/registration';
+import { RenewalScheduler } from '../core/renewalScheduler';
+import { SessionManager } from '../core/sessionManager';
 import type { NetworkModule } from './services';
-import { readSettings, resolveSettings } from './settings';
+import { readSettings, resolveSettings, ServiceTarget } from './settings';
 
 /** The registration as commands return it: everything but the secret. */
 export interface ClientSummary {
@@ -33,21 +39,24 @@ export function summarize(registration: ClientRegistration): ClientSummary {
   };
 }
 
-/** The objects that serve one endpoint and scope set. */
-export interface EndpointParts {
+/** The objects that serve one endpoint and scope set, for one operation from start to end. */
+export interface EndpointClients {
   endpoint: string;
   scopes: string[];
   /** The OIDC client, created (and its code loaded) on first use. */
   oidc: () => OidcClient;
-  manager: RegistrationManager;
+  registration: RegistrationManager;
+  sessions: SessionManager;
 }
 
 /** What the service is built from. */
 export interface RegistrationServiceDeps {
   store: SecretStore;
   clock: Clock;
-  /** Waits between retries (instant in Test mode). */
+  /** Waits between retries and for other windows' leases (instant in Test mode). */
   sleep: Sleep;
+  /** Waits until a renewal falls due: always real timers, so tests that make waits instant do not race through days. */
+  scheduleSleep: Sleep;
   logger: Logger;
   /** Tells of changes to SecretStorage keys, including other windows' writes. */
   onSecretChange: (listener: (key: string) => void) => () => void;
@@ -55,81 +64,89 @@ export interface RegistrationServiceDeps {
   network: () => NetworkModule;
   /** Loads the HTTP stack on first use. */
   transport: () => HttpTransport;
+  /** Told once when the service issues client secrets that expire too soon to renew on time. */
+  onShortLivedSecrets?: (lifetimeMs: number) => void;
 }
 
-/** The longest a timer may wait (setTimeout's limit, about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Owns the registrations and keeps the current one renewed while VS Code runs. */
+/** Owns the registrations and sessions, and keeps the current registration renewed while VS Code runs. */
 export class RegistrationService {
-  private readonly endpoints = new Map<string, EndpointParts>();
-  private renewalTimer?: ReturnType<typeof setTimeout>;
-  /** Names this window in renewal leases. */
+  private readonly endpointClients = new Map<string, EndpointClients>();
+  private readonly sessionManagers = new Map<string, SessionManager>();
+  private readonly oidcClients = new Map<string, OidcClient>();
+  /** Per endpoint, the registration of the latest operation's scope set: sessions refresh with it. */
+  private readonly refreshWith = new Map<string, RegistrationManager>();
+  private readonly scheduler: RenewalScheduler;
+  /** Names this window in leases. */
   private readonly owner = randomUUID();
 
-  constructor(private readonly deps: RegistrationServiceDeps) {}
+  constructor(private readonly deps: RegistrationServiceDeps) {
+    this.scheduler = new RenewalScheduler({
+      what: 'the client registration',
+      clock: deps.clock,
+      sleep: deps.scheduleSleep,
+      logger: deps.logger,
+      renew: async (signal) => renewableOf(await this.ensureClient(await this.current(false), { signal })),
+      onShortLifetime: deps.onShortLivedSecrets,
+    });
+  }
 
-  /**
-   * The registration manager and OIDC client for the settings in force, asking for a
-   * region when interactive and none is set.
-   */
-  async parts(interactive: boolean): Promise<EndpointParts> {
-    const { endpoint, scopes } = await resolveSettings(interactive);
+  /** The clients for the settings in force, asking for a region when interactive and none is set. */
+  async current(interactive: boolean): Promise<EndpointClients> {
+    return this.clientsFor(await resolveSettings(interactive));
+  }
+
+  /** The clients for one resolved settings snapshot; the same objects for the same endpoint and scopes. */
+  clientsFor(target: Pick<ServiceTarget, 'endpoint' | 'scopes'>): EndpointClients {
+    const { endpoint, scopes } = target;
     const key = registrationKey(endpoint, scopes);
-    let parts = this.endpoints.get(key);
-    if (!parts) {
-      let client: OidcClient | undefined;
-      const oidc = () => {
-        const { OidcClient } = this.deps.network();
-        client ??= new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
-        return client;
-      };
-      const manager = new RegistrationManager({
-        endpoint,
-        scopes,
-        registrar: { registerClient: (input, signal) => oidc().registerClient(input, signal) },
-        store: this.deps.store,
-        clock: this.deps.clock,
-        logger: this.deps.logger,
-        lease: { sleep: this.deps.sleep, onDidChange: this.deps.onSecretChange, owner: this.owner },
-      });
-      parts = { endpoint, scopes, oidc, manager };
-      this.endpoints.set(key, parts);
+    const cached = this.endpointClients.get(key);
+    if (cached) {
+      this.refreshWith.set(endpoint, cached.registration);
+      return cached;
     }
-    return parts;
+    const lease = { sleep: this.deps.sleep, onDidChange: this.deps.onSecretChange, owner: this.owner };
+    const oidc = () => this.oidcFor(endpoint);
+    const registration = new RegistrationManager({
+      endpoint,
+      scopes,
+      registrar: { registerClient: (input, signal) => oidc().registerClient(input, signal) },
+      store: this.deps.store,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      lease,
+    });
+    const clients: EndpointClients = { endpoint, scopes: [...scopes], oidc, registration, sessions: this.sessionsFor(endpoint, oidc) };
+    this.endpointClients.set(key, clients);
+    this.refreshWith.set(endpoint, registration);
+    return clients;
   }
 
-  /** The registration manager for the settings in force. */
-  async manager(interactive: boolean): Promise<RegistrationManager> {
-    return (await this.parts(interactive)).manager;
-  }
-
-  /** A usable registration for the current settings, renewed first when due. */
-  async ensureClient(clientNameIfNone?: string, interactive = false): Promise<ClientRegistration> {
-    const registration = await (await this.manager(interactive)).ensureClient({ clientNameIfNone });
-    this.scheduleRenewal(registration);
+  /** A usable registration of `clients`, renewed first when due; the renewal schedule follows it. */
+  async ensureClient(clients: EndpointClients, options: { clientNameIfNone?: string; signal?: AbortSignal } = {}): Promise<ClientRegistration> {
+    const registration = await clients.registration.ensureClient(options);
+    this.followSchedule(clients, registration);
     return registration;
   }
 
   /** Registers now under `clientName` and schedules the next renewal. */
-  async register(clientName: string, interactive: boolean, signal?: AbortSignal): Promise<ClientRegistration> {
-    const registration = await (await this.manager(interactive)).register(clientName, signal);
-    this.scheduleRenewal(registration);
+  async register(clients: EndpointClients, clientName: string, signal?: AbortSignal): Promise<ClientRegistration> {
+    const registration = await clients.registration.register(clientName, signal);
+    this.followSchedule(clients, registration);
     return registration;
   }
 
   /** The stored registration for the current settings, even when expired. */
   async stored(): Promise<ClientRegistration | undefined> {
     if (!readSettings().endpoint) return undefined;
-    return (await this.manager(false)).stored();
+    return (await this.current(false)).registration.stored();
   }
 
-  /** Deletes the stored registration for the current settings. */
+  /** Deletes the stored registration for the current settings; returns its endpoint. */
   async forget(): Promise<string | undefined> {
     if (!readSettings().endpoint) return undefined;
-    const { manager, endpoint } = await this.parts(false);
-    await manager.forget();
-    this.cancelRenewal();
+    const { registration, endpoint } = await this.current(false);
+    await registration.forget();
+    this.scheduler.stop();
     return endpoint;
   }
 
@@ -139,40 +156,69 @@ export class RegistrationService {
    * schedule the next renewal. Sends no request while the stored one is usable.
    */
   async renewInBackground(): Promise<void> {
-    this.cancelRenewal();
+    this.scheduler.stop();
     try {
       if (!readSettings().endpoint) return;
-      const current = await (await this.manager(false)).stored();
+      const clients = await this.current(false);
+      const current = await clients.registration.stored();
       if (!current) return;
-      // One storage read on the cached path: a usable registration only needs its timer.
-      if (isUsable(current, this.deps.clock.now())) this.scheduleRenewal(current);
-      else await this.ensureClient();
+      // One storage read on the cached path: a usable registration only needs its schedule.
+      if (isUsable(current, this.deps.clock.now())) this.scheduler.start(renewableOf(current));
+      else await this.ensureClient(clients);
     } catch (error) {
       this.deps.logger.warn(`Background renewal of the client registration failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.scheduleRetry();
+      this.scheduler.retryLater();
     }
   }
 
-  /** Stops the renewal timer. */
+  /** Stops the renewal schedule. */
   dispose(): void {
-    this.cancelRenewal();
+    this.scheduler.stop();
   }
 
-  private scheduleRenewal(registration: ClientRegistration): void {
-    this.cancelRenewal();
-    const delay = Math.min(MAX_TIMER_MS, Math.max(1000, renewalDueAtMs(registration) - this.deps.clock.now()));
-    this.renewalTimer = setTimeout(() => void this.renewInBackground(), delay);
-    this.renewalTimer.unref?.();
+  /** Keeps the schedule on the registration of the settings in force, not on another endpoint's. */
+  private followSchedule(clients: EndpointClients, registration: ClientRegistration): void {
+    let settings;
+    try {
+      settings = readSettings();
+    } catch {
+      return;
+    }
+    if (settings.endpoint === clients.endpoint && registrationKey(settings.endpoint, settings.scopes) === clients.registration.key) {
+      this.scheduler.start(renewableOf(registration));
+    }
   }
 
-  private scheduleRetry(): void {
-    this.cancelRenewal();
-    this.renewalTimer = setTimeout(() => void this.renewInBackground(), 5 * 60 * 1000);
-    this.renewalTimer.unref?.();
+  /** The sessions of `endpoint`: one record, whatever the scope set, refreshed with the registration in use. */
+  private sessionsFor(endpoint: string, oidc: () => OidcClient): SessionManager {
+    let sessions = this.sessionManagers.get(endpoint);
+    if (!sessions) {
+      sessions = new SessionManager({
+        endpoint,
+        store: this.deps.store,
+        clock: this.deps.clock,
+        logger: this.deps.logger,
+        lease: { sleep: this.deps.sleep, onDidChange: this.deps.onSecretChange, owner: this.owner },
+        refresh: async (session, signal) => {
+          const registration = this.refreshWith.get(endpoint);
+          if (!registration) return undefined;
+          const client = await registration.ensureClient({ signal });
+          if (client.clientId !== session.clientId || !session.refreshToken) return undefined;
+          return oidc().refreshToken(client, session.refreshToken, signal);
+        },
+      });
+      this.sessionManagers.set(endpoint, sessions);
+    }
+    return sessions;
   }
 
-  private cancelRenewal(): void {
-    if (this.renewalTimer) clearTimeout(this.renewalTimer);
-    this.renewalTimer = undefined;
+  private oidcFor(endpoint: string): OidcClient {
+    let client = this.oidcClients.get(endpoint);
+    if (!client) {
+      const { OidcClient } = this.deps.network();
+      client = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
+      this.oidcClients.set(endpoint, client);
+    }
+    return client;
   }
 }

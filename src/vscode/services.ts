@@ -112,6 +112,19 @@ export function createServices(context: vscode.ExtensionContext): Services {
     const subscription = context.secrets.onDidChange((event) => listener(event.key));
     return () => subscription.dispose();
   };
-  const registrations = new RegistrationService({ store, clock, sleep, logger: log, onSecretChange, network: loadNetwork, transport: lazyTransport(log) });
+  const registrations = new RegistrationService({
+    store,
+    clock,
+    sleep,
+    scheduleSleep: createTimerSleep(),
+    logger: log,
+    onSecretChange,
+    network: loadNetwork,
+    transport: lazyTransport(log),
+    onShortLivedSecrets: (lifetimeMs) =>
+      void vscode.window.showWarningMessage(
+        `IAM Identity Center issues client secrets that expire ${Math.round(lifetimeMs / 1000)} seconds after they are issued, too soon to renew them on time. The extension renews at most every few minutes, so sign-in may fail. Ask your administrator to check the service's client secret lifetime.`,
+      ),
+  });
   return { log, clock, store, sleep, registrations, instantTime, userCodeListeners: new Set(), network: loadNetwork };
 }

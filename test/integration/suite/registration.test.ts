@@ -113,12 +113,11 @@ describe('Register Client in VS Code', () => {
   });
 
   it('treats a corrupt stored record as absent and replaces it on the next success', async () => {
-    const key = await h.testing.currentKey();
-    await h.testing.storeRaw(key, '{"version":1,"clientId":');
+    await h.testing.storeRaw('registration', '{"version":1,"clientId":');
     assert.equal(await run(SHOW), undefined);
     assert.match(await rejection(h.api.ensureClient()), /Register Client/);
     const fresh = await run<Summary>(REGISTER, { clientName: 'recovered' });
-    const stored = JSON.parse((await h.testing.readRaw(key)) ?? 'null');
+    const stored = JSON.parse((await h.testing.readRaw('registration')) ?? 'null');
     assert.equal(stored.clientId, fresh.clientId);
     assert.deepEqual(await run<Summary>(SHOW), fresh);
   });
@@ -127,6 +126,6 @@ describe('Register Client in VS Code', () => {
     await run<Summary>(REGISTER, { clientName: 'to forget' });
     assert.equal(await run(FORGET), undefined);
     assert.equal(await run(SHOW), undefined);
-    assert.equal(await h.testing.readRaw(await h.testing.currentKey()), undefined);
+    assert.equal(await h.testing.readRaw('registration'), undefined);
   });
 });

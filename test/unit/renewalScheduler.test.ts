@@ -1,0 +1,150 @@
+/**
+ * The background renewal schedule against the emulator, on a clock the test moves:
+ * renewals on time for sane lifetimes, and no storm for a service issuing secrets that
+ * last one second (a floor, a back-off, an hourly cap, and one report).
+ */
+import { strict as assert } from 'node:assert';
+import { isIdentityCenterError } from '../../src/core/errors';
+import { OidcClient } from '../../src/core/oidcClient';
+import { MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, RegistrationManager, renewableOf, renewalDueAtMs } from '../../src/core/registration';
+import { MIN_RENEWAL_INTERVAL_MS, RenewalScheduler, RETRY_AFTER_FAILURE_MS } from '../../src/core/renewalScheduler';
+import { NO_RETRY } from '../../src/core/retry';
+import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { FakeClock } from '../support/fakeTime';
+import { MemoryLogger } from '../support/memoryLogger';
+import { ManualTimers, SharedStore, until } from '../support/windows';
+
+describe('RenewalScheduler against the emulator', () => {
+  let emulator: IdentityCenterEmulator;
+  const transport = createUndiciTransport();
+  before(async () => {
+    emulator = await IdentityCenterEmulator.start();
+  });
+  after(() => emulator.close());
+
+  let timers: ManualTimers;
+  let logger: MemoryLogger;
+  let store: SharedStore;
+  let renewing: number;
+  let shortReports: number[];
+
+  beforeEach(() => {
+    emulator.reset();
+    timers = new ManualTimers(new FakeClock(emulator.now()));
+    logger = new MemoryLogger();
+    store = new SharedStore();
+    renewing = 0;
+    shortReports = [];
+  });
+
+  function manager(): RegistrationManager {
+    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
+    return new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store, clock: timers.clock, logger });
+  }
+
+  function scheduler(of: RegistrationManager): RenewalScheduler {
+    return new RenewalScheduler({
+      what: 'the client registration',
+      clock: timers.clock,
+      sleep: timers.sleep,
+      logger,
+      renew: async (signal) => {
+        renewing++;
+        try {
+          return renewableOf(await of.ensureClient({ signal }));
+        } finally {
+          renewing--;
+        }
+      },
+      onShortLifetime: (ms) => shortReports.push(ms),
+    });
+  }
+
+  /** Moves the test's clock and the emulator's together. */
+  function advance(ms: number): void {
+    timers.advance(ms);
+    emulator.advanceClock(ms / 1000);
+  }
+
+  /** Moves both clocks, then waits until the schedule is asleep again. */
+  async function pass(ms: number): Promise<void> {
+    advance(ms);
+    await until(() => timers.pending === 1 && renewing === 0, 'the schedule sleeps again');
+  }
+
+  const posts = () => emulator.requests('/v1/clients').length;
+
+  it('renews a 90-day secret once, exactly when it falls due', async () => {
+    const registrations = manager();
+    const first = await registrations.register('laptop');
+    const schedule = scheduler(registrations);
+    schedule.start(renewableOf(first));
+    try {
+      await pass(renewalDueAtMs(first) - timers.clock.now() - 1);
+      assert.equal(posts(), 1);
+      await pass(1);
+      assert.equal(posts(), 2);
+      assert.notEqual((await registrations.stored())?.clientId, first.clientId);
+      assert.deepEqual(shortReports, []);
+    } finally {
+      schedule.stop();
+    }
+  });
+
+  it('tries again five minutes after a failed renewal', async () => {
+    const registrations = manager();
+    const first = await registrations.register('laptop');
+    const schedule = scheduler(registrations);
+    schedule.start(renewableOf(first));
+    try {
+      emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
+      await pass(renewalDueAtMs(first) - timers.clock.now());
+      assert.equal(posts(), 2, 'the renewal was tried and failed');
+      assert.match(logger.text(), /Background renewal of the client registration failed \(service\)/);
+      await pass(RETRY_AFTER_FAILURE_MS - 1);
+      assert.equal(posts(), 2);
+      await pass(1);
+      assert.equal(posts(), 3);
+    } finally {
+      schedule.stop();
+    }
+  });
+
+  it('one-second secrets: at most 12 registrations in an hour, even with a caller every 10 s, reported once', async () => {
+    emulator.setSecretLifetime(1);
+    const registrations = manager();
+    const first = await registrations.register('laptop');
+    const schedule = scheduler(registrations);
+    schedule.start(renewableOf(first));
+    const refusals: unknown[] = [];
+    try {
+      for (let step = 0; step < 360; step++) {
+        await pass(10_000);
+        await registrations.ensureClient().catch((error: unknown) => refusals.push(error));
+      }
+    } finally {
+      schedule.stop();
+    }
+    const automatic = posts() - 1;
+    assert.ok(automatic <= MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, `${automatic} registrations in an hour`);
+    assert.ok(automatic >= 1, 'it still renews');
+    assert.equal(shortReports.length, 1, 'the short lifetime is reported once');
+    assert.equal(shortReports[0], 1000);
+    assert.ok(refusals.length > 0 && refusals.every((error) => isIdentityCenterError(error, 'service') && /renewal is paused until/.test(error.message)));
+    assert.equal(logger.lines.filter((line) => /client registrations in the last hour/.test(line)).length, 1, 'the cap is logged once');
+  });
+
+  it('the hourly cap holds across windows sharing the store, and the user can still register', async () => {
+    emulator.setSecretLifetime(1);
+    const [a, b] = [manager(), manager()];
+    await a.register('laptop');
+    for (let i = 0; i < 20; i++) {
+      advance(MIN_RENEWAL_INTERVAL_MS / 10);
+      await (i % 2 === 0 ? a : b).ensureClient().catch(() => undefined);
+    }
+    assert.equal(posts() - 1, MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR);
+    await b.register('explicit');
+    assert.equal(posts() - 1, MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR + 1, 'Register Client is the user asking: not capped');
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * The sessions record against the emulator, as several windows see it: no lost update
+ * (a rotated refresh token, another window's sign-in), one refresh however many ask,
+ * a final refusal ends a session once, and a failing keyring loses no approved tokens.
+ */
+import { strict as assert } from 'node:assert';
+import { OidcClient } from '../../src/core/oidcClient';
+import { RegistrationManager } from '../../src/core/registration';
+import { LEASE_SETTLE_MS } from '../../src/core/renewalLease';
+import { NO_RETRY } from '../../src/core/retry';
+import { SessionManager } from '../../src/core/sessionManager';
+import { sessionFromTokens, sessionsKey, type StoredSession } from '../../src/core/sessions';
+import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { rejectsWith } from '../support/assertions';
+import { FakeClock } from '../support/fakeTime';
+import { MemoryLogger } from '../support/memoryLogger';
+import { ManualTimers, SharedStore, until } from '../support/windows';
+
+describe('SessionManager against the emulator', () => {
+  let emulator: IdentityCenterEmulator;
+  const transport = createUndiciTransport();
+  before(async () => {
+    emulator = await IdentityCenterEmulator.start();
+  });
+  after(() => emulator.close());
+
+  let store: SharedStore;
+  let timers: ManualTimers;
+  let logger: MemoryLogger;
+  let oidc: OidcClient;
+  let registration: RegistrationManager;
+
+  beforeEach(async () => {
+    emulator.reset();
+    store = new SharedStore();
+    timers = new ManualTimers(new FakeClock(emulator.now()));
+    logger = new MemoryLogger();
+    oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
+    registration = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar: oidc, store, clock: timers.clock, logger });
+    await registration.register('laptop');
+  });
+
+  /** One window's session manager; without `owner`, no lease (this process only). */
+  function window(owner?: string): SessionManager {
+    return new SessionManager({
+      endpoint: emulator.url,
+      store,
+      clock: timers.clock,
+      logger,
+      lease: owner ? { sleep: timers.sleep, onDidChange: store.onDidChange, owner } : undefined,
+      refresh: async (session, signal) => {
+        const client = await registration.ensureClient({ signal });
+        return client.clientId === session.clientId && session.refreshToken ? oidc.refreshToken(client, session.refreshToken, signal) : undefined;
+      },
+    });
+  }
+
+  /** A signed-in session through the emulator's real device flow. */
+  async function signedIn(): Promise<StoredSession> {
+    const client = await registration.ensureClient();
+    const authorization = await oidc.startDeviceAuthorization(client, 'https://start.example.com');
+    emulator.approve(authorization.userCode);
+    const outcome = await oidc.pollDeviceToken(client, authorization.deviceCode);
+    assert.equal(outcome.kind, 'token');
+    return sessionFromTokens(outcome.kind === 'token' ? outcome.token : assert.fail(), ['openid'], client.clientId);
+  }
+
+  /** Moves past the session's expiry on both clocks. */
+  function expire(session: StoredSession): void {
+    const ms = session.expiresAt * 1000 - timers.clock.now() + 1000;
+    timers.clock.advance(ms);
+    emulator.advanceClock(ms / 1000);
+  }
+
+  const refreshes = () => emulator.requests('/v1/tokens').filter((r) => (r.body as { grant_type?: string }).grant_type === 'refresh_token');
+
+  it('two windows refreshing one expired session send one refresh and keep the rotated refresh token', async () => {
+    const session = await signedIn();
+    await window().save(session);
+    expire(session);
+    const [a, b] = [window('A'), window('B')];
+    const both = Promise.all([a.refreshOrRemove(session), b.refreshOrRemove(session)]);
+    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
+    timers.advance(LEASE_SETTLE_MS);
+    await until(() => timers.pending <= 1, 'one window holds the lease; the other waits for the record to change');
+    const [fromA, fromB] = await both;
+    assert.equal(refreshes().length, 1);
+    assert.deepEqual(new Set([fromA.kind, fromB.kind]), new Set(['refreshed', 'refreshedElsewhere']));
+    const [stored] = await a.list();
+    assert.notEqual(stored.refreshToken, session.refreshToken, 'the rotated refresh token is stored');
+    expire(stored);
+    const again = window().refreshOrRemove(stored);
+    assert.equal((await again).kind, 'refreshed', 'the stored refresh token still works');
+  });
+
+  it('without the lease the same race loses: two refreshes, and the second one is refused', async () => {
+    const session = await signedIn();
+    await window().save(session);
+    expire(session);
+    const outcomes = await Promise.all([window().refreshOrRemove(session), window().refreshOrRemove(session)]);
+    assert.equal(refreshes().length, 2);
+    assert.ok(outcomes.some((outcome) => outcome.kind === 'removed'), 'the rotated token was spent twice');
+  });
+
+  it('a sign-in in one window is not overwritten by a refresh in another', async () => {
+    const old = await signedIn();
+    await window().save(old);
+    expire(old);
+    const [a, b] = [window('A'), window('B')];
+    const refreshing = b.refreshOrRemove(old);
+    const fresh = await signedIn();
+    const saving = a.save(fresh);
+    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
+    let settled = false;
+    const both = Promise.all([refreshing, saving]).finally(() => (settled = true));
+    while (!settled) {
+      timers.advance(LEASE_SETTLE_MS);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await both;
+    const stored = await a.list();
+    assert.deepEqual(stored.map((s) => s.id).sort(), [old.id, fresh.id].sort());
+  });
+
+  it('twenty callers in one window share one refresh', async () => {
+    const session = await signedIn();
+    const sessions = window();
+    await sessions.save(session);
+    expire(session);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => sessions.refreshOrRemove(session)));
+    assert.equal(refreshes().length, 1);
+    assert.ok(outcomes.every((outcome) => outcome.kind === 'refreshed'));
+  });
+
+  it('invalid_grant ends the session once: the dead refresh token and the secret are not sent again', async () => {
+    const session = await signedIn();
+    const sessions = window();
+    await sessions.save(session);
+    expire(session);
+    emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'revoked' } }, { path: '/v1/tokens' });
+    assert.equal((await sessions.refreshOrRemove(session)).kind, 'removed');
+    assert.deepEqual(await sessions.list(), []);
+    assert.equal((await sessions.refreshOrRemove(session)).kind, 'removed');
+    assert.equal(refreshes().length, 1);
+  });
+
+  for (const [name, fault] of [
+    ['503', { type: 'status', status: 503 }],
+    ['429', { type: 'status', status: 429 }],
+    ['a reset', { type: 'reset' }],
+  ] as const) {
+    it(`${name} keeps the expired session for a later try`, async () => {
+      const session = await signedIn();
+      const sessions = window();
+      await sessions.save(session);
+      expire(session);
+      emulator.injectFault(fault, { path: '/v1/tokens' });
+      assert.equal((await sessions.refreshOrRemove(session)).kind, 'kept');
+      assert.equal((await sessions.list()).length, 1);
+      assert.equal((await sessions.refreshOrRemove(session)).kind, 'refreshed');
+    });
+  }
+
+  it('a refusal other than 429 or 5xx (400 invalid_request) ends the session', async () => {
+    const session = await signedIn();
+    const sessions = window();
+    await sessions.save(session);
+    expire(session);
+    emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_request' } }, { path: '/v1/tokens' });
+    assert.equal((await sessions.refreshOrRemove(session)).kind, 'removed');
+    assert.deepEqual(await sessions.list(), []);
+  });
+
+  it('a write that fails once is tried again; one that keeps failing keeps the session in memory', async () => {
+    const sessions = window();
+    const first = await signedIn();
+    let failures = 1;
+    const realStore = store.store.bind(store);
+    store.store = async (key, value) => {
+      if (failures-- > 0) throw new Error('keyring locked');
+      return realStore(key, value);
+    };
+    assert.deepEqual(await sessions.save(first), { persisted: true });
+    assert.equal((await window().list()).length, 1, 'stored on the second try');
+
+    const second = await signedIn();
+    failures = 2;
+    assert.deepEqual(await sessions.save(second), { persisted: false });
+    assert.deepEqual((await sessions.list()).map((s) => s.id).sort(), [first.id, second.id].sort(), 'kept in this window');
+    assert.match(logger.text(), /could not be stored twice over; it is kept until this window closes/);
+    for (const secret of [first.accessToken, second.accessToken]) assert.ok(!logger.text().includes(secret));
+  });
+
+  it('a failing read is a storage error that says what to do', async () => {
+    store.get = async () => {
+      throw new Error('keyring locked');
+    };
+    const error = await rejectsWith(window().list(), 'storage');
+    assert.match(error.message, /keyring is unlocked/);
+  });
+
+  it('a corrupt record reads as no sessions and is replaced by the next save', async () => {
+    await store.store(sessionsKey(emulator.url), '{"version":1,"sessions":[{"id":');
+    const sessions = window();
+    assert.deepEqual(await sessions.list(), []);
+    const session = await signedIn();
+    await sessions.save(session);
+    assert.equal((await window().list())[0].id, session.id);
+  });
+});
