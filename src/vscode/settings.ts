@@ -39,13 +39,32 @@ export interface ServiceSettings {
   startUrl: string;
 }
 
+/** The settings of one operation, with an endpoint: read once, used to its end. */
+export type ServiceTarget = Required<ServiceSettings>;
+
+/**
+ * A setting that decides where secrets go, from the user's own settings only. Its
+ * manifest scope (`application`) already makes VS Code ignore workspace, folder and
+ * dev-container values; reading the user value alone keeps that true whatever the scope.
+ */
+export function userSetting(config: vscode.WorkspaceConfiguration, key: string): string {
+  const value = config.inspect<unknown>(key)?.globalValue;
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** A string setting as VS Code resolves it (a non-string value counts as empty). */
+function stringSetting(config: vscode.WorkspaceConfiguration, key: string): string {
+  const value = config.get<unknown>(key);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 /** Reads the settings; throws a `configuration` error when one is set but unusable. */
 export function readSettings(): ServiceSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const endpointSetting = config.get<string>('endpoint', '').trim();
-  const region = config.get<string>('region', '').trim();
+  const endpointSetting = userSetting(config, 'endpoint');
+  const region = stringSetting(config, 'region');
   const scopes = normalizeScopes(config.get<unknown>('scopes'));
-  const startUrl = config.get<string>('startUrl', '').trim();
+  const startUrl = stringSetting(config, 'startUrl');
   if (endpointSetting) {
     const url = parseServiceUrl(endpointSetting);
     if (!url) {
@@ -69,7 +88,7 @@ export function readSettings(): ServiceSettings {
  * The settings with an endpoint. When neither endpoint nor region is set, asks for a
  * region with a pick list (interactive) or fails with a `configuration` error.
  */
-export async function resolveSettings(interactive: boolean): Promise<Required<ServiceSettings>> {
+export async function resolveSettings(interactive: boolean): Promise<ServiceTarget> {
   const settings = readSettings();
   if (settings.endpoint) return { ...settings, endpoint: settings.endpoint };
   if (!interactive) {

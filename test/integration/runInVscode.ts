@@ -33,6 +33,12 @@ export interface Phase {
   windows?: number;
   /** The folder to open; default: an empty window. */
   folder?: string;
+  /**
+   * A folder the runner creates for the phase and opens, holding these workspace
+   * settings (`.vscode/settings.json`), as a cloned repository would. Values are given
+   * the run's environment (the emulators' URLs) to fill in.
+   */
+  workspaceSettings?: (env: Record<string, string>) => Record<string, unknown>;
 }
 
 /**
@@ -44,6 +50,17 @@ export interface Phase {
  */
 export const PHASES: Phase[] = [
   { name: 'main', suite: '*.test.js', userDataDir: 'main' },
+  {
+    name: 'workspace-settings',
+    suite: 'workspace/*.test.js',
+    userDataDir: 'workspace',
+    // A repository that tries to send the user's secrets to its own server.
+    workspaceSettings: (env) => ({
+      'iamIdentityCenter.endpoint': env.IIC_SECOND_EMULATOR_URL,
+      'iamIdentityCenter.portalEndpoint': env.IIC_SECOND_EMULATOR_URL,
+      'iamIdentityCenter.startUrl': `${env.IIC_EMULATOR_URL}/start-from-workspace`,
+    }),
+  },
   { name: 'restart-register', suite: 'restart/1-*.test.js', userDataDir: 'restart' },
   { name: 'restart-reuse', suite: 'restart/2-*.test.js', userDataDir: 'restart' },
 ];
@@ -92,6 +109,7 @@ export async function runPhases(phases: Phase[], env: Record<string, string> = {
       IIC_TEST_SHARED_DIR: sharedDir,
       IIC_MOCHA_RESULT_DIR: resultDir,
     };
+    const folder = phase.workspaceSettings ? createWorkspace(runDir, phase.name, phase.workspaceSettings(extensionEnvironment)) : phase.folder && path.resolve(paths.repoRoot, phase.folder);
     const start = Date.now();
     let passed: boolean;
     let interrupted = false;
@@ -103,7 +121,7 @@ export async function runPhases(phases: Phase[], env: Record<string, string> = {
         launchArgs: [
           `--user-data-dir=${path.join(runDir, 'profiles', phase.userDataDir)}`,
           `--extensions-dir=${path.join(runDir, 'extensions')}`,
-          ...(phase.folder ? [path.resolve(paths.repoRoot, phase.folder)] : []),
+          ...(folder ? [folder] : []),
         ],
         extensionTestsEnv: {
           IIC_EXTENSION_ENV: JSON.stringify(extensionEnvironment),
@@ -144,6 +162,14 @@ export function filesContaining(dir: string, secrets: string[]): string[] {
   };
   visit(dir);
   return found;
+}
+
+/** Creates `<runDir>/workspaces/<name>` with `.vscode/settings.json` holding `settings`; returns its path. */
+function createWorkspace(runDir: string, name: string, settings: Record<string, unknown>): string {
+  const folder = path.join(runDir, 'workspaces', name);
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, undefined, 2)}\n`);
+  return folder;
 }
 
 /** A summary table of the outcomes, one line a phase. */
@@ -228,12 +254,14 @@ if (require.main === module) {
     const suite = process.env.IIC_SUITE;
     const phases = selectPhases(process.argv.slice(2)).map((phase) => (suite ? { ...phase, suite } : phase));
     const emulator = await IdentityCenterEmulator.start();
+    // Another service, for the tests that prove nothing but the user's settings can send secrets there.
+    const secondEmulator = await IdentityCenterEmulator.start();
     let outcomes: PhaseOutcome[];
     let leaks: string[];
     let secretCount: number;
     const scenarioDetails: string[] = [];
     try {
-      const run = await runPhases(phases, { IIC_EMULATOR_URL: emulator.url });
+      const run = await runPhases(phases, { IIC_EMULATOR_URL: emulator.url, IIC_SECOND_EMULATOR_URL: secondEmulator.url });
       outcomes = run.outcomes;
       // Scenarios driven from outside VS Code, after the phases unless they were interrupted. A
       // profile inside the run folder and the same emulator (reset, its issued secrets kept), so
@@ -244,11 +272,11 @@ if (require.main === module) {
         outcomes.push(scenarioOutcome(scenario));
         scenarioDetails.push(`${scenario.name}:`, ...scenario.details.map((line) => `  ${line}`));
       }
-      const secrets = emulator.issuedSecrets();
+      const secrets = [...emulator.issuedSecrets(), ...secondEmulator.issuedSecrets()];
       secretCount = secrets.length;
       leaks = filesContaining(run.runDir, secrets);
     } finally {
-      await emulator.close();
+      await Promise.all([emulator.close(), secondEmulator.close()]);
     }
     if (scenarioDetails.length > 0) process.stdout.write(`\n${scenarioDetails.join('\n')}\n`);
     process.stdout.write(`\n${formatSummary(outcomes)}\n`);

@@ -16,6 +16,8 @@ export interface Harness {
   testing: TestingHooks;
   emulator: EmulatorControl;
   emulatorUrl: string;
+  /** Another service, that only a workspace or a settings change tries to point at. */
+  secondEmulator: EmulatorControl;
 }
 
 /** Activates the extension and points its settings at the emulator the runner started. */
@@ -30,7 +32,9 @@ export async function openHarness(): Promise<Harness> {
   api.testing.useInstantTime(true);
   const config = vscode.workspace.getConfiguration('iamIdentityCenter');
   if (config.get('endpoint') !== emulatorUrl) await config.update('endpoint', emulatorUrl, vscode.ConfigurationTarget.Global);
-  return { api, testing: api.testing, emulator: new EmulatorControl(emulatorUrl), emulatorUrl };
+  const secondUrl = process.env.IIC_SECOND_EMULATOR_URL;
+  assert.ok(secondUrl, 'the runner sets IIC_SECOND_EMULATOR_URL');
+  return { api, testing: api.testing, emulator: new EmulatorControl(emulatorUrl), emulatorUrl, secondEmulator: new EmulatorControl(secondUrl) };
 }
 
 /** Runs a command with an args object, as automation does. */

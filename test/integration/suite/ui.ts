@@ -4,7 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import type { QuickInputState } from '../../support/realVscode/uiDriver';
+import * as vscode from 'vscode';
+import type { NotificationState, QuickInputState } from '../../support/realVscode/uiDriver';
 
 /** Drives this window's workbench. */
 export class Ui {
@@ -27,6 +28,27 @@ export class Ui {
   /** Clicks the dialog button labelled `label`. */
   click(label: string): Promise<unknown> {
     return this.call('POST', '/click', { label });
+  }
+
+  /** The notifications as the Notifications Center renders them (it is opened, then closed). */
+  async notifications(): Promise<NotificationState[]> {
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      return (await this.call('GET', `/notifications?window=${this.window}`)) as NotificationState[];
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  }
+
+  /** Waits until a rendered notification satisfies `check`, and returns it. */
+  async waitForNotification(check: (state: NotificationState) => boolean, what: string): Promise<NotificationState> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = (await this.notifications()).find(check);
+      if (found) return found;
+      if (Date.now() > deadline) assert.fail(`no notification showed ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** The quick input as shown now. */

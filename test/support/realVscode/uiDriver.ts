@@ -7,6 +7,8 @@
  *   POST /fill         { window, text }     replaces the text of the open quick input
  *   GET  /quickInput?window=N               { visible, title, value, message }
  *   POST /click        { window, label }    clicks the button of a dialog with that label
+ *   GET  /notifications?window=N            [{ message, links }] of the Notifications Center,
+ *                                           which must be open (`notifications.showList`)
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -16,6 +18,13 @@ import type { Page } from 'playwright-core';
 export interface UiDriver {
   url: string;
   close(): Promise<void>;
+}
+
+/** A notification as rendered: its text, and the targets of any links VS Code made of it. */
+export interface NotificationState {
+  message: string;
+  /** The `href` of each link in the message (`command:…` would run a command on a click). */
+  links: string[];
 }
 
 /** What a test sees of the quick input (input box or quick pick). */
@@ -60,12 +69,26 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return undefined;
     case 'GET /quickInput':
       return quickInputState(page);
+    case 'GET /notifications':
+      return notificationStates(page);
     case 'POST /click':
       await page.locator('.monaco-dialog-box .dialog-buttons-row .monaco-button', { hasText: String(body.label) }).first().click({ timeout: 20_000 });
       return undefined;
     default:
       throw new Error(`unknown request ${request.method} ${url.pathname}`);
   }
+}
+
+async function notificationStates(page: Page): Promise<NotificationState[]> {
+  const items = page.locator('.notifications-center .notification-list-item');
+  await items.first().waitFor({ state: 'visible', timeout: 20_000 });
+  const states: NotificationState[] = [];
+  for (const item of await items.all()) {
+    const message = item.locator('.notification-list-item-message').first();
+    const links = await message.locator('a').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
+    states.push({ message: ((await message.textContent()) ?? '').trim(), links });
+  }
+  return states;
 }
 
 async function quickInputState(page: Page): Promise<QuickInputState> {
