@@ -282,7 +282,7 @@ export function buildNetworkConfig(raw: RawNetworkSettings, readFile: (path: str
   if (extraCaCertificates.length > 0) notes.push(`Trusting ${extraCaCertificates.length} extra CA certificate(s) besides the bundled roots.`);
   const strictSSL = raw.proxyStrictSSL !== false;
   if (!strictSSL) {
-    warnings.push('http.proxyStrictSSL is false: TLS certificates are NOT verified, so anyone on the network path can read the tokens. Trust your proxy\'s CA with iamIdentityCenter.caCertificates instead.');
+    warnings.push('http.proxyStrictSSL is false: TLS certificates are NOT verified on connections through a proxy, so anyone on that path can read the tokens. Trust your proxy\'s CA with iamIdentityCenter.caCertificates instead.');
   }
   return { config: { proxy, tls: { extraCaCertificates, strictSSL } }, notes, warnings };
 }

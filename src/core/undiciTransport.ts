@@ -18,7 +18,7 @@ import { IdentityCenterError } from './errors';
 import { DEFAULT_TRANSPORT_LIMITS, HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './http';
 import { Logger, silentLogger } from './ports';
 import { buildNetworkConfig, describeProxy, NetworkConfig, ProxyRoute, ProxyServer, RawNetworkSettings, resolveProxy } from './proxy';
-import { isCertificateErrorCode } from './retry';
+import { isCertificateErrorCode } from './errors';
 
 /** How to build the transport. */
 export interface UndiciTransportOptions {
@@ -56,7 +56,10 @@ interface Carrier {
 /** Picks, builds once and caches the dispatcher for each route. */
 class Router {
   private readonly logger: Logger;
+  /** TLS for direct connections: always verified. */
   private readonly connectTls: tls.ConnectionOptions & { timeout: number };
+  /** TLS through a proxy: `http.proxyStrictSSL: false` relaxes these only, as VS Code's own proxy support does. */
+  private readonly proxiedTls: tls.ConnectionOptions & { timeout: number };
   private direct?: Dispatcher;
   private readonly proxies = new Map<string, Dispatcher>();
   private readonly logged = new Set<string>();
@@ -70,7 +73,7 @@ class Router {
     const extra = trust.extraCaCertificates ?? [];
     this.connectTls = { timeout: limits.connectTimeoutMs };
     if (extra.length > 0) this.connectTls.ca = [...defaultRootCertificates(), ...extra];
-    if (trust.strictSSL === false) this.connectTls.rejectUnauthorized = false;
+    this.proxiedTls = trust.strictSSL === false ? { ...this.connectTls, rejectUnauthorized: false } : { ...this.connectTls };
   }
 
   carrierFor(url: string): Carrier {
@@ -106,8 +109,8 @@ class Router {
       // http targets: absolute-form forwarding; https targets are tunnelled regardless.
       proxyTunnel: false,
       // TLS to the target inside the tunnel, and to an https proxy: same trust and connect timeout.
-      requestTls: { ...this.connectTls },
-      proxyTls: { ...this.connectTls },
+      requestTls: { ...this.proxiedTls },
+      proxyTls: { ...this.proxiedTls },
       // The proxy must answer CONNECT within the connect timeout, not undici's 300 s default.
       clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, headersTimeout: connectTimeoutMs }),
     });

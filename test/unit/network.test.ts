@@ -388,8 +388,16 @@ describe('TLS against a loopback https emulator with a CA made by the test', () 
     assert.equal(emulator.requests('/v1/clients').length, 2);
   });
 
-  it('with http.proxyStrictSSL false: registers without the CA', async () => {
-    await register(client({ tls: { strictSSL: false } }).oidc);
+  it('with http.proxyStrictSSL false: a direct connection is still verified', async () => {
+    const error = await rejectsWith(register(client({ tls: { strictSSL: false } }).oidc), 'network');
+    assert.match(error.message, /TLS certificate of IAM Identity Center could not be verified/);
+    assert.equal(emulator.requests().length, 0);
+  });
+
+  it('with http.proxyStrictSSL false: a connection through the proxy registers without the CA', async () => {
+    await register(client({ proxy: { env: { HTTPS_PROXY: proxy.url, NO_PROXY: '<-loopback>' } }, tls: { strictSSL: false } }).oidc);
+    assert.deepEqual(proxy.log().map((e) => e.method), ['CONNECT']);
+    assert.equal(emulator.requests('/v1/clients').length, 1);
   });
 
   it('answers a 407 to CONNECT with the same configuration error, and tunnels once given the credentials', async () => {
