@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       void services.registrations.renewInBackground();
-      void provider.reload();
+      provider.reloadInBackground();
     }),
   );
   void services.registrations.renewInBackground();
