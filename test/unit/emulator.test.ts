@@ -175,6 +175,7 @@ describe('IdentityCenterEmulator', () => {
     const answer = await poll(client, expired.device_code);
     assert.deepEqual([answer.status, answer.body.error_code], [400, 'expired_token']);
 
+    assert.throws(() => emulator.configure({ toString: 1 } as object), /Unknown setting toString/, 'an inherited name is not a setting');
     emulator.configure({ tokenErrorStyle: 'oauth', expiresInStyle: 'epoch', interval: null, deviceCodeLifetimeSeconds: 300 });
     const quirky = (await startDevice(client)).body;
     assert.equal(quirky.expires_in, Math.floor(emulator.now() / 1000) + 300);

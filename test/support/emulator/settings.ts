@@ -108,8 +108,8 @@ export function validateSettings(partial: Partial<EmulatorSettings>): Partial<Em
   };
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(partial)) {
+    if (!Object.hasOwn(checks, key)) throw new TypeError(`Unknown setting ${key}`);
     const check = checks[key as keyof EmulatorSettings];
-    if (!check) throw new TypeError(`Unknown setting ${key}`);
     if (value === undefined) continue;
     check(key, value);
     result[key] = key === 'user' ? { ...(value as EmulatorUser) } : value;
