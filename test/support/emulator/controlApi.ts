@@ -4,7 +4,8 @@
  * demo) can do what in-process tests do. `EmulatorControl` is its client.
  */
 import type { EmulatorSettings } from './settings';
-import { json, parseObject, type Fault, type FaultOptions, type RecordedRequest, type Reply } from './server';
+import type { Fault, FaultOptions } from './faults';
+import { json, parseObject, type RecordedRequest, type Reply } from './server';
 
 /** The emulator's control methods that the HTTP API reaches; `IdentityCenterEmulator` implements them. */
 export interface ControlTarget {

@@ -11,11 +11,13 @@
  */
 import { controlReply, type ControlTarget } from './controlApi';
 import { OidcApi } from './oidcApi';
-import { EmulatorServer, huawei, parseObject, type ApiRequest, type Fault, type FaultOptions, type RecordedRequest, type Reply } from './server';
+import type { Fault, FaultOptions } from './faults';
+import { EmulatorServer, huawei, parseObject, type ApiRequest, type RecordedRequest, type Reply } from './server';
 import { cloneSettings, DEFAULT_SETTINGS, validateSettings, type EmulatorContext, type EmulatorSettings } from './settings';
 import { verificationDecision, verificationPage } from './verificationPage';
 
-export type { Fault, FaultOptions, RecordedRequest } from './server';
+export type { Fault, FaultOptions } from './faults';
+export type { RecordedRequest } from './server';
 export { DEFAULT_SETTINGS, type EmulatorSettings, type EmulatorUser, type ExpiresInStyle, type TokenErrorStyle } from './settings';
 
 /** Options of `IdentityCenterEmulator.start`: the port (0, the default, picks a free one), https, and initial settings. */
