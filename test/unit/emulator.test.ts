@@ -73,6 +73,7 @@ describe('IdentityCenterEmulator', () => {
     assert.deepEqual(emulator.issuedSecrets(), [info.client_secret]);
     const [recorded] = emulator.requests('/v1/clients');
     assert.deepEqual(recorded.body, SEED_REGISTRATION);
+    assert.deepEqual([recorded.query, recorded.search], [{}, '']);
     assert.equal(recorded.headers['content-type'], 'application/json;charset=UTF-8');
   });
 

@@ -14,6 +14,10 @@ export interface RecordedRequest {
   method: string;
   /** The path without the query. */
   path: string;
+  /** The query parameters, decoded; for a name given twice, the first value (the one the emulator acts on). */
+  query: Record<string, string>;
+  /** The query as sent, still encoded, with its leading `?`; empty when there is none. */
+  search: string;
   /** Header names in lower case. */
   headers: Record<string, string>;
   /** Parsed JSON, the raw text when it is not JSON, or `undefined` when empty. */
@@ -172,7 +176,7 @@ export class EmulatorServer {
       return;
     }
     const headers = flattenHeaders(req.headers);
-    this.recorded.push({ method, path: url.pathname, headers, body: parseLoosely(raw), receivedAt: this.now() });
+    this.recorded.push({ method, path: url.pathname, query: firstValues(url.searchParams), search: url.search, headers, body: parseLoosely(raw), receivedAt: this.now() });
     const handle = (): Reply => handler.api({ method, url, headers: { ...headers }, raw, requestId });
     const fault = this.takeFault(url.pathname);
     if (fault) this.applyFault(fault, req, res, requestId, handle);
@@ -335,6 +339,12 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function firstValues(params: URLSearchParams): Record<string, string> {
+  const names = new Set<string>();
+  const first = [...params].filter(([name]) => !names.has(name) && Boolean(names.add(name)));
+  return Object.fromEntries(first);
 }
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
