@@ -5,6 +5,7 @@
  */
 import type { EmulatorSettings } from './settings';
 import type { Fault, FaultOptions } from './faults';
+import type { IssuedCredential } from './portalApi';
 import { json, parseObject, type RecordedRequest, type Reply } from './server';
 
 /** The emulator's control methods that the HTTP API reaches; `IdentityCenterEmulator` implements them. */
@@ -23,6 +24,11 @@ export interface ControlTarget {
   approve(userCode?: string): string;
   deny(userCode?: string): string;
   expire(userCode?: string): string;
+  issueAccessToken(): string;
+  revokeAccessToken(token: string): void;
+  revokeAccessTokens(): number;
+  loggedOutAccessTokens(): string[];
+  issuedCredentials(): IssuedCredential[];
   injectFault(fault: Fault, options: FaultOptions): void;
   clearFaults(): void;
   reset(): void;
@@ -72,6 +78,18 @@ function controlAction(target: ControlTarget, key: string, url: URL, body: Recor
       return { user_code: target.deny(userCode()) };
     case 'POST /device/expire':
       return { user_code: target.expire(userCode()) };
+    case 'POST /tokens/issue':
+      return { access_token: target.issueAccessToken() };
+    case 'POST /tokens/revoke': {
+      const token = optionalString(body.access_token, 'access_token');
+      if (token === undefined) return { revoked: target.revokeAccessTokens() };
+      target.revokeAccessToken(token);
+      return { revoked: 1 };
+    }
+    case 'GET /tokens/logged-out':
+      return { access_tokens: target.loggedOutAccessTokens() };
+    case 'GET /credentials':
+      return { credentials: target.issuedCredentials() };
     case 'POST /faults':
       target.injectFault(body.fault as Fault, { path: optionalString(body.path, 'path'), times: body.times as number | undefined });
       return {};

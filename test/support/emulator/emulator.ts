@@ -1,16 +1,18 @@
 /**
- * A local IAM Identity Center OIDC service on a loopback port: client registration,
- * device authorization (RFC 8628), token creation, a verification page for a person,
- * and a control API (under `/__control/`) through which tests and the demo move its
- * clock, approve sign-ins, inject faults and read what it received and issued.
- * Node's `http` module only, so it runs anywhere the tests run.
+ * A local IAM Identity Center on a loopback port: the OIDC API (client registration,
+ * device authorization (RFC 8628), token creation), the portal API its access tokens
+ * open (assigned accounts and agencies, agency credentials, logout), a verification
+ * page for a person, and a control API (under `/__control/`) through which tests and
+ * the demo move its clock, approve sign-ins, inject faults and read what it received
+ * and issued. Node's `http` module only, so it runs anywhere the tests run.
  *
  * This file holds the emulator's state and control methods; the parts live beside it:
- * `server.ts` (HTTP, recording, faults), `oidcApi.ts`, `verificationPage.ts`,
- * `controlApi.ts` and `settings.ts`.
+ * `server.ts` (HTTP, recording, faults), `faults.ts`, `oidcApi.ts`, `portalApi.ts`,
+ * `verificationPage.ts`, `controlApi.ts` and `settings.ts`.
  */
 import { controlReply, type ControlTarget } from './controlApi';
 import { OidcApi } from './oidcApi';
+import { PortalApi, type IssuedCredential } from './portalApi';
 import type { Fault, FaultOptions } from './faults';
 import { EmulatorServer, huawei, parseObject, type ApiRequest, type RecordedRequest, type Reply } from './server';
 import { cloneSettings, DEFAULT_SETTINGS, validateSettings, type EmulatorContext, type EmulatorSettings } from './settings';
@@ -18,7 +20,19 @@ import { verificationDecision, verificationPage } from './verificationPage';
 
 export type { Fault, FaultOptions } from './faults';
 export type { RecordedRequest } from './server';
-export { DEFAULT_SETTINGS, type EmulatorSettings, type EmulatorUser, type ExpiresInStyle, type TokenErrorStyle } from './settings';
+export { PORTAL_ERROR_CODES, type IssuedCredential } from './portalApi';
+export {
+  DEFAULT_SETTINGS,
+  generatedAccount,
+  type CredentialExpirationStyle,
+  type EmulatorAccount,
+  type EmulatorAgency,
+  type EmulatorSettings,
+  type EmulatorUser,
+  type ExpiresInStyle,
+  type LastPageMarker,
+  type TokenErrorStyle,
+} from './settings';
 
 /** Options of `IdentityCenterEmulator.start`: the port (0, the default, picks a free one), https, and initial settings. */
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
@@ -32,7 +46,7 @@ export interface EmulatorOptions extends Partial<EmulatorSettings> {
  * both as a method here and over HTTP (see `EmulatorControl`) for tests in another process.
  */
 export class IdentityCenterEmulator implements ControlTarget {
-  /** Base URL, e.g. `http://127.0.0.1:PORT`, to use as the OIDC endpoint. */
+  /** Base URL, e.g. `http://127.0.0.1:PORT`, to use as the OIDC endpoint and as the portal endpoint. */
   readonly url: string;
 
   private readonly initialSettings: EmulatorSettings;
@@ -40,6 +54,7 @@ export class IdentityCenterEmulator implements ControlTarget {
   private clockOffsetMs = 0;
   private secrets: string[] = [];
   private readonly oidc: OidcApi;
+  private readonly portal: PortalApi;
 
   private constructor(
     private readonly server: EmulatorServer,
@@ -58,6 +73,7 @@ export class IdentityCenterEmulator implements ControlTarget {
       },
     };
     this.oidc = new OidcApi(context);
+    this.portal = new PortalApi(context, this.oidc);
     server.serve({
       now: () => this.now(),
       api: (request) => this.route(request),
@@ -125,7 +141,7 @@ export class IdentityCenterEmulator implements ControlTarget {
     return cloneSettings(this.settings);
   }
 
-  /** Every client secret, device code and token issued since start (`reset` keeps them), for leak scans. */
+  /** Every client secret, device code, token and agency credential part issued since start (`reset` keeps them), for leak scans. */
   issuedSecrets(): string[] {
     return [...this.secrets];
   }
@@ -155,6 +171,31 @@ export class IdentityCenterEmulator implements ControlTarget {
     return this.oidc.pendingUserCodes();
   }
 
+  /** An access token for the portal API, as if a sign-in had just ended, live for `tokenLifetimeSeconds`. */
+  issueAccessToken(): string {
+    return this.oidc.issueAccessToken();
+  }
+
+  /** Makes the portal API refuse this access token (401); throws when the emulator did not issue it. */
+  revokeAccessToken(token: string): void {
+    this.oidc.revokeAccessToken(token);
+  }
+
+  /** Makes the portal API refuse every access token issued so far (401); returns how many were not revoked yet. */
+  revokeAccessTokens(): number {
+    return this.oidc.revokeAccessTokens();
+  }
+
+  /** Access tokens whose portal session `POST /v1/logout` ended, oldest first. */
+  loggedOutAccessTokens(): string[] {
+    return this.portal.loggedOutAccessTokens();
+  }
+
+  /** Every agency credential issued since start or `reset`, oldest first (its parts also stay in `issuedSecrets`). */
+  issuedCredentials(): IssuedCredential[] {
+    return this.portal.issuedCredentials();
+  }
+
   /** Queues a fault for the next matching API requests. */
   injectFault(fault: Fault, options: FaultOptions = {}): void {
     this.server.injectFault(fault, options);
@@ -165,11 +206,12 @@ export class IdentityCenterEmulator implements ControlTarget {
     this.server.clearFaults();
   }
 
-  /** Forgets clients, codes, tokens, requests and faults; settings back to those given to `start`, clock offset to 0. */
+  /** Forgets clients, codes, tokens, portal sessions, markers, credentials, requests and faults; settings back to those given to `start`, clock offset to 0. */
   reset(): void {
     this.settings = cloneSettings(this.initialSettings);
     this.clockOffsetMs = 0;
     this.oidc.reset();
+    this.portal.reset();
     this.server.clearRequests();
     this.server.clearFaults();
   }
@@ -181,6 +223,8 @@ export class IdentityCenterEmulator implements ControlTarget {
       if (key === 'GET /device') return verificationPage(this.oidc, this.settings.user, url.searchParams.get('user_code'));
       if (key === 'POST /device/approve') return verificationDecision(this.oidc, raw, 'approved');
       if (key === 'POST /device/deny') return verificationDecision(this.oidc, raw, 'denied');
+      const portal = this.portal.handler(key);
+      if (portal) return portal(request);
       const handler = this.oidc.handler(key);
       if (!handler) return huawei(404, 'IIC.404', `No such resource: ${method} ${url.pathname}`, requestId);
       const body = parseObject(raw);

@@ -35,6 +35,14 @@ export interface DeviceCode {
   status: DeviceCodeStatus;
 }
 
+/** Whether the portal API accepts an access token, and if not, why. */
+export type AccessTokenState = 'live' | 'unknown' | 'expired' | 'revoked';
+
+interface AccessToken {
+  expiresAtMs: number;
+  revoked: boolean;
+}
+
 interface RefreshGrant {
   clientId: string;
   scopes: string[];
@@ -66,6 +74,7 @@ export class OidcApi {
   private clients = new Map<string, Client>();
   private deviceCodes: DeviceCode[] = [];
   private refreshGrants = new Map<string, RefreshGrant>();
+  private accessTokens = new Map<string, AccessToken>();
 
   constructor(private readonly context: EmulatorContext) {}
 
@@ -83,11 +92,44 @@ export class OidcApi {
     }
   }
 
-  /** Forgets clients, device codes and refresh grants. */
+  /** Forgets clients, device codes, refresh grants and access tokens. */
   reset(): void {
     this.clients.clear();
     this.deviceCodes = [];
     this.refreshGrants.clear();
+    this.accessTokens.clear();
+  }
+
+  /** A new access token, live for `tokenLifetimeSeconds` on the emulator clock. */
+  issueAccessToken(): string {
+    const token = this.context.issue(`atoken-${hex(16)}`);
+    this.accessTokens.set(token, { expiresAtMs: this.context.now() + this.context.settings().tokenLifetimeSeconds * 1000, revoked: false });
+    return token;
+  }
+
+  /** Whether `token` is a live access token of this emulator. */
+  accessTokenState(token: string): AccessTokenState {
+    const entry = this.accessTokens.get(token);
+    if (!entry) return 'unknown';
+    if (entry.revoked) return 'revoked';
+    return this.context.now() >= entry.expiresAtMs ? 'expired' : 'live';
+  }
+
+  /** Revokes one access token; throws when this emulator did not issue it. */
+  revokeAccessToken(token: string): void {
+    const entry = this.accessTokens.get(token);
+    if (!entry) throw new Error('Unknown access token.');
+    entry.revoked = true;
+  }
+
+  /** Revokes every access token issued so far; returns how many were not revoked yet. */
+  revokeAccessTokens(): number {
+    let count = 0;
+    for (const entry of this.accessTokens.values()) {
+      if (!entry.revoked) count += 1;
+      entry.revoked = true;
+    }
+    return count;
   }
 
   /** Makes every later request with this client answer 401 `invalid_client`. */
@@ -248,7 +290,7 @@ export class OidcApi {
     ].join('.');
     return json(200, {
       token_info: {
-        access_token: this.context.issue(`atoken-${hex(16)}`),
+        access_token: this.issueAccessToken(),
         token_type: 'Bearer',
         expires_in: tokenLifetimeSeconds,
         id_token: this.context.issue(idToken),
