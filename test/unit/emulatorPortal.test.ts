@@ -295,6 +295,71 @@ describe('IdentityCenterEmulator portal API', () => {
     assert.equal(emulator.issuedCredentials().length, 0);
   });
 
+  it('repeatMarker: a page whose next_marker is the marker it was asked with', async () => {
+    emulator.configure({ accountCount: 5 });
+    emulator.injectFault({ type: 'repeatMarker' }, { path: '/v1/assigned-accounts', times: 3 });
+    const first = await get('/v1/assigned-accounts', { limit: '2' });
+    assert.equal(first.body.account_list[0].account_name, 'account-00001');
+    const again = await get('/v1/assigned-accounts', { limit: '2', marker: first.body.page_info.next_marker });
+    assert.equal(again.body.account_list[0].account_name, 'account-00001', 'the first page names itself as next');
+    const loop = await get('/v1/assigned-accounts', { limit: '2', marker: again.body.page_info.next_marker });
+    assert.equal(loop.body.page_info.next_marker, again.body.page_info.next_marker);
+    const normal = await get('/v1/assigned-accounts', { limit: '2', marker: loop.body.page_info.next_marker });
+    assert.notEqual(normal.body.page_info.next_marker, loop.body.page_info.next_marker, 'the fault was used up');
+
+    emulator.injectFault({ type: 'repeatMarker' }, { path: '/v1/credentials' });
+    assert.equal((await get('/v1/credentials')).status, 400, 'other paths are handled normally');
+  });
+
+  it('pageSize: a server that ignores limit, for short pages and a huge one', async () => {
+    emulator.configure({ accountCount: 5000 });
+    emulator.injectFault({ type: 'pageSize', size: 3 });
+    const short = await get('/v1/assigned-accounts');
+    assert.equal(short.body.page_info.current_count, 3);
+    const next = await get('/v1/assigned-accounts', { limit: '1', marker: short.body.page_info.next_marker });
+    assert.equal(next.body.account_list[0].account_name, 'account-00004');
+    emulator.injectFault({ type: 'pageSize', size: 5000 }, { path: '/v1/assigned-accounts' });
+    const huge = await get('/v1/assigned-accounts', { limit: '10' });
+    assert.equal(huge.body.account_list.length, 5000);
+    assert.deepEqual(huge.body.page_info, { next_marker: null, current_count: 5000 });
+  });
+
+  it('patch: missing fields, odd values and an agency URN with odd characters, on any JSON answer', async () => {
+    const [account] = emulator.currentSettings().accounts;
+    emulator.injectFault({ type: 'patch', remove: ['account_list.*.account_name', 'page_info.current_count'], set: { 'page_info.next_marker': '' } });
+    const missing = await get('/v1/assigned-accounts');
+    assert.deepEqual(Object.keys(missing.body.account_list[0]).sort(), ['account_id', 'email_address']);
+    assert.deepEqual(missing.body.page_info, { next_marker: '' });
+
+    const odd = 'iam::x:agency:a b/ü?&=+#%\n';
+    emulator.injectFault({ type: 'patch', set: { 'agency_list.0.agency_urn': odd, 'agency_list.1.description': null }, remove: ['page_info'] });
+    const agencies = await get('/v1/assigned-agencies', { account_id: account.accountId });
+    assert.deepEqual([agencies.body.agency_list[0].agency_urn, agencies.body.agency_list[1].description, 'page_info' in agencies.body], [odd, null, false]);
+
+    emulator.injectFault({ type: 'patch', set: { 'agency_credentials.expiration': '2030-01-01T00:00:00Z', 'extra.deep.field': 1 } }, { path: '/v1/credentials' });
+    const urn = `iam::${account.accountId}:agency:${account.agencies[0].agencyName}`;
+    const credentials = await get('/v1/credentials', { target_account_id: account.accountId, agency_urn: urn });
+    assert.equal(credentials.body.agency_credentials.expiration, '2030-01-01T00:00:00Z');
+    assert.deepEqual(credentials.body.extra, { deep: { field: 1 } });
+    emulator.injectFault({ type: 'patch', remove: ['account_list.0'] });
+    assert.equal((await get('/v1/assigned-accounts')).body.account_list.length, 2);
+
+    emulator.injectFault({ type: 'patch', set: { x: 1 } }, { path: '/v1/logout' });
+    assert.equal((await call('POST', '/v1/logout')).text, '', 'a body that is not JSON is sent unchanged');
+
+    for (const fault of [
+      { type: 'patch' },
+      { type: 'patch', set: [] },
+      { type: 'patch', remove: 'page_info' },
+      { type: 'patch', set: { '__proto__.polluted': true } },
+      { type: 'patch', remove: ['page_info..x'] },
+      { type: 'pageSize', size: -1 },
+      { type: 'pageSize', size: 1.5 },
+    ]) {
+      assert.throws(() => emulator.injectFault(fault as never), TypeError, JSON.stringify(fault));
+    }
+  });
+
   it('is driven over HTTP by EmulatorControl: tokens, logouts, credentials and portal settings', async () => {
     const control = new EmulatorControl(emulator.url);
     const issued = await control.issueAccessToken();
@@ -306,6 +371,9 @@ describe('IdentityCenterEmulator portal API', () => {
     const credentials = (await get('/v1/credentials', { target_account_id: account.accountId, agency_urn: urn }, issued)).body.agency_credentials;
     assert.equal((await control.issuedCredentials())[0].sessionToken, credentials.session_token);
     assert.deepEqual((await control.requests('/v1/credentials'))[0].query, { target_account_id: account.accountId, agency_urn: urn });
+
+    await control.injectFault({ type: 'patch', remove: ['account_list'] }, { path: '/v1/assigned-accounts' });
+    assert.equal((await get('/v1/assigned-accounts', {}, issued)).body.account_list, undefined);
 
     await call('POST', '/v1/logout', {}, issued);
     assert.deepEqual(await control.loggedOutAccessTokens(), [issued]);

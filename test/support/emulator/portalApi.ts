@@ -170,10 +170,12 @@ export class PortalApi {
     const marker = params.get('marker');
     const target = marker === null ? { list, offset: 0 } : this.markers.get(marker);
     if (!target || target.list !== list) return this.badRequest('marker was not issued for this list.', request);
-    const end = Math.min(total, target.offset + limit);
+    const fault = request.pageFault;
+    const end = Math.min(total, target.offset + (fault?.type === 'pageSize' ? fault.size : limit));
     const items: unknown[] = [];
     for (let i = target.offset; i < end; i++) items.push(itemAt(i));
-    const next = end < total ? this.markerFor(list, end) : this.context.settings().lastPageMarker === 'null' ? null : undefined;
+    let next = end < total ? this.markerFor(list, end) : this.context.settings().lastPageMarker === 'null' ? null : undefined;
+    if (fault?.type === 'repeatMarker') next = marker ?? this.markerFor(list, target.offset);
     return json(200, { [field]: items, page_info: { ...(next === undefined ? {} : { next_marker: next }), current_count: items.length } });
   }
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { validateFault, type Fault, type FaultOptions } from './faults';
+import { patchBody, validateFault, type Fault, type FaultOptions, type PageFault } from './faults';
 
 /** One request the emulator received on its API (control requests are not recorded). */
 export interface RecordedRequest {
@@ -44,6 +44,8 @@ export interface ApiRequest {
   raw: string;
   /** Also sent back as `X-Request-Id`. */
   requestId: string;
+  /** A queued fault that changes which items a list page holds, for the handler to carry out. */
+  pageFault?: PageFault;
 }
 
 /** What the server asks of the emulator: its clock and its answers. */
@@ -177,7 +179,7 @@ export class EmulatorServer {
     }
     const headers = flattenHeaders(req.headers);
     this.recorded.push({ method, path: url.pathname, query: firstValues(url.searchParams), search: url.search, headers, body: parseLoosely(raw), receivedAt: this.now() });
-    const handle = (): Reply => handler.api({ method, url, headers: { ...headers }, raw, requestId });
+    const handle = (pageFault?: PageFault): Reply => handler.api({ method, url, headers: { ...headers }, raw, requestId, pageFault });
     const fault = this.takeFault(url.pathname);
     if (fault) this.applyFault(fault, req, res, requestId, handle);
     else this.send(res, requestId, handle());
@@ -209,7 +211,7 @@ export class EmulatorServer {
     return queued.fault;
   }
 
-  private applyFault(fault: Fault, req: http.IncomingMessage, res: http.ServerResponse, requestId: string, handle: () => Reply): void {
+  private applyFault(fault: Fault, req: http.IncomingMessage, res: http.ServerResponse, requestId: string, handle: (pageFault?: PageFault) => Reply): void {
     switch (fault.type) {
       case 'status': {
         const body =
@@ -247,6 +249,15 @@ export class EmulatorServer {
       case 'oversized':
         void this.sendOversized(res, requestId, fault.bytes, fault.chunked ?? false);
         return;
+      case 'repeatMarker':
+      case 'pageSize':
+        this.send(res, requestId, handle(fault));
+        return;
+      case 'patch': {
+        const reply = handle();
+        this.send(res, requestId, { ...reply, body: patchBody(reply.body, fault) });
+        return;
+      }
     }
   }
 
