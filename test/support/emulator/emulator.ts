@@ -11,9 +11,9 @@
  * `verificationPage.ts`, `controlApi.ts` and `settings.ts`.
  */
 import { controlReply, type ControlTarget } from './controlApi';
+import type { Fault, FaultOptions } from './faults';
 import { OidcApi } from './oidcApi';
 import { PortalApi, type IssuedCredential } from './portalApi';
-import type { Fault, FaultOptions } from './faults';
 import { EmulatorServer, huawei, parseObject, type ApiRequest, type RecordedRequest, type Reply } from './server';
 import { cloneSettings, DEFAULT_SETTINGS, validateSettings, type EmulatorContext, type EmulatorSettings } from './settings';
 import { verificationDecision, verificationPage } from './verificationPage';

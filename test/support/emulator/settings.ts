@@ -103,8 +103,13 @@ export function generatedAccountIndex(accountId: string, count: number): number 
 }
 
 /** The largest `accountCount`; its accounts are made only as pages ask for them. */
-export const MAX_ACCOUNT_COUNT = 10_000_000;
+const MAX_ACCOUNT_COUNT = 10_000_000;
 
+/**
+ * Three accounts with two agencies each; one description is empty, as an administrator
+ * may leave it. The agency names are made up: no source shows how Identity Center names
+ * the agencies it creates for a permission set.
+ */
 const DEFAULT_ACCOUNTS: EmulatorAccount[] = [
   {
     accountId: '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59',
