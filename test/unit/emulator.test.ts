@@ -73,6 +73,7 @@ describe('IdentityCenterEmulator', () => {
     assert.deepEqual(emulator.issuedSecrets(), [info.client_secret]);
     const [recorded] = emulator.requests('/v1/clients');
     assert.deepEqual(recorded.body, SEED_REGISTRATION);
+    assert.deepEqual([recorded.query, recorded.search], [{}, '']);
     assert.equal(recorded.headers['content-type'], 'application/json;charset=UTF-8');
   });
 
@@ -175,6 +176,7 @@ describe('IdentityCenterEmulator', () => {
     const answer = await poll(client, expired.device_code);
     assert.deepEqual([answer.status, answer.body.error_code], [400, 'expired_token']);
 
+    assert.throws(() => emulator.configure({ toString: 1 } as object), /Unknown setting toString/, 'an inherited name is not a setting');
     emulator.configure({ tokenErrorStyle: 'oauth', expiresInStyle: 'epoch', interval: null, deviceCodeLifetimeSeconds: 300 });
     const quirky = (await startDevice(client)).body;
     assert.equal(quirky.expires_in, Math.floor(emulator.now() / 1000) + 300);

@@ -4,7 +4,7 @@
  * and only type imports from the emulator, so loading it starts no server.
  */
 import * as http from 'node:http';
-import type { EmulatorSettings, Fault, FaultOptions, RecordedRequest } from './emulator';
+import type { EmulatorSettings, Fault, FaultOptions, IssuedCredential, RecordedRequest } from './emulator';
 
 /** The emulator clock as the control API reports it. */
 export interface EmulatorClock {
@@ -75,7 +75,7 @@ export class EmulatorControl {
     return this.call('GET', '/settings');
   }
 
-  /** Every client secret, device code and token issued so far, for leak scans. */
+  /** Every client secret, device code, token and agency credential part issued so far, for leak scans. */
   async issuedSecrets(): Promise<string[]> {
     return (await this.call<{ secrets: string[] }>('GET', '/secrets')).secrets;
   }
@@ -105,6 +105,31 @@ export class EmulatorControl {
     return (await this.call<{ user_codes: string[] }>('GET', '/device/pending')).user_codes;
   }
 
+  /** An access token for the portal API, as if a sign-in had just ended, live for `tokenLifetimeSeconds`. */
+  async issueAccessToken(): Promise<string> {
+    return (await this.call<{ access_token: string }>('POST', '/tokens/issue')).access_token;
+  }
+
+  /** Makes the portal API refuse this access token (401); rejects when the emulator did not issue it. */
+  async revokeAccessToken(token: string): Promise<void> {
+    await this.call('POST', '/tokens/revoke', { access_token: token });
+  }
+
+  /** Makes the portal API refuse every access token issued so far (401); resolves to how many were not revoked yet. */
+  async revokeAccessTokens(): Promise<number> {
+    return (await this.call<{ revoked: number }>('POST', '/tokens/revoke', {})).revoked;
+  }
+
+  /** Access tokens whose portal session `POST /v1/logout` ended, oldest first. */
+  async loggedOutAccessTokens(): Promise<string[]> {
+    return (await this.call<{ access_tokens: string[] }>('GET', '/tokens/logged-out')).access_tokens;
+  }
+
+  /** Every agency credential issued since start or `reset`, oldest first. */
+  async issuedCredentials(): Promise<IssuedCredential[]> {
+    return (await this.call<{ credentials: IssuedCredential[] }>('GET', '/credentials')).credentials;
+  }
+
   /** Queues a fault for the next matching API requests. */
   async injectFault(fault: Fault, options: FaultOptions = {}): Promise<void> {
     await this.call('POST', '/faults', { fault, path: options.path, times: options.times });
@@ -115,7 +140,7 @@ export class EmulatorControl {
     await this.call('POST', '/faults/clear');
   }
 
-  /** Forgets clients, codes, tokens, requests and faults; settings back to the start ones, clock offset to 0. */
+  /** Forgets clients, codes, tokens, portal sessions, markers, credentials, requests and faults; settings back to the start ones, clock offset to 0. */
   async reset(): Promise<void> {
     await this.call('POST', '/reset');
   }
