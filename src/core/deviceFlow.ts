@@ -26,7 +26,7 @@
  *   Cancel: an aborted signal stops the flow at any step with `cancelled`, and no
  *   further request is sent.
  */
-import { IdentityCenterError, isIdentityCenterError } from './errors';
+import { cancelledError, IdentityCenterError, isIdentityCenterError, isTransientFailure } from './errors';
 /** Re-exported where it used to live. */
 export { createTimerSleep } from './timers';
 import type { Clock, Logger, Sleep } from './ports';
@@ -181,6 +181,20 @@ export function classifyTokenError(status: number, body: unknown): TokenErrorCla
   return status === 401 ? 'rejectedClient' : undefined;
 }
 
+/** True when any field searched by `classifyTokenError` (or its nested `error` object) names `wanted`. */
+export function namesTokenError(body: unknown, wanted: TokenErrorClass): boolean {
+  if (!isJsonObject(body)) return false;
+  const objects = isJsonObject(body.error) ? [body, body.error] : [body];
+  return objects.some((object) =>
+    TOKEN_ERROR_FIELDS.some((field) => {
+      const value = object[field];
+      if (typeof value !== 'string') return false;
+      const names = value.slice(0, 1024).matchAll(new RegExp(TOKEN_ERROR_NAME.source, 'gi'));
+      return [...names].some((match) => TOKEN_ERROR_CLASSES[match[1].toLowerCase().replace(/_/g, '')] === wanted);
+    }),
+  );
+}
+
 function classifyFields(object: Record<string, unknown>): TokenErrorClass | undefined {
   for (const field of TOKEN_ERROR_FIELDS) {
     const value = object[field];
@@ -276,7 +290,7 @@ export async function pollForToken<T>(authorization: DeviceAuthorization, deps: 
         logger.debug(`Sign-in poll ${attempt}: the device code expired.`);
         throw expiredError(error);
       }
-      if (!isTransient(error)) {
+      if (!isTransientFailure(error)) {
         logger.debug(`Sign-in poll ${attempt}: failed (${describe(error)}); stopping.`);
         throw error;
       }
@@ -320,11 +334,6 @@ function validInterval(seconds: number): number {
   return Number.isFinite(seconds) && seconds >= 1 ? seconds : DEFAULT_POLL_INTERVAL_SECONDS;
 }
 
-function isTransient(error: unknown): error is IdentityCenterError {
-  if (isIdentityCenterError(error, 'network', 'timeout')) return true;
-  return isIdentityCenterError(error, 'service') && error.status !== undefined && (error.status >= 500 || error.status === 429);
-}
-
 function describe(error: unknown): string {
   if (!(error instanceof IdentityCenterError)) return 'unexpected error';
   return error.status === undefined ? error.kind : `${error.kind}, HTTP ${error.status}`;
@@ -347,10 +356,6 @@ function expiredError(cause: IdentityCenterError | undefined): IdentityCenterErr
     'The sign-in code expired before sign-in was completed in the browser. Run Sign In again to get a new code.',
     cause ? detailsOf(cause) : {},
   );
-}
-
-function cancelledError(cause: unknown): IdentityCenterError {
-  return new IdentityCenterError('cancelled', 'Sign-in was cancelled.', cause === undefined ? {} : { cause });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -3,12 +3,12 @@
  * and the mapping of every error envelope to one `IdentityCenterError`.
  */
 import { estimateClockOffsetMs } from './clockSkew';
-import { classifyTokenError, DeviceAuthorization, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
+import { classifyTokenError, DeviceAuthorization, namesTokenError, parseDeviceAuthorization, PollOutcome } from './deviceFlow';
 import { createTimerSleep } from './timers';
 import { IdentityCenterError, redactSecrets } from './errors';
 import { HttpResponse, HttpTransport } from './http';
 import { Clock, Logger, Sleep } from './ports';
-import { DEFAULT_RETRY_POLICY, httpRetryDecision, NO_RETRY, RetryPolicy, withRetry } from './retry';
+import { DEFAULT_RETRY_POLICY, httpRetryDecision, NO_RETRY, parseRetryAfter, RetryPolicy, withRetry } from './retry';
 import {
   isJsonObject,
   JsonObject,
@@ -102,7 +102,7 @@ export class OidcClient {
     const invalid = validateClientName(input.clientName);
     if (invalid) throw new IdentityCenterError('configuration', invalid);
     const response = await this.post('/v1/clients', registrationRequestBody(input), signal);
-    if (response.status !== 200) throw errorFromResponse(response, 'register the client');
+    if (response.status !== 200) throw errorFromResponse(response, 'register the client', { nowMs: this.deps.clock.now() });
     const receivedAtMs = this.deps.clock.now();
     const registration = parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, receivedAtMs);
     const serviceSentIssuedAt = registration.issuedAt !== Math.floor(receivedAtMs / 1000) ? registration.issuedAt : undefined;
@@ -121,7 +121,7 @@ export class OidcClient {
       { client_id: client.clientId, client_secret: client.clientSecret, start_url: startUrl },
       signal,
     );
-    if (response.status !== 200) throw errorFromResponse(response, 'start the sign-in', [client.clientSecret]);
+    if (response.status !== 200) throw errorFromResponse(response, 'start the sign-in', { secrets: [client.clientSecret], nowMs: this.deps.clock.now() });
     return parseDeviceAuthorization(parseJsonBody(response, 'The device authorization response'), this.deps.clock.now(), this.deps.endpoint);
   }
 
@@ -142,9 +142,7 @@ export class OidcClient {
     if (kind === 'slowDown') return { kind: 'slowDown' };
     if (kind === 'denied') throw new IdentityCenterError('denied', 'Sign-in was denied in the browser. Run Sign In again to retry.', { status: response.status });
     if (kind === 'expired') throw new IdentityCenterError('expired', 'The sign-in code expired before it was approved. Run Sign In again.', { status: response.status });
-    const secrets = [client.clientSecret, deviceCode];
-    if (kind === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'sign in', secrets);
-    throw errorFromResponse(response, 'sign in', secrets);
+    throw errorFromResponse(response, 'sign in', { secrets: [client.clientSecret, deviceCode], nowMs: this.deps.clock.now() });
   }
 
   /** `POST /v1/tokens` with the refresh-token grant. */
@@ -155,9 +153,7 @@ export class OidcClient {
       signal,
     );
     if (response.status !== 200) {
-      const secrets = [client.clientSecret, refreshToken];
-      if (classifyTokenError(response.status, safeJson(response)) === 'rejectedClient') throw errorFromResponse({ ...response, status: 401 }, 'refresh the session', secrets);
-      throw errorFromResponse(response, 'refresh the session', secrets);
+      throw errorFromResponse(response, 'refresh the session', { secrets: [client.clientSecret, refreshToken], nowMs: this.deps.clock.now() });
     }
     return this.parseTokenResponse(response);
   }
@@ -334,9 +330,20 @@ function serviceText(body: unknown, secrets: readonly string[]): string | undefi
   return typeof text === 'string' ? redactSecrets(text, secrets).slice(0, 500) : undefined;
 }
 
-/** True when the service says the client itself is not accepted. */
-export function isRejectedClient(status: number, code: string | undefined): boolean {
-  return status === 401 || code === 'invalid_client' || code === 'InvalidClientException';
+/**
+ * True when the answer says the client itself is not accepted: HTTP 401, or an
+ * `invalid_client` name (any spelling `classifyTokenError` knows) in any field it reads.
+ */
+export function isRejectedClient(status: number, body: unknown): boolean {
+  return status === 401 || namesTokenError(body, 'rejectedClient');
+}
+
+/** What `errorFromResponse` may know besides the response. */
+export interface ResponseContext {
+  /** The request's own secrets, cut out of the service's text. */
+  secrets?: readonly string[];
+  /** Now on the injected clock, to read a `Retry-After` date against when the response has no `Date`. */
+  nowMs?: number;
 }
 
 /**
@@ -345,13 +352,14 @@ export function isRejectedClient(status: number, code: string | undefined): bool
  * never quotes the service's free text (that goes to `serviceText`, for the debug log,
  * with `secrets`, the request's own, cut out).
  */
-export function errorFromResponse(response: HttpResponse, action: string, secrets: readonly string[] = []): IdentityCenterError {
+export function errorFromResponse(response: HttpResponse, action: string, context: ResponseContext = {}): IdentityCenterError {
   const { status } = response;
   const body = looksLikeHtml(response) ? undefined : safeJson(response);
   const code = serviceErrorCode(body);
-  const details = { status, code, serviceText: serviceText(body, secrets), retryAfterSeconds: retryAfterSeconds(response) };
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], context.nowMs ?? Number.NaN, response.headers.date);
+  const details = { status, code, serviceText: serviceText(body, context.secrets ?? []), retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) };
   const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
-  if (isRejectedClient(status, code)) {
+  if (isRejectedClient(status, body)) {
     return new IdentityCenterError(
       'rejectedClient',
       `IAM Identity Center no longer accepts the registered client (${label}). Run "IAM Identity Center: Register Client", then retry.`,
@@ -379,12 +387,4 @@ export function errorFromResponse(response: HttpResponse, action: string, secret
     `IAM Identity Center refused to ${action} (${label}). Check the client name and iamIdentityCenter.scopes, then retry; the log (IAM Identity Center: Show Log) has the service's explanation.`,
     details,
   );
-}
-
-function retryAfterSeconds(response: HttpResponse): number | undefined {
-  const value = response.headers['retry-after'];
-  if (value === undefined) return undefined;
-  if (/^\d{1,6}$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

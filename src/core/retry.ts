@@ -132,7 +132,8 @@ export function backoffCeilingMs(attempt: number, policy: RetryPolicy): number {
 /**
  * Reads `Retry-After` (RFC 9110 §10.2.3): delay-seconds, or an HTTP date. A date is
  * measured against the response's own `Date` header when there is one, so a wrong
- * local clock does not stretch or cut the wait; otherwise against `nowMs`. Returns
+ * local clock does not stretch or cut the wait; otherwise against `nowMs` (NaN when the
+ * caller has no clock: then a date without a `Date` header is unreadable). Returns
  * milliseconds (0 for a date in the past), or undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number, responseDate?: string): number | undefined {
@@ -143,7 +144,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number, respon
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   const reference = responseDate === undefined ? NaN : Date.parse(responseDate);
-  return Math.max(0, at - (Number.isNaN(reference) ? nowMs : reference));
+  const waitMs = at - (Number.isNaN(reference) ? nowMs : reference);
+  return Number.isFinite(waitMs) ? Math.max(0, waitMs) : undefined;
 }
 
 /**

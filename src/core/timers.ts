@@ -2,7 +2,7 @@
  * The real `Sleep`, on the event loop's timers. In its own file so the activation
  * bundle can use it without the device-flow state machine.
  */
-import { IdentityCenterError } from './errors';
+import { cancelledError } from './errors';
 import type { Sleep } from './ports';
 
 /**
@@ -29,8 +29,4 @@ export function createTimerSleep(): Sleep {
       );
       signal?.addEventListener('abort', onAbort, { once: true });
     });
-}
-
-function cancelledError(cause: unknown): IdentityCenterError {
-  return new IdentityCenterError('cancelled', 'Sign-in was cancelled.', cause === undefined ? {} : { cause });
 }

@@ -14,11 +14,10 @@
  */
 import * as tls from 'node:tls';
 import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici';
-import { IdentityCenterError } from './errors';
+import { cancelledError, IdentityCenterError, isCertificateErrorCode } from './errors';
 import { DEFAULT_TRANSPORT_LIMITS, HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './http';
 import { Logger, silentLogger } from './ports';
 import { buildNetworkConfig, describeProxy, NetworkConfig, ProxyRoute, ProxyServer, RawNetworkSettings, resolveProxy } from './proxy';
-import { isCertificateErrorCode } from './errors';
 
 /** How to build the transport. */
 export interface UndiciTransportOptions {
@@ -147,7 +146,7 @@ function defaultRootCertificates(): string[] {
 }
 
 async function send(req: HttpRequest, limits: TransportLimits, routes: Router): Promise<HttpResponse> {
-  if (req.signal?.aborted) throw cancelled();
+  if (req.signal?.aborted) throw cancelledError();
   const carrier = routes.carrierFor(req.url);
   const total = new AbortController();
   const timer = setTimeout(() => total.abort(), limits.totalTimeoutMs);
@@ -171,7 +170,7 @@ async function send(req: HttpRequest, limits: TransportLimits, routes: Router): 
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
   } catch (error) {
     if (error instanceof IdentityCenterError) throw error;
-    if (req.signal?.aborted) throw cancelled();
+    if (req.signal?.aborted) throw cancelledError();
     if (total.signal.aborted) throw timedOut(error, carrier.proxy);
     throw classifyNetworkError(error, carrier.proxy);
   } finally {
@@ -290,9 +289,6 @@ function timedOut(cause: unknown, proxy?: ProxyServer): IdentityCenterError {
   return new IdentityCenterError('timeout', `IAM Identity Center did not answer in time${via}. Check ${check}, then retry.`, { cause });
 }
 
-function cancelled(): IdentityCenterError {
-  return new IdentityCenterError('cancelled', 'The request was cancelled.');
-}
 
 /**
  * The transport for raw network settings, as the extension builds it on its first

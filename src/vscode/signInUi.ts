@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../core/displayText';
-import { IdentityCenterError } from '../core/errors';
+import { cancelledError, IdentityCenterError } from '../core/errors';
 import { UserCodePrompt } from '../core/signIn';
 import { parseServiceUrl } from '../core/validate';
 import { SECTION } from './settings';
@@ -25,7 +25,7 @@ export async function resolveStartUrl(current: string, interactive: boolean): Pr
     ignoreFocusOut: true,
     validateInput: (text) => (parseServiceUrl(text.trim()) ? undefined : 'Enter an https:// URL.'),
   });
-  if (value === undefined) throw new IdentityCenterError('cancelled', 'Sign-in was cancelled.');
+  if (value === undefined) throw cancelledError();
   await vscode.workspace.getConfiguration(SECTION).update('startUrl', value.trim(), vscode.ConfigurationTarget.Global);
   return value.trim();
 }
