@@ -27,7 +27,7 @@ import { signIn } from '../../src/core/signIn';
 import type { UndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
-import { MemorySecretStore } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
 import type { ProbeInput, ProbeResult } from './activationProbe';
 import { buildProduction, packageVsix, REPO, WORK } from './packageVsix';
 

@@ -28,7 +28,8 @@ import {
 import { parseSessions, serializeSessions, sessionFromTokens, type StoredSession } from '../../src/core/sessions';
 import { MAX_EPOCH_SECONDS, parseServiceUrl } from '../../src/core/validate';
 import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+import { MemoryLogger } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
 
 // ---- secrets seeded into the inputs: no error message or log line may contain them ----
 

@@ -12,22 +12,17 @@ import { NO_RETRY } from '../../src/core/retry';
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+import { MemoryLogger } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
 
-/** A store shared by windows, telling every subscriber which key changed. */
-class SharedStore extends MemorySecretStore {
-  private readonly listeners = new Set<(key: string) => void>();
-  override async store(key: string, value: string): Promise<void> {
-    await super.store(key, value);
-    this.listeners.forEach((listener) => listener(key));
-  }
-  override async delete(key: string): Promise<void> {
-    await super.delete(key);
-    this.listeners.forEach((listener) => listener(key));
-  }
-  onDidChange = (listener: (key: string) => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+/**
+ * The lease's view of a store shared by windows: which key changed, with an
+ * unsubscribe function (the core's shape of VS Code's `SecretStorage.onDidChange`).
+ */
+function keyChanges(store: MemorySecretStore) {
+  return (listener: (key: string) => void) => {
+    const subscription = store.onDidChange(({ key }) => listener(key));
+    return () => subscription.dispose();
   };
 }
 
@@ -72,13 +67,13 @@ describe('renewal lease across windows', () => {
   });
   after(() => emulator.close());
 
-  let store: SharedStore;
+  let store: MemorySecretStore;
   let timers: ManualTimers;
   let expired: ReturnType<typeof serializeRegistration>;
 
   beforeEach(async () => {
     emulator.reset();
-    store = new SharedStore();
+    store = new MemorySecretStore();
     timers = new ManualTimers(new FakeClock(Date.now()));
     const seed = await window('seed', false).register('shared laptop');
     expired = serializeRegistration(seed);
@@ -99,7 +94,7 @@ describe('renewal lease across windows', () => {
       store,
       clock: timers.clock,
       logger,
-      lease: withLease ? { sleep: timers.sleep, onDidChange: store.onDidChange, owner } : undefined,
+      lease: withLease ? { sleep: timers.sleep, onDidChange: keyChanges(store), owner } : undefined,
     });
   }
 

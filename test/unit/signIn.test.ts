@@ -13,7 +13,8 @@ import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator, type RecordedRequest, type TokenErrorStyle } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';
-import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+import { MemoryLogger } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
 
 const START_URL = 'https://d-1234567890.portal.example.com/start';
 const SCOPES = ['openid'];
