@@ -438,9 +438,9 @@ describe('fault injection against the emulator', () => {
       assertUntouched();
     });
 
-    // BUG (reported): RegistrationManager.register keeps `run.finally(...)` as `inflight`
-    // but returns `run`; when the registration fails and no ensureClient caller is
-    // waiting, that derived promise rejects with nobody handling it (an
+    // Regression: RegistrationManager.register kept `run.finally(...)` as `inflight`
+    // but returned `run`; when the registration failed and no ensureClient caller was
+    // waiting, that derived promise rejected with nobody handling it (an
     // unhandledRejection: a crash under plain Node's default `--unhandled-rejections=throw`).
     it('a failed explicit registration leaves no unhandled promise rejection', async () => {
       const unhandled: unknown[] = [];

@@ -26,7 +26,7 @@ describe('property: error classification', () => {
     return out;
   });
   // The code fields are echoed into the message by design when they look like a short
-  // code, so the seeded secrets stay out of them here (see the skipped test below).
+  // code, so the seeded secrets stay out of them here (the echoed-secret test below covers that).
   const codeLike = fc.oneof(
     fc.constantFrom('invalid_client', 'InvalidClientException', 'IIC.1001', 'IIC.400', 'authorization_pending', 'a'.repeat(64), 'a'.repeat(65), 'bad code', '<script>', 'IIC.1001\n', ''),
     hostileValue.filter((v) => typeof v !== 'string' || !SECRETS.some((secret) => v.includes(secret))),
@@ -100,9 +100,9 @@ describe('property: error classification', () => {
     for (const res of responses) classify(res, 'sign in');
   });
 
-  // BUG (reported): any `error_code`/`error` value matching /^[A-Za-z0-9_.:-]{1,64}$/ is
-  // copied into the user-facing message, so a server or proxy that echoes a request
-  // field there puts the client secret or device code in a notification.
+  // Regression: any `error_code`/`error` value matching /^[A-Za-z0-9_.:-]{1,64}$/ was
+  // copied into the user-facing message, so a server or proxy that echoed a request
+  // field there put the client secret or device code in a notification.
   it('errorFromResponse: a secret echoed in error_code or error never reaches the message', () => {
     for (const secret of [CLIENT_SECRET, DEVICE_CODE, REFRESH_TOKEN, 'csecret-0123456789abcdef0123456789abcdef']) {
       for (const field of ['error_code', 'error']) {

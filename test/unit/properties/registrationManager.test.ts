@@ -119,9 +119,9 @@ describe('property: RegistrationManager never stores a partial record', () => {
     );
   });
 
-  // BUG (reported): an expiry in milliseconds above 8.64e15 passes parseClientInfo, is
+  // Regression: an expiry in milliseconds above 8.64e15 passed parseClientInfo, was
   // stored, then `new Date(expiresAt * 1000).toISOString()` in registerNow's log line
-  // throws a RangeError: the caller gets an untyped error although the record changed.
+  // threw a RangeError: the caller got an untyped error although the record changed.
   it('an expiry in milliseconds beyond the Date range is refused or handled, never a RangeError', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: MAX_DATE_MS + 1000, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom('register', 'ensureClient'), async (expiresMs, via) => {
@@ -140,8 +140,8 @@ describe('property: RegistrationManager never stores a partial record', () => {
     );
   });
 
-  // BUG (reported): RegistrationManager stores whatever its registrar returns, unchecked:
-  // a malformed registration replaces the good record, then the log line throws.
+  // Regression: RegistrationManager stored whatever its registrar returned, unchecked:
+  // a malformed registration replaced the good record, then the log line threw.
   it('a registrar returning a malformed registration never replaces the good record', async () => {
     const malformed = fc.oneof(mutated({ ...GOOD_REGISTRATION, clientId: 'cid-new' }), hostileValue);
     await fc.assert(
