@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { installVsix } from '../support/realVscode/codeServer';
 import { ensureRealVscode } from '../support/realVscode/install';
 import { openWorkbench, runCommand, type Workbench } from '../support/realVscode/workbench';
-import type { VscodeActivation } from './bench';
+import type { VscodeActivation } from './report';
 import { packageVsix, REPO, WORK } from './packageVsix';
 
 /** How long after the window shows the signed-in state a late request is still counted. */
