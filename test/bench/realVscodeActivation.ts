@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
-import { openRegisterInput, signInFromPalette, statusItem, waitFor, waitForNotification } from '../support/screenshots';
+import { openRegisterInput, signInFromPalette, statusItem, waitFor, waitForNotification } from '../support/realVscode/paletteFlows';
 import { writeUserSettings } from '../support/realVscode/workbench';
 import { spawnSync } from 'node:child_process';
 import { installVsix } from '../support/realVscode/codeServer';
