@@ -2,7 +2,8 @@
 // `node esbuild.js --production` minifies and leaves source contents out.
 // `--metafile=FILE` also writes esbuild's metafile (inputs and their bytes per output),
 // which `npm run bench` reads to say what makes the activation bundle heavy;
-// `--outdir=DIR` builds somewhere other than dist/ (the bench measures its own copy).
+// `--outdir=DIR` builds somewhere other than dist/ (the bench measures its own copy);
+// `--watch` (`npm run watch`) builds for development, then again on every change, until stopped.
 //
 // Entry points: the activation bundle, and what it loads only on the first request
 // (the OIDC client, sign-in and the HTTP stack, with undici's parser beside it), so a
@@ -14,6 +15,7 @@ const path = require('path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
 const metafileArg = process.argv.find((arg) => arg.startsWith('--metafile='));
 const outdirArg = process.argv.find((arg) => arg.startsWith('--outdir='));
 const outdir = outdirArg ? outdirArg.slice('--outdir='.length) : 'dist';
@@ -103,7 +105,7 @@ function commonOptions(production) {
 
 async function main() {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const result = await esbuild.build({
+  const options = {
     ...commonOptions(production),
     plugins: [slimUndici, splitLlhttp],
     entryPoints: {
@@ -114,7 +116,14 @@ async function main() {
     outdir,
     external: ['vscode', './transport.js'],
     metafile: metafileArg !== undefined,
-  });
+  };
+  if (watch) {
+    // 'info' reports each rebuild; the process runs until stopped.
+    const context = await esbuild.context({ ...options, logLevel: 'info' });
+    await context.watch();
+    return;
+  }
+  const result = await esbuild.build(options);
   if (metafileArg) {
     const file = metafileArg.slice('--metafile='.length);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
