@@ -1,7 +1,7 @@
 /**
  * One activation, in a fresh node process: stubs `vscode` with the bench's fake,
  * then times `require(bundle)` and `activate(context)` and records every file the
- * bundle's folder loads. Run by `bench.ts`, which hands the input as JSON in
+ * bundle's folder loads. Run by the bench (`measure.ts`), which hands the input as JSON in
  * `IIC_PROBE` and reads one JSON line from stdout.
  */
 import * as fs from 'node:fs';
