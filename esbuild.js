@@ -2,7 +2,8 @@
 // `node esbuild.js --production` minifies and leaves source contents out.
 // `--metafile=FILE` also writes esbuild's metafile (inputs and their bytes per output),
 // which `npm run bench` reads to say what makes the activation bundle heavy;
-// `--outdir=DIR` builds somewhere other than dist/ (the bench measures its own copy).
+// `--outdir=DIR` builds somewhere other than dist/ (the bench measures its own copy);
+// `--watch` (`npm run watch`) builds for development, then again on every change, until stopped.
 //
 // Entry points: the activation bundle, and what it loads only on the first request
 // (the OIDC client, sign-in and the HTTP stack, with undici's parser beside it), so a
@@ -14,64 +15,36 @@ const path = require('path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
 const metafileArg = process.argv.find((arg) => arg.startsWith('--metafile='));
 const outdirArg = process.argv.find((arg) => arg.startsWith('--outdir='));
 const outdir = outdirArg ? outdirArg.slice('--outdir='.length) : 'dist';
 
+/** undici's package folder: where the slim index is served from, so its `./lib/...` resolve there. */
+const UNDICI_DIR = path.dirname(require.resolve('undici/package.json'));
+
+/** Our replacement for undici's index (see the file's comment). */
+const UNDICI_SLIM = path.join(__dirname, 'build', 'undiciSlim.cjs');
+
 /**
- * `import … from 'undici'` in the transport gets only the parts it uses: the
- * dispatchers (Agent, Pool, ProxyAgent, with the Client and both llhttp parsers they
- * need) and the `request` API. undici's index also loads fetch, WebSocket, EventSource,
- * the caches, the mocks and the interceptors, and installs a global dispatcher: about
- * 60% of the bundle, none of it used. `request` below is undici's own wrapper
- * (`makeDispatcher` in undici/index.js), minus the global-dispatcher default, which is
- * loaded only when a caller passes no dispatcher (the transport always passes one).
- * Pinned to the undici version in package.json: check these paths when upgrading it.
+ * The undici version UNDICI_SLIM was written for: it requires undici's internal
+ * `./lib/...` files and copies its `request` wrapper, which any release may change.
  */
-const SLIM_UNDICI = `
-'use strict';
-const Dispatcher = require('./lib/dispatcher/dispatcher');
-const Agent = require('./lib/dispatcher/agent');
-const Pool = require('./lib/dispatcher/pool');
-const ProxyAgent = require('./lib/dispatcher/proxy-agent');
-const api = require('./lib/api');
-const util = require('./lib/core/util');
-const { InvalidArgumentError } = require('./lib/core/errors');
+const UNDICI_SLIM_WRITTEN_FOR = '7.30.2';
 
-// As undici/index.js does: every dispatcher gets request, stream, pipeline, upgrade
-// and connect (ProxyAgent tunnels with connect).
-Object.assign(Dispatcher.prototype, api);
-
-function request(url, opts, handler) {
-  if (typeof opts === 'function') {
-    handler = opts;
-    opts = null;
-  }
-  if (!url || (typeof url !== 'string' && typeof url !== 'object' && !(url instanceof URL))) {
-    throw new InvalidArgumentError('invalid url');
-  }
-  if (opts != null && typeof opts !== 'object') throw new InvalidArgumentError('invalid opts');
-  if (opts && opts.path != null) {
-    if (typeof opts.path !== 'string') throw new InvalidArgumentError('invalid opts.path');
-    url = new URL(util.parseOrigin(url).origin + (opts.path.startsWith('/') ? opts.path : '/' + opts.path));
-  } else {
-    if (!opts) opts = typeof url === 'object' ? url : {};
-    url = util.parseURL(url);
-  }
-  if (opts.agent) throw new InvalidArgumentError('unsupported opts.agent. Did you mean opts.client?');
-  const dispatcher = opts.dispatcher || require('./lib/global').getGlobalDispatcher();
-  return api.request.call(
-    dispatcher,
-    { ...opts, origin: url.origin, path: url.search ? url.pathname + url.search : url.pathname, method: opts.method || (opts.body ? 'PUT' : 'GET') },
-    handler,
+/** Why the installed undici cannot be slimmed as written, or undefined when it can. */
+function undiciVersionProblem() {
+  const { version } = JSON.parse(fs.readFileSync(path.join(UNDICI_DIR, 'package.json'), 'utf8'));
+  if (version === UNDICI_SLIM_WRITTEN_FOR) return undefined;
+  return (
+    `undici ${version} is installed, but ${path.relative(__dirname, UNDICI_SLIM)} was written for undici ${UNDICI_SLIM_WRITTEN_FOR}. ` +
+    `Check its require('./lib/...') paths and its request() against undici ${version}'s index.js, ` +
+    'then set UNDICI_SLIM_WRITTEN_FOR in esbuild.js to the new version.'
   );
 }
 
-module.exports = { Dispatcher, Agent, Pool, ProxyAgent, request };
-`;
-
 /**
- * Serves SLIM_UNDICI for the transport's `undici` import, and leaves out the SIMD build
+ * Serves UNDICI_SLIM for the transport's `undici` import, and leaves out the SIMD build
  * of undici's HTTP parser (72 KB of base64 WebAssembly): undici tries it first and,
  * when it cannot be loaded, uses the plain build that is bundled anyway
  * (lib/dispatcher/client-h1.js, `lazyllhttp`). SIMD only pays off on large bodies; the
@@ -80,6 +53,10 @@ module.exports = { Dispatcher, Agent, Pool, ProxyAgent, request };
 const slimUndici = {
   name: 'slim-undici',
   setup(build) {
+    build.onStart(() => {
+      const problem = undiciVersionProblem();
+      return problem ? { errors: [{ text: problem }] } : undefined;
+    });
     build.onResolve({ filter: /[\\/]llhttp_simd-wasm\.js$/ }, () => ({ path: 'no-simd', namespace: 'slim-undici' }));
     build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-slim', namespace: 'slim-undici' }));
     build.onLoad({ filter: /^no-simd$/, namespace: 'slim-undici' }, () => ({
@@ -88,9 +65,10 @@ const slimUndici = {
       loader: 'js',
     }));
     build.onLoad({ filter: /^undici-slim$/, namespace: 'slim-undici' }, () => ({
-      contents: SLIM_UNDICI,
+      contents: fs.readFileSync(UNDICI_SLIM, 'utf8'),
       loader: 'js',
-      resolveDir: path.dirname(require.resolve('undici/package.json')),
+      resolveDir: UNDICI_DIR,
+      watchFiles: [UNDICI_SLIM],
     }));
   },
 };
@@ -127,7 +105,7 @@ function commonOptions(production) {
 
 async function main() {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const result = await esbuild.build({
+  const options = {
     ...commonOptions(production),
     plugins: [slimUndici, splitLlhttp],
     entryPoints: {
@@ -138,7 +116,14 @@ async function main() {
     outdir,
     external: ['vscode', './transport.js'],
     metafile: metafileArg !== undefined,
-  });
+  };
+  if (watch) {
+    // 'info' reports each rebuild; the process runs until stopped.
+    const context = await esbuild.context({ ...options, logLevel: 'info' });
+    await context.watch();
+    return;
+  }
+  const result = await esbuild.build(options);
   if (metafileArg) {
     const file = metafileArg.slice('--metafile='.length);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -1,12 +1,21 @@
 // Lint: typescript-eslint's recommended rules, and the architecture's one hard
-// boundary: src/core never imports vscode.
+// boundary: src/core never imports vscode. The JavaScript (esbuild.js, build/*.cjs,
+// scripts/*.js, the consumer fixture) is CommonJS for node.
 import tseslint from 'typescript-eslint';
 
+/** The node globals the CommonJS files use; no-undef flags any other. */
+const nodeGlobals = Object.fromEntries(
+  ['require', 'module', 'exports', '__dirname', '__filename', 'process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setImmediate'].map((name) => [
+    name,
+    'readonly',
+  ]),
+);
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '**/*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.bench/**', '*.mjs'] },
   ...tseslint.configs.recommended,
   {
-    files: ['src/**/*.ts', 'test/**/*.ts'],
+    files: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
@@ -19,7 +28,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: nodeGlobals },
+    rules: {
+      // CommonJS loads with require().
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-undef': 'error',
+    },
   },
 );

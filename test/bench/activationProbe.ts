@@ -1,14 +1,15 @@
 /**
  * One activation, in a fresh node process: stubs `vscode` with the bench's fake,
  * then times `require(bundle)` and `activate(context)` and records every file the
- * bundle's folder loads. Run by `bench.ts`, which hands the input as JSON in
+ * bundle's folder loads. Run by the bench (`measure.ts`), which hands the input as JSON in
  * `IIC_PROBE` and reads one JSON line from stdout.
  */
 import * as fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createFakeContext, createFakeVscode, MapSecretStorage } from './fakeVscode';
+import { MemorySecretStore } from '../support/memorySecretStore';
+import { createFakeContext, createFakeVscode } from './fakeVscode';
 
 /** What the bench hands the probe. */
 export interface ProbeInput {
@@ -70,7 +71,7 @@ async function probe(input: ProbeInput): Promise<ProbeResult> {
     if (isBuiltin(name)) require(name);
   }
 
-  const secrets = new MapSecretStorage(new Map(input.secrets));
+  const secrets = new MemorySecretStore(new Map(input.secrets));
   const storedKeys: string[] = [];
   secrets.onDidChange(({ key }) => storedKeys.push(key));
   const context = createFakeContext(secrets, path.dirname(distDir));

@@ -5,6 +5,7 @@
  * VS Code. Touching any part of the API not stubbed here throws, naming it, so a new
  * call in `activate()` is noticed rather than silently skipped.
  */
+import type { MemorySecretStore } from '../support/memorySecretStore';
 
 /** A VS Code `Event`: subscribe with a listener, get a disposable. */
 type Event<T> = (listener: (event: T) => unknown) => { dispose(): void };
@@ -21,24 +22,6 @@ export class FakeEventEmitter<T> {
   }
   dispose(): void {
     this.listeners.clear();
-  }
-}
-
-/** SecretStorage on a Map, with `onDidChange`. */
-export class MapSecretStorage {
-  private readonly changes = new FakeEventEmitter<{ key: string }>();
-  readonly onDidChange = this.changes.event;
-  constructor(readonly values = new Map<string, string>()) {}
-  async get(key: string): Promise<string | undefined> {
-    return this.values.get(key);
-  }
-  async store(key: string, value: string): Promise<void> {
-    this.values.set(key, value);
-    this.changes.fire({ key });
-  }
-  async delete(key: string): Promise<void> {
-    this.values.delete(key);
-    this.changes.fire({ key });
   }
 }
 
@@ -159,7 +142,7 @@ function strict<T extends object>(target: T, path: string): T {
 }
 
 /** An `ExtensionContext` with the parts `activate()` uses. */
-export function createFakeContext(secrets: MapSecretStorage, extensionPath: string) {
+export function createFakeContext(secrets: MemorySecretStore, extensionPath: string) {
   return strict(
     {
       subscriptions: [] as { dispose(): unknown }[],

@@ -16,13 +16,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
-import { openRegisterInput, signInFromPalette, statusItem, waitFor, waitForNotification } from '../support/screenshots';
+import { openRegisterInput, signInFromPalette, statusItem, waitFor, waitForNotification } from '../support/realVscode/paletteFlows';
 import { writeUserSettings } from '../support/realVscode/workbench';
 import { spawnSync } from 'node:child_process';
 import { installVsix } from '../support/realVscode/codeServer';
 import { ensureRealVscode } from '../support/realVscode/install';
 import { openWorkbench, runCommand, type Workbench } from '../support/realVscode/workbench';
-import type { VscodeActivation } from './bench';
+import type { VscodeActivation } from './report';
 import { packageVsix, REPO, WORK } from './packageVsix';
 
 /** How long after the window shows the signed-in state a late request is still counted. */

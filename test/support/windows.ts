@@ -1,29 +1,22 @@
 /**
- * Several VS Code windows on one machine, for unit tests: a secret store they share
- * that tells every window which key changed (as SecretStorage's `onDidChange` does),
- * and sleeps that end only when the test moves the clock past them.
+ * Several VS Code windows on one machine, for unit tests: what each window's lease sees
+ * of a secret store they share (which key changed, as SecretStorage's `onDidChange`
+ * tells), and sleeps that end only when the test moves the clock past them.
  */
 import { strict as assert } from 'node:assert';
 import { IdentityCenterError } from '../../src/core/errors';
 import type { Sleep } from '../../src/core/ports';
 import type { FakeClock } from './fakeTime';
-import { MemorySecretStore } from './memoryLogger';
+import type { MemorySecretStore } from './memorySecretStore';
 
-/** A store shared by windows, telling every subscriber which key changed. */
-export class SharedStore extends MemorySecretStore {
-  private readonly listeners = new Set<(key: string) => void>();
-  override async store(key: string, value: string): Promise<void> {
-    await super.store(key, value);
-    this.listeners.forEach((listener) => listener(key));
-  }
-  override async delete(key: string): Promise<void> {
-    await super.delete(key);
-    this.listeners.forEach((listener) => listener(key));
-  }
-  /** Subscribes to changes; returns the unsubscribe function. */
-  onDidChange = (listener: (key: string) => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+/**
+ * The lease's view of a store shared by windows: which key changed, with an unsubscribe
+ * function (the core's shape of VS Code's `SecretStorage.onDidChange`).
+ */
+export function keyChanges(store: MemorySecretStore): (listener: (key: string) => void) => () => void {
+  return (listener) => {
+    const subscription = store.onDidChange(({ key }) => listener(key));
+    return () => subscription.dispose();
   };
 }
 

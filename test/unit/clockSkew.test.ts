@@ -10,7 +10,8 @@ import { NO_RETRY } from '../../src/core/retry';
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+import { MemoryLogger } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
 
 describe('estimateClockOffsetMs', () => {
   const now = Date.UTC(2026, 10, 29, 12, 0, 0);

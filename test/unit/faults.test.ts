@@ -14,7 +14,8 @@ import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator, type Fault, type FaultOptions } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';
-import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+import { MemoryLogger } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
 
 const START_URL = 'https://d-1234567890.portal.example.com/start';
 const DAY = 24 * 3600;
@@ -437,9 +438,9 @@ describe('fault injection against the emulator', () => {
       assertUntouched();
     });
 
-    // BUG (reported): RegistrationManager.register keeps `run.finally(...)` as `inflight`
-    // but returns `run`; when the registration fails and no ensureClient caller is
-    // waiting, that derived promise rejects with nobody handling it (an
+    // Regression: RegistrationManager.register kept `run.finally(...)` as `inflight`
+    // but returned `run`; when the registration failed and no ensureClient caller was
+    // waiting, that derived promise rejected with nobody handling it (an
     // unhandledRejection: a crash under plain Node's default `--unhandled-rejections=throw`).
     it('a failed explicit registration leaves no unhandled promise rejection', async () => {
       const unhandled: unknown[] = [];

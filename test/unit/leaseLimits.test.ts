@@ -14,7 +14,8 @@ import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';
-import { ManualTimers, SharedStore, until } from '../support/windows';
+import { MemorySecretStore } from '../support/memorySecretStore';
+import { keyChanges, ManualTimers, until } from '../support/windows';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -26,13 +27,13 @@ describe('renewal lease limits', () => {
   });
   after(() => emulator.close());
 
-  let store: SharedStore;
+  let store: MemorySecretStore;
   let timers: ManualTimers;
   let logger: MemoryLogger;
 
   beforeEach(async () => {
     emulator.reset();
-    store = new SharedStore();
+    store = new MemorySecretStore();
     timers = new ManualTimers(new FakeClock(emulator.now()));
     logger = new MemoryLogger();
     const seed = await window('seed', false).register('shared laptop');
@@ -54,7 +55,7 @@ describe('renewal lease limits', () => {
       store,
       clock: timers.clock,
       logger,
-      lease: withLease ? { sleep: timers.sleep, onDidChange: store.onDidChange, owner } : undefined,
+      lease: withLease ? { sleep: timers.sleep, onDidChange: keyChanges(store), owner } : undefined,
     });
   }
 

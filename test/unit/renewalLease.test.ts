@@ -3,66 +3,16 @@
  * hosts) share one secret store that reports changes, as VS Code's SecretStorage does.
  */
 import { strict as assert } from 'node:assert';
-import { IdentityCenterError } from '../../src/core/errors';
 import { OidcClient } from '../../src/core/oidcClient';
-import type { Sleep } from '../../src/core/ports';
 import { RegistrationManager, renewalDueAtMs, serializeRegistration } from '../../src/core/registration';
 import { LEASE_SETTLE_MS, LEASE_TTL_MS } from '../../src/core/renewalLease';
 import { NO_RETRY } from '../../src/core/retry';
 import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
-
-/** A store shared by windows, telling every subscriber which key changed. */
-class SharedStore extends MemorySecretStore {
-  private readonly listeners = new Set<(key: string) => void>();
-  override async store(key: string, value: string): Promise<void> {
-    await super.store(key, value);
-    this.listeners.forEach((listener) => listener(key));
-  }
-  override async delete(key: string): Promise<void> {
-    await super.delete(key);
-    this.listeners.forEach((listener) => listener(key));
-  }
-  onDidChange = (listener: (key: string) => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-}
-
-/** Sleeps that end only when the test moves the clock past them. */
-class ManualTimers {
-  private readonly waiting = new Set<{ at: number; resolve: () => void }>();
-  constructor(readonly clock: FakeClock) {}
-  get pending(): number {
-    return this.waiting.size;
-  }
-  sleep: Sleep = (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      const entry = { at: this.clock.now() + ms, resolve };
-      this.waiting.add(entry);
-      signal?.addEventListener('abort', () => {
-        this.waiting.delete(entry);
-        reject(new IdentityCenterError('cancelled', 'Cancelled.'));
-      });
-    });
-  advance(ms: number): void {
-    this.clock.advance(ms);
-    for (const entry of [...this.waiting]) {
-      if (entry.at <= this.clock.now()) {
-        this.waiting.delete(entry);
-        entry.resolve();
-      }
-    }
-  }
-}
-
-/** Lets promises and I/O run until `check` holds (bounded). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
-  assert.ok(check(), `never: ${what}`);
-}
+import { MemoryLogger } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
+import { keyChanges, ManualTimers, until } from '../support/windows';
 
 describe('renewal lease across windows', () => {
   let emulator: IdentityCenterEmulator;
@@ -72,13 +22,13 @@ describe('renewal lease across windows', () => {
   });
   after(() => emulator.close());
 
-  let store: SharedStore;
+  let store: MemorySecretStore;
   let timers: ManualTimers;
   let expired: ReturnType<typeof serializeRegistration>;
 
   beforeEach(async () => {
     emulator.reset();
-    store = new SharedStore();
+    store = new MemorySecretStore();
     timers = new ManualTimers(new FakeClock(Date.now()));
     const seed = await window('seed', false).register('shared laptop');
     expired = serializeRegistration(seed);
@@ -99,7 +49,7 @@ describe('renewal lease across windows', () => {
       store,
       clock: timers.clock,
       logger,
-      lease: withLease ? { sleep: timers.sleep, onDidChange: store.onDidChange, owner } : undefined,
+      lease: withLease ? { sleep: timers.sleep, onDidChange: keyChanges(store), owner } : undefined,
     });
   }
 

@@ -13,7 +13,8 @@ import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';
-import { ManualTimers, SharedStore, until } from '../support/windows';
+import { MemorySecretStore } from '../support/memorySecretStore';
+import { ManualTimers, until } from '../support/windows';
 
 describe('RenewalScheduler against the emulator', () => {
   let emulator: IdentityCenterEmulator;
@@ -25,7 +26,7 @@ describe('RenewalScheduler against the emulator', () => {
 
   let timers: ManualTimers;
   let logger: MemoryLogger;
-  let store: SharedStore;
+  let store: MemorySecretStore;
   let renewing: number;
   let shortReports: number[];
 
@@ -33,7 +34,7 @@ describe('RenewalScheduler against the emulator', () => {
     emulator.reset();
     timers = new ManualTimers(new FakeClock(emulator.now()));
     logger = new MemoryLogger();
-    store = new SharedStore();
+    store = new MemorySecretStore();
     renewing = 0;
     shortReports = [];
   });

@@ -15,7 +15,8 @@ import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';
-import { ManualTimers, SharedStore, until } from '../support/windows';
+import { MemorySecretStore } from '../support/memorySecretStore';
+import { keyChanges, ManualTimers, until } from '../support/windows';
 
 describe('SessionManager against the emulator', () => {
   let emulator: IdentityCenterEmulator;
@@ -25,7 +26,7 @@ describe('SessionManager against the emulator', () => {
   });
   after(() => emulator.close());
 
-  let store: SharedStore;
+  let store: MemorySecretStore;
   let timers: ManualTimers;
   let logger: MemoryLogger;
   let oidc: OidcClient;
@@ -33,7 +34,7 @@ describe('SessionManager against the emulator', () => {
 
   beforeEach(async () => {
     emulator.reset();
-    store = new SharedStore();
+    store = new MemorySecretStore();
     timers = new ManualTimers(new FakeClock(emulator.now()));
     logger = new MemoryLogger();
     oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
@@ -48,7 +49,7 @@ describe('SessionManager against the emulator', () => {
       store,
       clock: timers.clock,
       logger,
-      lease: owner ? { sleep: timers.sleep, onDidChange: store.onDidChange, owner } : undefined,
+      lease: owner ? { sleep: timers.sleep, onDidChange: keyChanges(store), owner } : undefined,
       refresh: async (session, signal) => {
         const client = await registration.ensureClient({ signal });
         return client.clientId === session.clientId && session.refreshToken ? oidc.refreshToken(client, session.refreshToken, signal) : undefined;

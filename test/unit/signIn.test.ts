@@ -13,7 +13,8 @@ import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator, type RecordedRequest, type TokenErrorStyle } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';
-import { MemoryLogger, MemorySecretStore } from '../support/memoryLogger';
+import { MemoryLogger } from '../support/memoryLogger';
+import { MemorySecretStore } from '../support/memorySecretStore';
 
 const START_URL = 'https://d-1234567890.portal.example.com/start';
 const SCOPES = ['openid'];
@@ -483,8 +484,8 @@ describe('signIn against the emulator', () => {
     assert.deepEqual(paths(), []);
   });
 
-  // BUG (reported): classifyTokenError documents that "a 200 carrying an error name counts
-  // too", but pollDeviceToken parses every 200 as tokens, so the flow stops with a
+  // Regression: classifyTokenError documents that "a 200 carrying an error name counts
+  // too", but pollDeviceToken parsed every 200 as tokens, so the flow stopped with a
   // protocol error instead of continuing to poll.
   it('keeps polling when a 200 carries authorization_pending', async () => {
     emulator.injectFault({ type: 'status', status: 200, body: { error: 'authorization_pending' } }, { path: '/v1/tokens' });

@@ -15,12 +15,14 @@
  * 6. opens the Accounts menu and finds the account there,
  *
  * and checks that the emulator saw exactly one `POST /v1/device/authorize`. Screenshots go to
- * `<userDataDir>/screenshots/`; the Accounts menu one is also copied to
- * `images/screenshots/signed-in-accounts.png` for the README. Only loopback traffic.
+ * `<userDataDir>/screenshots/`; the repository's images are left alone unless asked for
+ * (`readmeScreenshot`). Only loopback traffic.
  *
  * Standalone: `node out/test/integration/scenarios/otherExtension.js` (after
  * `npx tsc -p tsconfig.test.json && node esbuild.js`), profile `.vscode-test/other-extension`;
- * `--register-first` registers a client from the palette before the consumer asks.
+ * `--register-first` registers a client from the palette before the consumer asks;
+ * `--readme-screenshot` also copies the Accounts menu picture to
+ * `images/screenshots/signed-in-accounts.png`.
  * `runInVscode.js` runs it after its phases, with the profile inside the run folder.
  */
 import * as fs from 'fs';
@@ -54,7 +56,10 @@ export interface OtherExtensionOptions {
   emulator?: IdentityCenterEmulator;
   /** Our extension's folder (built: its `main` exists); default: the repository root. */
   extensionPath?: string;
-  /** Where to copy the Accounts menu screenshot; `false` copies it nowhere. Default: the README's. */
+  /**
+   * Where to copy the Accounts menu screenshot, e.g. {@link README_ACCOUNTS_SCREENSHOT}. Default
+   * (or `false`): nowhere, so running the scenario never changes the repository's images.
+   */
   readmeScreenshot?: string | false;
   /**
    * Register a client from the palette ("IAM Identity Center: Register Client", default name)
@@ -66,6 +71,9 @@ export interface OtherExtensionOptions {
   timeoutMs?: number;
   log?: Log;
 }
+
+/** The repository's copy of the Accounts menu screenshot, refreshed only on request. */
+export const README_ACCOUNTS_SCREENSHOT = path.join('images', 'screenshots', 'signed-in-accounts.png');
 
 /** The scenario's default budget: startup (activation alone takes 13–19 s here), consent, one poll interval, the menu. */
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -86,6 +94,22 @@ interface ConsumerResult {
   error?: string;
 }
 
+/** What the steps share: the window, the emulator, the time budget and the notes so far. */
+interface ScenarioRun {
+  page: Page;
+  emulator: IdentityCenterEmulator;
+  /** When the scenario started, epoch ms. */
+  start: number;
+  /** Epoch ms by which the whole scenario must be done. */
+  deadline: number;
+  /** Where the screenshots go. */
+  shots: string;
+  /** Where the consumer fixture writes its result. */
+  resultFile: string;
+  /** Records a detail of the outcome and logs it. */
+  note: (line: string) => void;
+}
+
 /** Runs the scenario; never throws: a failure is an outcome with its reason in `details`. */
 export async function runOtherExtensionScenario(options: OtherExtensionOptions): Promise<ScenarioOutcome> {
   const log = options.log ?? createLog(SCENARIO_NAME);
@@ -98,142 +122,24 @@ export async function runOtherExtensionScenario(options: OtherExtensionOptions):
   };
   const userDataDir = path.resolve(options.userDataDir);
   const shots = path.join(userDataDir, 'screenshots');
+  const resultFile = path.join(userDataDir, 'consumer-result.json');
   const emulator = options.emulator ?? (await IdentityCenterEmulator.start());
   let workbench: Workbench | undefined;
   let passed = false;
   try {
-    const { repoRoot } = realVscodePaths();
-    const consumerPath = path.join(repoRoot, 'test', 'fixtures', 'consumer-extension');
-    const extensionPath = path.resolve(options.extensionPath ?? repoRoot);
-    const { main } = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { main: string };
-    const bundle = path.join(extensionPath, main);
-    if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing, so the extension cannot activate: run \`node esbuild.js\``);
-    if (options.emulator) emulator.reset();
-
-    fs.rmSync(userDataDir, { recursive: true, force: true });
-    writeUserSettings(userDataDir, emulator.url);
-    // openWorkbench links our extension; the consumer is linked beside it first.
-    linkExtension(consumerPath, path.join(userDataDir, 'extensions'));
-    const resultFile = path.join(userDataDir, 'consumer-result.json');
-    workbench = await openWorkbench({
-      extensionPath,
-      userDataDir,
-      headless: true,
-      env: { IIC_CONSUMER_RESULT: resultFile },
-    });
-    const { page } = workbench;
+    workbench = await openFreshWorkbench(options, emulator, userDataDir, resultFile);
+    const run: ScenarioRun = { page: workbench.page, emulator, start, deadline, shots, resultFile, note };
     note(`workbench open after ${elapsed(start)}`);
-
-    // getSession waits only 5 s for a provider to register, so wait for ours to activate first.
-    await signedOutStatusItem(page).waitFor({ state: 'visible', timeout: remaining(deadline) });
-    note(`our extension active (status bar "Sign In") after ${elapsed(start)}`);
-
-    if (options.registerFirst) {
-      await runCommand(page, 'IAM Identity Center: Register Client', remaining(deadline));
-      await page.locator('.quick-input-widget', { hasText: 'client name' }).waitFor({ state: 'visible', timeout: remaining(deadline) });
-      await page.keyboard.press('Enter');
-      const registered = await waitFor('the notification "Registered client…"', async () => (await notifications(page)).find((text) => text.startsWith('Registered client')), deadline);
-      note(`registered a client first: "${squash(registered)}"`);
-    }
-
-    await runCommand(page, CONSUMER_COMMAND, remaining(deadline));
-    note(`ran "${CONSUMER_COMMAND}" from the command palette`);
-
-    const dialog = page.locator('.monaco-dialog-box', { hasText: 'wants to sign in' }).first();
-    await dialog.waitFor({ state: 'visible', timeout: remaining(deadline) });
-    const consent = squash(await dialog.innerText());
-    if (!consent.includes(CONSENT)) throw new Error(`the consent dialog says "${consent}", not "${CONSENT}"`);
-    await screenshot(page, path.join(shots, 'consent.png'));
-    await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: /^\s*Allow\s*$/ }).first().click({ timeout: remaining(deadline) });
-    await dialog.waitFor({ state: 'hidden', timeout: remaining(deadline) });
-    note(`consent dialog shown ("${CONSENT}"); clicked Allow`);
-
-    // The consumer writes its result at once when getSession rejects: fail with its reason then.
-    const consumerFailed = () => {
-      const result = readResult(resultFile);
-      if (result && !result.ok) throw new Error(`the consumer's getSession rejected: ${result.error ?? 'no reason given'}`);
-    };
-    const userCode = await waitFor(
-      'a pending user code on the emulator',
-      () => {
-        consumerFailed();
-        return emulator.pendingUserCodes()[0];
-      },
-      deadline,
-    );
-    const codeMessage = await waitFor(
-      `our notification "${USER_CODE_PREFIX}…" with the code`,
-      async () => (await notifications(page)).find((text) => text.startsWith(USER_CODE_PREFIX) && text.includes(userCode)),
-      deadline,
-    );
-    await screenshot(page, path.join(shots, 'user-code.png'));
-    note(`user code ${userCode} shown: "${squash(codeMessage)}"`);
-    emulator.approve(userCode);
-    note(`approved ${userCode} on the emulator`);
-
-    await waitFor(
-      `the notification "${GOT_SESSION}"`,
-      async () => {
-        consumerFailed();
-        return (await notifications(page)).includes(GOT_SESSION) ? true : undefined;
-      },
-      deadline,
-    );
-    note(`consumer said "${GOT_SESSION}" after ${elapsed(start)}`);
-    const result = await waitFor('the consumer\'s result file', () => readResult(resultFile), deadline);
-    if (!result.ok) throw new Error(`the consumer got no session: ${result.error ?? 'no reason given'}`);
-    if (result.account !== ACCOUNT) throw new Error(`the consumer's session is for "${result.account}", not ${ACCOUNT}`);
-    if (result.hasAccessToken !== true) throw new Error('the consumer\'s session has no access token');
-    note(`consumer's session: account ${result.account}, a non-empty access token, scopes ${JSON.stringify(result.scopes)}`);
-
-    const authorizations = emulator.requests('/v1/device/authorize').filter((request) => request.method === 'POST');
-    if (authorizations.length !== 1) throw new Error(`the emulator received ${authorizations.length} POST /v1/device/authorize, expected exactly 1`);
-    const registrations = emulator.requests('/v1/clients').filter((request) => request.method === 'POST').length;
-    note(`the emulator received exactly one POST /v1/device/authorize (and ${registrations} POST /v1/clients)`);
-
-    await clearNotifications(page, deadline);
-    const status = page.locator('.statusbar-item', { hasText: ACCOUNT }).first();
-    await status.waitFor({ state: 'visible', timeout: remaining(deadline) });
-    note(`status bar shows "${squash(await status.innerText())}"`);
-
-    await page.locator('.activitybar .action-item [aria-label*="Accounts"], .activitybar .action-item[aria-label*="Accounts"]').first().click({ timeout: remaining(deadline) });
-    const menu = page.locator('.context-view .monaco-menu').first();
-    await menu.waitFor({ state: 'visible', timeout: remaining(deadline) });
-    const entry = menu.locator('.action-item', { hasText: ACCOUNT }).first();
-    await entry.waitFor({ state: 'visible', timeout: Math.min(10_000, remaining(deadline)) }).catch(async () => {
-      throw new Error(`the Accounts menu does not list ${ACCOUNT}; it shows: ${JSON.stringify(await menuItems(page))}`);
-    });
-    const entryText = squash(await entry.innerText());
-    if (!entryText.includes('IAM Identity Center')) throw new Error(`the Accounts menu lists "${entryText}", without the provider's label IAM Identity Center`);
-    // Open the account's submenu (Sign Out, trusted extensions) for the picture.
-    await entry.hover();
-    await page.locator('.context-view .monaco-menu').nth(1).waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-    await settleAnimations(page, 3_000);
-    note(`Accounts menu lists "${entryText}"; menu items: ${JSON.stringify(await menuItems(page))}`);
-    const accountsShot = path.join(shots, 'signed-in-accounts.png');
-    await screenshot(page, accountsShot);
-    note(`screenshot: ${accountsShot}`);
-    const readme = options.readmeScreenshot ?? path.join(repoRoot, 'images', 'screenshots', 'signed-in-accounts.png');
-    if (readme) {
-      fs.mkdirSync(path.dirname(readme), { recursive: true });
-      fs.copyFileSync(accountsShot, readme);
-      note(`copied to ${readme}`);
-    }
-    await page.keyboard.press('Escape');
+    await waitForActivation(run);
+    if (options.registerFirst) await registerFromPalette(run);
+    await askForSessionAndAllow(run);
+    await approveUserCode(run);
+    await checkConsumerSession(run);
+    checkOneDeviceAuthorization(run);
+    await checkAccountsMenu(run, options.readmeScreenshot);
     passed = true;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    note(`FAILED after ${elapsed(start)}: ${reason}`);
-    if (workbench) {
-      const shown = await notifications(workbench.page).catch(() => []);
-      if (shown.length > 0) note(`notifications shown: ${JSON.stringify(shown.map(squash))}`);
-      const failureShot = path.join(shots, 'failure.png');
-      await screenshot(workbench.page, failureShot).then(
-        () => note(`failure screenshot: ${failureShot}`),
-        () => undefined,
-      );
-    }
-    note(`code-server log: ${path.join(userDataDir, 'code-server.log')}; extension host log under ${path.join(userDataDir, 'logs')}`);
+    await noteFailure(error, { workbench, start, shots, userDataDir, note });
   } finally {
     await workbench?.close().catch(() => undefined);
     if (!options.emulator) await emulator.close();
@@ -243,6 +149,168 @@ export async function runOtherExtensionScenario(options: OtherExtensionOptions):
   return { name: SCENARIO_NAME, passed, seconds, details };
 }
 
+/**
+ * A new profile pointed at the emulator, with our extension and the consumer fixture
+ * installed, opened in headless chromium without the smoke-test driver.
+ */
+async function openFreshWorkbench(options: OtherExtensionOptions, emulator: IdentityCenterEmulator, userDataDir: string, resultFile: string): Promise<Workbench> {
+  const { repoRoot } = realVscodePaths();
+  const consumerPath = path.join(repoRoot, 'test', 'fixtures', 'consumer-extension');
+  const extensionPath = path.resolve(options.extensionPath ?? repoRoot);
+  const { main } = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { main: string };
+  const bundle = path.join(extensionPath, main);
+  if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing, so the extension cannot activate: run \`node esbuild.js\``);
+  if (options.emulator) emulator.reset();
+
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+  writeUserSettings(userDataDir, emulator.url);
+  // openWorkbench links our extension; the consumer is linked beside it first.
+  linkExtension(consumerPath, path.join(userDataDir, 'extensions'));
+  return openWorkbench({
+    extensionPath,
+    userDataDir,
+    headless: true,
+    env: { IIC_CONSUMER_RESULT: resultFile },
+  });
+}
+
+/** Step 1: our extension is active. getSession waits only 5 s for a provider to register, so wait for ours first. */
+async function waitForActivation({ page, start, deadline, note }: ScenarioRun): Promise<void> {
+  await signedOutStatusItem(page).waitFor({ state: 'visible', timeout: remaining(deadline) });
+  note(`our extension active (status bar "Sign In") after ${elapsed(start)}`);
+}
+
+/** With `registerFirst`: Register Client from the palette, with the default name. */
+async function registerFromPalette({ page, deadline, note }: ScenarioRun): Promise<void> {
+  await runCommand(page, 'IAM Identity Center: Register Client', remaining(deadline));
+  await page.locator('.quick-input-widget', { hasText: 'client name' }).waitFor({ state: 'visible', timeout: remaining(deadline) });
+  await page.keyboard.press('Enter');
+  const registered = await waitFor('the notification "Registered client…"', async () => (await notifications(page)).find((text) => text.startsWith('Registered client')), deadline);
+  note(`registered a client first: "${squash(registered)}"`);
+}
+
+/** Steps 2 and 3: the consumer asks for a session from the palette; Allow in VS Code's consent dialog. */
+async function askForSessionAndAllow({ page, deadline, shots, note }: ScenarioRun): Promise<void> {
+  await runCommand(page, CONSUMER_COMMAND, remaining(deadline));
+  note(`ran "${CONSUMER_COMMAND}" from the command palette`);
+
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'wants to sign in' }).first();
+  await dialog.waitFor({ state: 'visible', timeout: remaining(deadline) });
+  const consent = squash(await dialog.innerText());
+  if (!consent.includes(CONSENT)) throw new Error(`the consent dialog says "${consent}", not "${CONSENT}"`);
+  await screenshot(page, path.join(shots, 'consent.png'));
+  await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: /^\s*Allow\s*$/ }).first().click({ timeout: remaining(deadline) });
+  await dialog.waitFor({ state: 'hidden', timeout: remaining(deadline) });
+  note(`consent dialog shown ("${CONSENT}"); clicked Allow`);
+}
+
+/** The consumer writes its result at once when getSession rejects: fail with its reason then. */
+function throwIfConsumerFailed(resultFile: string): void {
+  const result = readResult(resultFile);
+  if (result && !result.ok) throw new Error(`the consumer's getSession rejected: ${result.error ?? 'no reason given'}`);
+}
+
+/** Step 4: our user-code notification shows the code the emulator holds; approve it there. */
+async function approveUserCode({ page, emulator, deadline, shots, resultFile, note }: ScenarioRun): Promise<void> {
+  const userCode = await waitFor(
+    'a pending user code on the emulator',
+    () => {
+      throwIfConsumerFailed(resultFile);
+      return emulator.pendingUserCodes()[0];
+    },
+    deadline,
+  );
+  const codeMessage = await waitFor(
+    `our notification "${USER_CODE_PREFIX}…" with the code`,
+    async () => (await notifications(page)).find((text) => text.startsWith(USER_CODE_PREFIX) && text.includes(userCode)),
+    deadline,
+  );
+  await screenshot(page, path.join(shots, 'user-code.png'));
+  note(`user code ${userCode} shown: "${squash(codeMessage)}"`);
+  emulator.approve(userCode);
+  note(`approved ${userCode} on the emulator`);
+}
+
+/** Step 5: the consumer says it got a session, for the right account and with a token. */
+async function checkConsumerSession({ page, start, deadline, resultFile, note }: ScenarioRun): Promise<void> {
+  await waitFor(
+    `the notification "${GOT_SESSION}"`,
+    async () => {
+      throwIfConsumerFailed(resultFile);
+      return (await notifications(page)).includes(GOT_SESSION) ? true : undefined;
+    },
+    deadline,
+  );
+  note(`consumer said "${GOT_SESSION}" after ${elapsed(start)}`);
+  const result = await waitFor('the consumer\'s result file', () => readResult(resultFile), deadline);
+  if (!result.ok) throw new Error(`the consumer got no session: ${result.error ?? 'no reason given'}`);
+  if (result.account !== ACCOUNT) throw new Error(`the consumer's session is for "${result.account}", not ${ACCOUNT}`);
+  if (result.hasAccessToken !== true) throw new Error('the consumer\'s session has no access token');
+  note(`consumer's session: account ${result.account}, a non-empty access token, scopes ${JSON.stringify(result.scopes)}`);
+}
+
+/** The emulator saw exactly one device authorization: one sign-in, however many callers. */
+function checkOneDeviceAuthorization({ emulator, note }: ScenarioRun): void {
+  const authorizations = emulator.requests('/v1/device/authorize').filter((request) => request.method === 'POST');
+  if (authorizations.length !== 1) throw new Error(`the emulator received ${authorizations.length} POST /v1/device/authorize, expected exactly 1`);
+  const registrations = emulator.requests('/v1/clients').filter((request) => request.method === 'POST').length;
+  note(`the emulator received exactly one POST /v1/device/authorize (and ${registrations} POST /v1/clients)`);
+}
+
+/**
+ * Step 6: the status bar shows the account, and the Accounts menu lists it under our
+ * provider's label. Screenshots the menu, and copies the picture to `readmeScreenshot`
+ * when one is given.
+ */
+async function checkAccountsMenu({ page, deadline, shots, note }: ScenarioRun, readmeScreenshot: string | false | undefined): Promise<void> {
+  await clearNotifications(page, deadline);
+  const status = page.locator('.statusbar-item', { hasText: ACCOUNT }).first();
+  await status.waitFor({ state: 'visible', timeout: remaining(deadline) });
+  note(`status bar shows "${squash(await status.innerText())}"`);
+
+  await page.locator('.activitybar .action-item [aria-label*="Accounts"], .activitybar .action-item[aria-label*="Accounts"]').first().click({ timeout: remaining(deadline) });
+  const menu = page.locator('.context-view .monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout: remaining(deadline) });
+  const entry = menu.locator('.action-item', { hasText: ACCOUNT }).first();
+  await entry.waitFor({ state: 'visible', timeout: Math.min(10_000, remaining(deadline)) }).catch(async () => {
+    throw new Error(`the Accounts menu does not list ${ACCOUNT}; it shows: ${JSON.stringify(await menuItems(page))}`);
+  });
+  const entryText = squash(await entry.innerText());
+  if (!entryText.includes('IAM Identity Center')) throw new Error(`the Accounts menu lists "${entryText}", without the provider's label IAM Identity Center`);
+  // Open the account's submenu (Sign Out, trusted extensions) for the picture.
+  await entry.hover();
+  await page.locator('.context-view .monaco-menu').nth(1).waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+  await settleAnimations(page, 3_000);
+  note(`Accounts menu lists "${entryText}"; menu items: ${JSON.stringify(await menuItems(page))}`);
+  const accountsShot = path.join(shots, 'signed-in-accounts.png');
+  await screenshot(page, accountsShot);
+  note(`screenshot: ${accountsShot}`);
+  if (readmeScreenshot) {
+    fs.mkdirSync(path.dirname(readmeScreenshot), { recursive: true });
+    fs.copyFileSync(accountsShot, readmeScreenshot);
+    note(`copied to ${readmeScreenshot}`);
+  }
+  await page.keyboard.press('Escape');
+}
+
+/** Notes why the scenario failed, what the window showed, and where the logs are. */
+async function noteFailure(
+  error: unknown,
+  { workbench, start, shots, userDataDir, note }: { workbench?: Workbench; start: number; shots: string; userDataDir: string; note: (line: string) => void },
+): Promise<void> {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  note(`FAILED after ${elapsed(start)}: ${reason}`);
+  if (workbench) {
+    const shown = await notifications(workbench.page).catch(() => []);
+    if (shown.length > 0) note(`notifications shown: ${JSON.stringify(shown.map(squash))}`);
+    const failureShot = path.join(shots, 'failure.png');
+    await screenshot(workbench.page, failureShot).then(
+      () => note(`failure screenshot: ${failureShot}`),
+      () => undefined,
+    );
+  }
+  note(`code-server log: ${path.join(userDataDir, 'code-server.log')}; extension host log under ${path.join(userDataDir, 'logs')}`);
+}
 
 /** Our status bar item while signed out: there once the extension has activated. */
 function signedOutStatusItem(page: Page) {
@@ -260,7 +328,6 @@ async function menuItems(page: Page): Promise<string[]> {
   const texts = await page.locator('.context-view .monaco-menu .action-item .action-label').allInnerTexts();
   return texts.map(squash).filter((text) => text.length > 0);
 }
-
 
 function readResult(file: string): ConsumerResult | undefined {
   try {
@@ -295,8 +362,10 @@ function squash(text: string): string {
 }
 
 if (require.main === module) {
-  const userDataDir = path.join(realVscodePaths().cacheDir, SCENARIO_NAME);
-  runOtherExtensionScenario({ userDataDir, registerFirst: process.argv.includes('--register-first') }).then(
+  const { cacheDir, repoRoot } = realVscodePaths();
+  const userDataDir = path.join(cacheDir, SCENARIO_NAME);
+  const readmeScreenshot = process.argv.includes('--readme-screenshot') && path.join(repoRoot, README_ACCOUNTS_SCREENSHOT);
+  runOtherExtensionScenario({ userDataDir, registerFirst: process.argv.includes('--register-first'), readmeScreenshot }).then(
     (outcome) => {
       process.stdout.write(`\n${outcome.name}: ${outcome.passed ? 'pass' : 'FAIL'} in ${outcome.seconds.toFixed(1)}s\n${outcome.details.map((line) => `  ${line}`).join('\n')}\n`);
       process.exit(outcome.passed ? 0 : 1);

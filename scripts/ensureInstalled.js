@@ -7,7 +7,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 const stamp = path.join(root, 'node_modules', '.iam-identity-center-install');
 const lock = fs.readFileSync(path.join(root, 'package-lock.json'));
 const digest = crypto.createHash('sha256').update(lock).digest('hex');

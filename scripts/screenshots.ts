@@ -15,10 +15,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildProduction, packageVsix, REPO, WORK } from '../bench/packageVsix';
-import { IdentityCenterEmulator } from './emulator/emulator';
-import { createLog } from './realVscode/log';
-import { notifications, openWorkbench, runCommand, screenshot, settleAnimations, writeUserSettings, type Workbench } from './realVscode/workbench';
+import { buildProduction, packageVsix, REPO, WORK } from '../test/bench/packageVsix';
+import { IdentityCenterEmulator } from '../test/support/emulator/emulator';
+import { createLog } from '../test/support/realVscode/log';
+import { clearNotifications, openRegisterInput, signInFromPalette, statusItem, waitForNotification } from '../test/support/realVscode/paletteFlows';
+import { openWorkbench, screenshot, settleAnimations, writeUserSettings, type Workbench } from '../test/support/realVscode/workbench';
 
 const log = createLog('screenshots');
 
@@ -28,37 +29,6 @@ export const SCREENSHOT_DIR = path.join(REPO, 'images', 'screenshots');
 /** The client name typed into Register Client's input box. */
 const CLIENT_NAME = 'My laptop';
 
-/** The quick input's text box (command palette and input boxes). */
-const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
-
-
-/** Polls `check` every 200 ms until it returns a value, for at most `ms`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** The extension's status bar item, there once the extension has activated. */
-export function statusItem(page: Page) {
-  return page.locator('.statusbar-item', { hasText: /IAM Identity Center|test\.user@example\.com/ }).first();
-}
-
-/** Waits until a notification toast starting with `prefix` is shown; returns its text. */
-export function waitForNotification(page: Page, prefix: string, ms = 60_000): Promise<string> {
-  return waitFor(`a notification "${prefix}…"`, async () => (await notifications(page)).find((text) => text.startsWith(prefix)), ms);
-}
-
-/** Closes every notification toast, so the next screenshot shows only the next one. */
-export async function clearNotifications(page: Page): Promise<void> {
-  await runCommand(page, 'Notifications: Clear All Notifications');
-  await waitFor('the notifications to close', async () => ((await notifications(page)).length === 0 ? true : undefined), 10_000);
-}
-
 /** Expands a one-line toast so its whole message shows, as a click on its chevron does. */
 async function expandNotification(page: Page, prefix: string): Promise<void> {
   const toast = page.locator('.notification-toast', { hasText: prefix }).first();
@@ -67,26 +37,6 @@ async function expandNotification(page: Page, prefix: string): Promise<void> {
   if (await expand.isVisible().catch(() => false)) await expand.click();
   await page.mouse.move(640, 400);
 }
-
-/** Register Client from the palette: opens the input box and replaces the default name; leaves it open. */
-export async function openRegisterInput(page: Page, clientName: string): Promise<void> {
-  await runCommand(page, 'IAM Identity Center: Register Client');
-  const input = page.locator(QUICK_INPUT);
-  await page.locator('.quick-input-widget', { hasText: 'client name' }).waitFor({ state: 'visible' });
-  await input.fill('');
-  await input.pressSequentially(clientName);
-}
-
-/** Sign In from the palette, approving the code on the emulator once it is shown. */
-export async function signInFromPalette(page: Page, emulator: IdentityCenterEmulator, beforeApproving?: (userCode: string) => Promise<void>): Promise<string> {
-  await runCommand(page, 'IAM Identity Center: Sign In');
-  const userCode = await waitFor('a user code on the emulator', () => emulator.pendingUserCodes()[0]);
-  await waitForNotification(page, 'To sign in to IAM Identity Center');
-  await beforeApproving?.(userCode);
-  emulator.approve(userCode);
-  return waitForNotification(page, 'Signed in');
-}
-
 
 async function capture(workbench: Workbench, emulator: IdentityCenterEmulator): Promise<string[]> {
   const { page } = workbench;

@@ -3,7 +3,7 @@
  * blue rounded square, 128×128 RGBA. Plain node (zlib for the PNG's deflate
  * stream), so the icon can be redrawn and reviewed without an image editor.
  *
- * `node out/test/support/makeIcon.js [out.png]`
+ * `node out/scripts/makeIcon.js [out.png]`
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -121,7 +121,7 @@ export function encodePng(width: number, height: number, rgba: Buffer): Buffer {
 }
 
 if (require.main === module) {
-  const out = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', '..', 'images', 'icon.png'));
+  const out = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'images', 'icon.png'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, encodePng(ICON_SIZE, ICON_SIZE, renderIcon()));
   process.stdout.write(`${out}\n`);

@@ -9,26 +9,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { IdentityCenterEmulator } from './emulator/emulator';
-import { createSandbox, startCodeServer } from './realVscode/codeServer';
-import { ensureRealVscode } from './realVscode/install';
-import { createLog } from './realVscode/log';
-import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox, writeUserSettings } from './realVscode/workbench';
+import { IdentityCenterEmulator } from '../test/support/emulator/emulator';
+import { createSandbox, startCodeServer } from '../test/support/realVscode/codeServer';
+import { ensureRealVscode } from '../test/support/realVscode/install';
+import { createLog } from '../test/support/realVscode/log';
+import { waitFor } from '../test/support/realVscode/paletteFlows';
+import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox, writeUserSettings } from '../test/support/realVscode/workbench';
 
-const root = path.resolve(__dirname, '..', '..', '..');
+/** The checkout's root: this file runs as out/scripts/demo.js. */
+const root = path.resolve(__dirname, '..', '..');
 const log = createLog('demo');
-
-
-/** Waits until `check` returns a value, polling every 200 ms, for at most `ms`. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function serve(emulator: IdentityCenterEmulator, userDataDir: string): Promise<void> {
   const paths = await ensureRealVscode();

@@ -1,0 +1,178 @@
+/**
+ * What the bench reports: the figures (`BenchReport`, printed as they are by `--json`),
+ * the targets they are held to, and the table printed otherwise.
+ */
+import { LATENCY_ITERATIONS } from './options';
+
+/** The targets of the README's Performance table. */
+export const TARGETS = {
+  activationBytes: 40 * 1024,
+  activateMs: 5,
+  cachedActivationRequests: 0,
+  registerOverheadRatio: 1.1,
+  stormRequests: 1,
+  vsixBytes: 250 * 1024,
+} as const;
+
+/** Everything the bench measures; `--json` prints it as it is. */
+export interface BenchReport {
+  activationBytes: number;
+  activationFiles: { file: string; bytes: number }[];
+  activateMs: number;
+  activateP90Ms: number;
+  activateMinMs: number;
+  /** Median CPU time of require + activate(), which other load on the machine disturbs less. */
+  activateCpuMs: number;
+  activateSettledMs: number;
+  /** One-minute load average while activation was measured (this machine has `cpus` cores). */
+  loadAverage: number;
+  cpus: number;
+  activationRuns: number;
+  cachedActivationRequests: number;
+  /** Control: activation with an expired registration does reach the emulator, once. */
+  expiredActivationRequests: number;
+  expiredActivationLoadsTransport: boolean;
+  registerOverheadRatio: number;
+  /** A second raw client against the first, measured alike: the method's noise (ideal 1). */
+  registerControlRatio: number;
+  /** The same ratio when the emulator answers `latencyMs` late, as a service across a network does. */
+  registerOverheadRatioWithLatency: number;
+  latencyMs: number;
+  /** Our transport's `send` alone (no OidcClient) against the raw request: the HTTP layer's share. */
+  transportOverheadRatio: number;
+  /** CPU of one `registerClient` with an in-memory transport, µs. */
+  registerClientCpuUs: number;
+  registerMedianMs: number;
+  rawUndiciMedianMs: number;
+  registerIterations: number;
+  stormRequests: number;
+  /** The same storm through the production bundle's `ensureClient()` API. */
+  stormRequestsExtension: number;
+  devicePolls: { k: number; polls: number; optimum: number }[];
+  vsixBytes: number;
+  vsixFiles: string[];
+  vsixWarnings: string[];
+  /** The heaviest sources in the activation bundle (esbuild metafile), bytes of minified output. */
+  activationBundleInputs: { input: string; bytes: number }[];
+  transportBytes: number;
+  vscode?: VscodeActivation;
+  node: string;
+  platform: string;
+}
+
+/** Activation timed inside a real VS Code (code-server), from its own activation times. */
+export interface VscodeActivation {
+  /** How it was measured. */
+  method: string;
+  /** Median of VS Code's "activation time" (Load Code + Call Activate), ms. */
+  activationMs?: number;
+  loadCodeMs?: number;
+  callActivateMs?: number;
+  finishActivateMs?: number;
+  samplesMs?: number[];
+  /** Requests that reached the emulator during the reloads (cached path: 0). */
+  requestsDuringActivation?: number;
+  /** The control extension (empty `activate()`, same event) in the same windows: the floor there, ms. */
+  baselineMs?: number;
+  baselineSamplesMs?: number[];
+  /** Median, over the windows, of ours minus the empty extension in that window, ms. */
+  overBaselineMs?: number;
+  /** The other extensions' activation times in the same windows (built-ins), median ms. */
+  othersMs?: Record<string, number>;
+  error?: string;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB (${bytes} B)`;
+}
+
+function ms3(value: number): string {
+  return value.toFixed(3);
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'ok' : 'MISSED';
+}
+
+/** The rows of the table: measure, value, target, verdict. */
+export function tableRows(report: BenchReport): [string, string, string, string][] {
+  const pollsOk = report.devicePolls.every((run) => run.polls === run.optimum);
+  const rows: [string, string, string, string][] = [
+    ['activationBytes', kb(report.activationBytes), `≤ ${kb(TARGETS.activationBytes)}`, verdict(report.activationBytes <= TARGETS.activationBytes)],
+    ['activation files', report.activationFiles.map((f) => f.file).join(', '), 'no transport.js', verdict(!report.activationFiles.some((f) => f.file === 'transport.js'))],
+    [
+      'activateMs (median)',
+      `${report.activateMs.toFixed(2)} ms (min ${report.activateMinMs.toFixed(2)}, p90 ${report.activateP90Ms.toFixed(2)}, CPU ${report.activateCpuMs.toFixed(2)}; n=${report.activationRuns}, load ${report.loadAverage.toFixed(1)} on ${report.cpus} CPUs)`,
+      `≤ ${TARGETS.activateMs} ms`,
+      verdict(report.activateMs <= TARGETS.activateMs),
+    ],
+    ['activate settled (median)', `${report.activateSettledMs.toFixed(2)} ms`, 'info', ''],
+    ['cachedActivationRequests', String(report.cachedActivationRequests), '= 0', verdict(report.cachedActivationRequests === 0)],
+    ['expired activation (control)', `${report.expiredActivationRequests} request(s), transport ${report.expiredActivationLoadsTransport ? 'loaded' : 'not loaded'}`, '= 1, loaded', verdict(report.expiredActivationRequests === 1 && report.expiredActivationLoadsTransport)],
+    [
+      'registerOverheadRatio',
+      `${report.registerOverheadRatio.toFixed(3)} (${ms3(report.registerMedianMs)} / ${ms3(report.rawUndiciMedianMs)} ms, n=${report.registerIterations}; control raw/raw ${report.registerControlRatio.toFixed(3)})`,
+      `≤ ${TARGETS.registerOverheadRatio}`,
+      verdict(report.registerOverheadRatio <= TARGETS.registerOverheadRatio),
+    ],
+    ['  transport.send alone', `${report.transportOverheadRatio.toFixed(3)} × raw`, 'info', ''],
+    [`  with ${report.latencyMs} ms latency`, `${report.registerOverheadRatioWithLatency.toFixed(3)} (n=${LATENCY_ITERATIONS})`, `≤ ${TARGETS.registerOverheadRatio}`, verdict(report.registerOverheadRatioWithLatency <= TARGETS.registerOverheadRatio)],
+    ['registerClient CPU, no network', `${report.registerClientCpuUs.toFixed(1)} µs a call`, 'info', ''],
+    ['stormRequests (core)', String(report.stormRequests), '= 1', verdict(report.stormRequests === 1)],
+    ['stormRequests (extension API)', String(report.stormRequestsExtension), '= 1', verdict(report.stormRequestsExtension === 1)],
+    ['devicePolls {k: polls}', report.devicePolls.map((run) => `${run.k}: ${run.polls}`).join(', '), 'polls = k', verdict(pollsOk)],
+    ['vsixBytes', kb(report.vsixBytes), `≤ ${kb(TARGETS.vsixBytes)}`, verdict(report.vsixBytes <= TARGETS.vsixBytes)],
+    ['vsce warnings', report.vsixWarnings.length === 0 ? 'none' : report.vsixWarnings.join(' | '), 'none', verdict(report.vsixWarnings.length === 0)],
+    ['transport.js (lazy)', kb(report.transportBytes), 'info', ''],
+  ];
+  if (report.vscode) {
+    const v = report.vscode;
+    rows.push([
+      'real VS Code activation',
+      v.error
+        ? `not measured: ${v.error}`
+        : `${v.activationMs} ms (median load ${v.loadCodeMs}, activate() ${v.callActivateMs}, settled +${v.finishActivateMs}); samples ${v.samplesMs?.join(', ')}; ${v.requestsDuringActivation} request(s)`,
+      v.error ? 'info' : `≤ ${TARGETS.activateMs} ms, 0 requests`,
+      v.error ? '' : verdict((v.activationMs ?? Infinity) <= TARGETS.activateMs && v.requestsDuringActivation === 0),
+    ]);
+    if (v.baselineMs !== undefined) {
+      rows.push(['  empty extension, same windows', `${v.baselineMs} ms (samples ${v.baselineSamplesMs?.join(', ')})`, 'info', '']);
+      rows.push(['  ours above the empty one', `${v.overBaselineMs} ms (median of per-window differences)`, 'info', '']);
+    }
+    if (v.othersMs) {
+      const others = Object.entries(v.othersMs)
+        .sort((a, b) => a[1] - b[1])
+        .map(([name, ms]) => `${name.replace(/^vscode\./, '')} ${ms}`)
+        .join(', ');
+      rows.push(['  built-ins, same windows (ms)', others, 'info', '']);
+    }
+  }
+  return rows;
+}
+
+export function formatTable(report: BenchReport): string {
+  const header: [string, string, string, string] = ['measure', 'value', 'target', ''];
+  const rows = [header, ...tableRows(report)];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  const heavy = report.activationBundleInputs
+    .slice(0, 8)
+    .map((entry) => `  ${String(entry.bytes).padStart(6)} B  ${entry.input}`)
+    .join('\n');
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+    '',
+    `Heaviest sources in the activation bundle (minified bytes):`,
+    heavy,
+    '',
+    `node ${report.node} on ${report.platform}`,
+  ].join('\n');
+}
+
+export function missedTargets(report: BenchReport): string[] {
+  return tableRows(report)
+    .filter((row) => row[3] === 'MISSED')
+    .map((row) => row[0]);
+}

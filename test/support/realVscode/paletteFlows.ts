@@ -1,0 +1,57 @@
+/**
+ * What a person does in the workbench, shared by the screenshot script and the bench's
+ * activation in a real VS Code: register a client and sign in from the command palette,
+ * wait for notifications and for the extension's status bar item.
+ */
+import type { Page } from 'playwright-core';
+import type { IdentityCenterEmulator } from '../emulator/emulator';
+import { notifications, runCommand } from './workbench';
+
+/** The quick input's text box (command palette and input boxes). */
+const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+
+/** Polls `check` every 200 ms until it returns a value, for at most `ms`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The extension's status bar item, there once the extension has activated. */
+export function statusItem(page: Page) {
+  return page.locator('.statusbar-item', { hasText: /IAM Identity Center|test\.user@example\.com/ }).first();
+}
+
+/** Waits until a notification toast starting with `prefix` is shown; returns its text. */
+export function waitForNotification(page: Page, prefix: string, ms = 60_000): Promise<string> {
+  return waitFor(`a notification "${prefix}…"`, async () => (await notifications(page)).find((text) => text.startsWith(prefix)), ms);
+}
+
+/** Closes every notification toast, so the next screenshot shows only the next one. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await waitFor('the notifications to close', async () => ((await notifications(page)).length === 0 ? true : undefined), 10_000);
+}
+
+/** Register Client from the palette: opens the input box and replaces the default name; leaves it open. */
+export async function openRegisterInput(page: Page, clientName: string): Promise<void> {
+  await runCommand(page, 'IAM Identity Center: Register Client');
+  const input = page.locator(QUICK_INPUT);
+  await page.locator('.quick-input-widget', { hasText: 'client name' }).waitFor({ state: 'visible' });
+  await input.fill('');
+  await input.pressSequentially(clientName);
+}
+
+/** Sign In from the palette, approving the code on the emulator once it is shown. */
+export async function signInFromPalette(page: Page, emulator: IdentityCenterEmulator, beforeApproving?: (userCode: string) => Promise<void>): Promise<string> {
+  await runCommand(page, 'IAM Identity Center: Sign In');
+  const userCode = await waitFor('a user code on the emulator', () => emulator.pendingUserCodes()[0]);
+  await waitForNotification(page, 'To sign in to IAM Identity Center');
+  await beforeApproving?.(userCode);
+  emulator.approve(userCode);
+  return waitForNotification(page, 'Signed in');
+}
