@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import type { UndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { simulateShortSecretHour } from '../support/shortSecretHour';
 import {
   BUILD,
   buildSharedTransport,
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     progress(options, 'renewal storm');
     const stormRequests = await measureStorm(emulator, transport);
     const stormRequestsExtension = await measureStormThroughExtension(emulator);
+    progress(options, 'one simulated hour of one-second client secrets');
+    const shortSecretRegistrationsPerHour = (await simulateShortSecretHour(emulator, transport)).automaticRegistrations;
     progress(options, 'device polls');
     const devicePolls = [];
     for (const k of [1, 2, 3, 6, 12]) devicePolls.push(await measureDevicePolls(emulator, transport, k));
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       latencyMs: LATENCY_MS,
       stormRequests,
       stormRequestsExtension,
+      shortSecretRegistrationsPerHour,
       devicePolls,
       ...vsix,
       activationBundleInputs: inputs.activation,

@@ -116,6 +116,11 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
           return full in settings ? (settings[full] as T) : defaultValue;
         },
         has: (key: string) => (section ? `${section}.${key}` : key) in settings,
+        // The bench's settings stand for the user's own (VS Code's "global" level).
+        inspect: (key: string) => {
+          const full = section ? `${section}.${key}` : key;
+          return { key: full, globalValue: settings[full] };
+        },
         update: async () => undefined,
       }),
       onDidChangeConfiguration: () => noop,

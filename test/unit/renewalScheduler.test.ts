@@ -13,6 +13,7 @@ import { createUndiciTransport } from '../../src/core/undiciTransport';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';
+import { simulateShortSecretHour } from '../support/shortSecretHour';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ManualTimers, until } from '../support/windows';
 
@@ -113,27 +114,12 @@ describe('RenewalScheduler against the emulator', () => {
   });
 
   it('one-second secrets: at most 12 registrations in an hour, even with a caller every 10 s, reported once', async () => {
-    emulator.setSecretLifetime(1);
-    const registrations = manager();
-    const first = await registrations.register('laptop');
-    const schedule = scheduler(registrations);
-    schedule.start(renewableOf(first));
-    const refusals: unknown[] = [];
-    try {
-      for (let step = 0; step < 360; step++) {
-        await pass(10_000);
-        await registrations.ensureClient().catch((error: unknown) => refusals.push(error));
-      }
-    } finally {
-      schedule.stop();
-    }
-    const automatic = posts() - 1;
-    assert.ok(automatic <= MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, `${automatic} registrations in an hour`);
-    assert.ok(automatic >= 1, 'it still renews');
-    assert.equal(shortReports.length, 1, 'the short lifetime is reported once');
-    assert.equal(shortReports[0], 1000);
-    assert.ok(refusals.length > 0 && refusals.every((error) => isIdentityCenterError(error, 'service') && /renewal is paused until/.test(error.message)));
-    assert.equal(logger.lines.filter((line) => /client registrations in the last hour/.test(line)).length, 1, 'the cap is logged once');
+    const hour = await simulateShortSecretHour(emulator, transport);
+    assert.ok(hour.automaticRegistrations <= MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, `${hour.automaticRegistrations} registrations in an hour`);
+    assert.ok(hour.automaticRegistrations >= 1, 'it still renews');
+    assert.deepEqual(hour.shortLifetimeReports, [1000], 'the short lifetime is reported once');
+    assert.ok(hour.refusals.length > 0 && hour.refusals.every((error) => isIdentityCenterError(error, 'service') && /renewal is paused until/.test(error.message)));
+    assert.equal(hour.logger.lines.filter((line) => /client registrations in the last hour/.test(line)).length, 1, 'the cap is logged once');
   });
 
   it('the hourly cap holds across windows sharing the store, and the user can still register', async () => {

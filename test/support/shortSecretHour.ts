@@ -1,0 +1,67 @@
+/**
+ * One simulated hour against a service that issues client secrets lasting one second:
+ * the background renewal schedule runs, and a caller asks for the client every 10 s,
+ * on a clock the simulation moves (no real waiting). Shared by the unit test that holds
+ * the limits and the bench that reports `shortSecretRegistrationsPerHour`.
+ */
+import type { HttpTransport } from '../../src/core/http';
+import { OidcClient } from '../../src/core/oidcClient';
+import { RegistrationManager, renewableOf } from '../../src/core/registration';
+import { RenewalScheduler } from '../../src/core/renewalScheduler';
+import { NO_RETRY } from '../../src/core/retry';
+import type { IdentityCenterEmulator } from './emulator/emulator';
+import { FakeClock } from './fakeTime';
+import { MemoryLogger } from './memoryLogger';
+import { MemorySecretStore } from './memorySecretStore';
+import { ManualTimers, until } from './windows';
+
+/** What happened during the hour. */
+export interface ShortSecretHour {
+  /** Registrations the extension made by itself (the first, explicit one not counted). */
+  automaticRegistrations: number;
+  /** Callers refused because renewal was paused. */
+  refusals: unknown[];
+  /** Each lifetime the scheduler reported as too short. */
+  shortLifetimeReports: number[];
+  logger: MemoryLogger;
+}
+
+/** Runs the hour; the emulator is reset and set to one-second secrets first. */
+export async function simulateShortSecretHour(emulator: IdentityCenterEmulator, transport: HttpTransport): Promise<ShortSecretHour> {
+  emulator.reset();
+  emulator.setSecretLifetime(1);
+  const timers = new ManualTimers(new FakeClock(emulator.now()));
+  const logger = new MemoryLogger();
+  const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
+  const registrations = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store: new MemorySecretStore(), clock: timers.clock, logger });
+  let renewing = 0;
+  const shortLifetimeReports: number[] = [];
+  const schedule = new RenewalScheduler({
+    what: 'the client registration',
+    clock: timers.clock,
+    sleep: timers.sleep,
+    logger,
+    renew: async (signal) => {
+      renewing++;
+      try {
+        return renewableOf(await registrations.ensureClient({ signal }));
+      } finally {
+        renewing--;
+      }
+    },
+    onShortLifetime: (ms) => shortLifetimeReports.push(ms),
+  });
+  schedule.start(renewableOf(await registrations.register('laptop')));
+  const refusals: unknown[] = [];
+  try {
+    for (let step = 0; step < 360; step++) {
+      timers.advance(10_000);
+      emulator.advanceClock(10);
+      await until(() => timers.pending === 1 && renewing === 0, 'the schedule sleeps again');
+      await registrations.ensureClient().catch((error: unknown) => refusals.push(error));
+    }
+  } finally {
+    schedule.stop();
+  }
+  return { automaticRegistrations: emulator.requests('/v1/clients').length - 1, refusals, shortLifetimeReports, logger };
+}
