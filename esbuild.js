@@ -100,6 +100,8 @@ function commonOptions(production) {
     sourcesContent: !production,
     legalComments: production ? 'none' : 'inline',
     logLevel: 'warning',
+    // The Test-mode seams (src/vscode/testSeams.ts) are in the development build only.
+    define: { IIC_TEST_HOOKS: production ? 'false' : 'true' },
   };
 }
 
@@ -110,7 +112,7 @@ async function main() {
     plugins: [slimUndici, splitLlhttp],
     entryPoints: {
       extension: 'src/extension.ts',
-      transport: 'src/core/networkBundle.ts',
+      transport: 'src/core/transport/bundle.ts',
       'llhttp-wasm': require.resolve('undici/lib/llhttp/llhttp-wasm.js'),
     },
     outdir,

@@ -1,7 +1,26 @@
-// Lint: typescript-eslint's recommended rules, and the architecture's one hard
-// boundary: src/core never imports vscode. The JavaScript (esbuild.js, build/*.cjs,
-// scripts/*.js, the consumer fixture) is CommonJS for node.
+// Lint: typescript-eslint's recommended rules, and the architecture's boundaries
+// (docs/architecture.md):
+// - src/core never imports vscode;
+// - the activation bundle (dist/extension.js) takes only types from the lazily loaded
+//   side (src/core/oidc, signin, transport: dist/transport.js), which it reaches at
+//   run time through src/vscode/transportBundle.ts;
+// - nothing but src/vscode/testSeams.ts reaches the test seams in src/testing.
+// The JavaScript (esbuild.js, build/*.cjs, scripts/*.js, the consumer fixture) is
+// CommonJS for node.
 import tseslint from 'typescript-eslint';
+
+/** The lazily loaded folders of src/core: only `import type` from them outside them. */
+const LAZY_SIDE = {
+  regex: '(^|/)(core/)?(oidc|signin|transport)/',
+  allowTypeImports: true,
+  message: 'This folder is in the lazily loaded bundle (dist/transport.js): import only types from it here, and reach its values through loadTransportBundle().',
+};
+
+/** The test seams: only src/vscode/testSeams.ts may load them, so the Marketplace build has none. */
+const TEST_SEAMS = {
+  regex: '(^|/)testing/',
+  message: 'src/testing is for tests only: reach it through src/vscode/testSeams.ts, which the Marketplace build leaves out.',
+};
 
 /** The node globals the CommonJS files use; no-undef flags any other. */
 const nodeGlobals = Object.fromEntries(
@@ -26,6 +45,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must not depend on VS Code: inject what it needs.' }] }],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/oidc/**', 'src/core/signin/**', 'src/core/transport/**', 'src/testing/**', 'src/vscode/testSeams.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [LAZY_SIDE, TEST_SEAMS] }] },
+  },
+  {
+    files: ['src/core/oidc/**/*.ts', 'src/core/signin/**/*.ts', 'src/core/transport/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [TEST_SEAMS] }] },
+  },
+  {
+    files: ['src/vscode/testSeams.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [LAZY_SIDE] }] },
   },
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],

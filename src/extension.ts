@@ -1,35 +1,51 @@
 /**
- * Entry point: builds the parts, registers them, and renews a stored registration
- * in the background. Nothing else happens here.
+ * Entry point: builds the parts, registers them, and renews a stored registration in
+ * the background. Nothing else happens here (`docs/architecture.md`).
  */
 import * as vscode from 'vscode';
-import { createAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
-import { registerCommands } from './vscode/commands';
-import { createServices } from './vscode/services';
 import { ExtensionApi, createApi } from './vscode/api';
+import { createAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
+import { registerCommands } from './vscode/commands/index';
+import { createServices } from './vscode/services';
 import { SECTION } from './vscode/settings';
 import { createStatusBar } from './vscode/statusBar';
+import type { TestSeams } from './vscode/testSeams';
+
 
 /** Called by VS Code on `onStartupFinished` or the first command. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const services = createServices(context);
+  const seams = testSeamsFor(context);
+  const services = createServices(context, seams?.time);
   const provider = createAuthProvider(context, services);
   context.subscriptions.push(
     services.log,
-    services.registrations,
+    services.endpoints,
     provider,
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, provider),
-    ...registerCommands({ registrations: services.registrations, provider, logger: services.log, showLog: () => services.log.show() }),
+    ...registerCommands({ endpoints: services.endpoints, provider, logger: services.log, showLog: () => services.log.show() }),
     ...createStatusBar(provider),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
-      void services.registrations.renewInBackground();
-      provider.reloadInBackground();
+      void services.endpoints.renewInBackground();
+      provider.syncInBackground();
     }),
   );
-  void services.registrations.renewInBackground();
-  return createApi(services, provider, context.extensionMode === vscode.ExtensionMode.Test);
+  void services.endpoints.renewInBackground();
+  const api = createApi(services);
+  if (seams) api.testing = seams.hooks(services, provider);
+  return api;
 }
 
 /** Nothing to release beyond `context.subscriptions`. */
 export function deactivate(): void {}
+
+/** The Test-mode seams, loaded only in the development build and only in Test mode. */
+function testSeamsFor(context: vscode.ExtensionContext): TestSeams | undefined {
+  // A constant condition esbuild drops whole in production, the require with it.
+  if (IIC_TEST_HOOKS) {
+    if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./vscode/testSeams') as typeof import('./vscode/testSeams')).createTestSeams();
+  }
+  return undefined;
+}

@@ -4,34 +4,40 @@
  * and kept in sync across windows through `secrets.onDidChange`.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../core/displayText';
-import { isIdentityCenterError } from '../core/errors';
-import { Clock, Logger, Sleep } from '../core/ports';
-import { hasScopes, isSessionValid, sessionFromTokens, StoredSession } from '../core/sessions';
-import type { SessionManager } from '../core/sessionManager';
-import type { UserCodePrompt } from '../core/signIn';
-import { EndpointClients, RegistrationService } from './registrationService';
-import type { NetworkModule, Services } from './services';
+import { plainText } from '../core/common/displayText';
+import { isIdentityCenterError } from '../core/common/errors';
+import type { Clock, Logger, Sleep } from '../core/common/ports';
+import { SingleFlight } from '../core/common/singleFlight';
+import type { SessionManager } from '../core/sessions/manager';
+import { hasScopes, isSessionValid, sessionFromTokens, StoredSession } from '../core/sessions/model';
+import type { UserCodePrompt } from '../core/signin/signIn';
+import type { EndpointClients, EndpointRegistry } from './endpoints';
+import type { Services } from './services';
 import { defaultClientName, readSettings, resolveSettings } from './settings';
+import type { TransportBundle } from './transportBundle';
 import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
 
-/** The provider id of the contract. */
+/** The authentication provider id other extensions ask for (`package.json` `contributes.authentication`). */
 export const PROVIDER_ID = 'iam-identity-center';
 
-/** The provider's label. */
+/** How VS Code's Accounts menu names the provider. */
 export const PROVIDER_LABEL = 'IAM Identity Center';
 
 /** What the provider is built from. */
 export interface AuthProviderDeps {
-  registrations: RegistrationService;
+  endpoints: EndpointRegistry;
   secrets: vscode.SecretStorage;
   clock: Clock;
   sleep: Sleep;
   logger: Logger;
   /** Loads the sign-in code on first use. */
-  network: () => NetworkModule;
-  /** Told of each user code shown (the integration tests approve through it). */
-  onUserCode?: (prompt: UserCodePrompt) => void;
+  transportBundle: () => TransportBundle;
+}
+
+/** A user code a sign-in shows, and how to cancel that sign-in (as its notification's Cancel button does). */
+export interface UserCodeShown {
+  prompt: UserCodePrompt;
+  cancel(): void;
 }
 
 /** How a sign-in was asked for. */
@@ -46,54 +52,46 @@ export interface SignInOptions {
 
 /** Creates the provider for an extension host's services. */
 export function createAuthProvider(context: vscode.ExtensionContext, services: Services): IdentityCenterAuthProvider {
-  return new IdentityCenterAuthProvider({
-    ...services,
-    secrets: context.secrets,
-    logger: services.log,
-    onUserCode: (prompt) => services.userCodeListeners.forEach((listener) => listener(prompt)),
-  });
+  return new IdentityCenterAuthProvider({ ...services, secrets: context.secrets, logger: services.log });
 }
 
 /** Sessions for VS Code's Accounts menu and for other extensions. */
 export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.changes];
-  private signInFlight?: Promise<StoredSession>;
-  private signInAbort?: AbortController;
-  /** The sessions last reported, by id, to tell what another window changed. */
-  private known = new Map<string, vscode.AuthenticationSession>();
-  /** Expiry (epoch seconds) of the sessions last returned, for the status bar. */
-  private readonly expiries = new Map<string, number>();
+  private readonly userCodes = new vscode.EventEmitter<UserCodeShown>();
+  /** Fires with each user code a sign-in shows (the code and page, never the device code). */
+  readonly onDidShowUserCode = this.userCodes.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changes, this.userCodes];
+  private readonly signInFlight = new SingleFlight<StoredSession>();
+  /** The sessions last reported to VS Code, by id, to tell what another window changed. */
+  private reportedSessions = new Map<string, vscode.AuthenticationSession>();
 
   constructor(private readonly deps: AuthProviderDeps) {
     this.subscriptions.push(
       deps.secrets.onDidChange((event) => {
-        if (event.key === this.sessions()?.key) this.reloadInBackground();
+        if (event.key === this.sessions()?.key) this.syncInBackground();
       }),
     );
-    this.reloadInBackground();
+    this.syncInBackground();
   }
 
   /** Valid sessions with all of `scopes`; expired ones are refreshed, or removed when they cannot be. */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
-    const sessions = this.sessions();
-    if (!sessions) return [];
-    const result: vscode.AuthenticationSession[] = [];
-    for (const stored of await sessions.list()) {
-      if (scopes && !hasScopes(stored, scopes)) continue;
-      const live = isSessionValid(stored, this.deps.clock.now()) ? stored : await this.refreshOrRemove(sessions, stored);
-      if (live) {
-        this.expiries.set(live.id, live.expiresAt);
-        result.push(toAuthenticationSession(live));
-      }
-    }
-    return result;
+    return (await this.liveSessions(scopes)).map(toAuthenticationSession);
   }
 
-  /** When a session returned by `getSessions` ends, in epoch seconds. */
-  expiresAt(sessionId: string): number | undefined {
-    return this.expiries.get(sessionId);
+  /** The stored sessions behind `getSessions`, with their expiry (for the status bar). */
+  async liveSessions(scopes?: readonly string[]): Promise<StoredSession[]> {
+    const sessions = this.sessions();
+    if (!sessions) return [];
+    const live: StoredSession[] = [];
+    for (const stored of await sessions.list()) {
+      if (scopes && !hasScopes(stored, scopes)) continue;
+      const current = isSessionValid(stored, this.deps.clock.now()) ? stored : await this.refreshOrRemove(sessions, stored);
+      if (current) live.push(current);
+    }
+    return live;
   }
 
   /** Called by VS Code for `getSession(…, { createIfNone: true })` and the Accounts menu. */
@@ -104,7 +102,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   /** Signs out of one session; the client registration stays. */
   async removeSession(sessionId: string): Promise<void> {
     const removed = await this.sessions()?.remove(sessionId);
-    if (removed) this.report({ removed: [toAuthenticationSession(removed)] });
+    if (removed) this.fireChange({ removed: [toAuthenticationSession(removed)] });
   }
 
   /** Signs out of every session of the current endpoint; returns how many there were. */
@@ -118,18 +116,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
 
   /** Runs the device-code sign-in; concurrent calls share one flow. */
   signIn(options: SignInOptions): Promise<StoredSession> {
-    if (!this.signInFlight) {
-      const flight: Promise<StoredSession> = this.runSignIn(options).finally(() => {
-        if (this.signInFlight === flight) this.signInFlight = undefined;
-      });
-      this.signInFlight = flight;
-    }
-    return this.signInFlight;
-  }
-
-  /** Cancels a sign-in in progress, as its notification's Cancel button does. */
-  cancelSignIn(): void {
-    this.signInAbort?.abort();
+    return this.signInFlight.run(() => this.runSignIn(options));
   }
 
   /** Releases the event emitter and the storage listener. */
@@ -140,20 +127,19 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   /** One sign-in, on the endpoint, scopes and start URL of the settings as they were when it began. */
   private async runSignIn(options: SignInOptions): Promise<StoredSession> {
     const target = await resolveSettings(options.interactive);
-    const clients = this.deps.registrations.clientsFor(target);
+    const clients = this.deps.endpoints.clientsFor(target);
     const startUrl = await resolveStartUrl(target.startUrl, options.interactive);
     const sessionScopes = [...new Set([...target.scopes, ...(options.scopes ?? [])])];
     const abort = new AbortController();
-    this.signInAbort = abort;
     const host = new URL(clients.endpoint).host;
     const result = await withSignInProgress(
       abort,
       host,
       (signal, onUserCode) =>
-        this.deps.network().signIn(
+        this.deps.transportBundle().signIn(
           {
             clients: {
-              ensureClient: (clientNameIfNone, ensureSignal) => this.deps.registrations.ensureClient(clients, { clientNameIfNone, signal: ensureSignal }),
+              ensureClient: (clientNameIfNone, ensureSignal) => this.deps.endpoints.ensureClient(clients, { clientNameIfNone, signal: ensureSignal }),
               dropRejected: (client) => clients.registration.dropRejected(client.clientId),
             },
             oidc: clients.oidc(),
@@ -163,7 +149,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
             showUserCode: (prompt) => {
               onUserCode(prompt);
               showUserCode(prompt, host);
-              this.deps.onUserCode?.(prompt);
+              this.userCodes.fire({ prompt, cancel: () => abort.abort() });
             },
           },
           { startUrl, clientNameIfNone: options.clientName ?? defaultClientName() },
@@ -179,7 +165,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
       );
     }
     this.deps.logger.info(`Signed in as ${plainText(session.account.label)} at ${host}; the session ends at ${new Date(session.expiresAt * 1000).toISOString()}.`);
-    if (this.sessions()?.key === clients.sessions.key) this.report({ added: [toAuthenticationSession(session)] });
+    if (this.sessions()?.key === clients.sessions.key) this.fireChange({ added: [toAuthenticationSession(session)] });
     return session;
   }
 
@@ -190,12 +176,12 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     });
     switch (outcome.kind) {
       case 'refreshed':
-        this.report({ changed: [toAuthenticationSession(outcome.session)] });
+        this.fireChange({ changed: [toAuthenticationSession(outcome.session)] });
         return outcome.session;
       case 'refreshedElsewhere':
         return outcome.session;
       case 'removed':
-        if (outcome.session) this.report({ removed: [toAuthenticationSession(outcome.session)] });
+        if (outcome.session) this.fireChange({ removed: [toAuthenticationSession(outcome.session)] });
         return undefined;
       default:
         return undefined;
@@ -203,27 +189,27 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   }
 
   /** Re-reads the stored sessions (another window may have changed them) and reports the difference. */
-  async reload(): Promise<void> {
+  async syncFromStorage(): Promise<void> {
     const stored = await this.sessions()?.list();
     const sessions = (stored ?? []).map(toAuthenticationSession);
     const next = new Map(sessions.map((session) => [session.id, session]));
-    const added = sessions.filter((session) => !this.known.has(session.id));
-    const changed = sessions.filter((session) => this.known.has(session.id) && this.known.get(session.id)?.accessToken !== session.accessToken);
-    const removed = [...this.known.values()].filter((session) => !next.has(session.id));
-    this.known = next;
+    const added = sessions.filter((session) => !this.reportedSessions.has(session.id));
+    const changed = sessions.filter((session) => this.reportedSessions.has(session.id) && this.reportedSessions.get(session.id)?.accessToken !== session.accessToken);
+    const removed = [...this.reportedSessions.values()].filter((session) => !next.has(session.id));
+    this.reportedSessions = next;
     if (added.length + changed.length + removed.length > 0) this.changes.fire({ added, changed, removed });
   }
 
-  /** `reload()` from an event or a timer: a storage failure is logged, never left unhandled. */
-  reloadInBackground(): void {
-    this.reload().catch((error: unknown) => {
+  /** `syncFromStorage()` from an event or a timer: a storage failure is logged, never left unhandled. */
+  syncInBackground(): void {
+    this.syncFromStorage().catch((error: unknown) => {
       this.deps.logger.warn(`Could not read the sign-in sessions: ${isIdentityCenterError(error) ? error.message : 'unexpected error'}`);
     });
   }
 
-  private report(change: { added?: vscode.AuthenticationSession[]; removed?: vscode.AuthenticationSession[]; changed?: vscode.AuthenticationSession[] }): void {
-    for (const session of [...(change.added ?? []), ...(change.changed ?? [])]) this.known.set(session.id, session);
-    for (const session of change.removed ?? []) this.known.delete(session.id);
+  private fireChange(change: { added?: vscode.AuthenticationSession[]; removed?: vscode.AuthenticationSession[]; changed?: vscode.AuthenticationSession[] }): void {
+    for (const session of [...(change.added ?? []), ...(change.changed ?? [])]) this.reportedSessions.set(session.id, session);
+    for (const session of change.removed ?? []) this.reportedSessions.delete(session.id);
     this.changes.fire({ added: change.added ?? [], removed: change.removed ?? [], changed: change.changed ?? [] });
   }
 
@@ -232,7 +218,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     let clients: EndpointClients | undefined;
     try {
       const settings = readSettings();
-      if (settings.endpoint) clients = this.deps.registrations.clientsFor({ endpoint: settings.endpoint, scopes: settings.scopes });
+      if (settings.endpoint) clients = this.deps.endpoints.clientsFor({ endpoint: settings.endpoint, scopes: settings.scopes });
     } catch {
       return undefined;
     }

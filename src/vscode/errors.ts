@@ -3,9 +3,10 @@
  * the service's own text only in the log (at debug level).
  */
 import * as vscode from 'vscode';
-import { plainText } from '../core/displayText';
-import { IdentityCenterError, isIdentityCenterError } from '../core/errors';
-import { Logger } from '../core/ports';
+import { plainText } from '../core/common/displayText';
+import { isIdentityCenterError } from '../core/common/errors';
+import type { Logger } from '../core/common/ports';
+import { COMMANDS } from './commands/ids';
 
 /** The user-facing message of any error; unknown errors get a generic one. */
 export function userMessage(error: unknown): string {
@@ -29,7 +30,7 @@ export function logError(logger: Logger, action: string, error: unknown): void {
 export function showError(error: unknown): void {
   if (isIdentityCenterError(error, 'cancelled')) return;
   void vscode.window.showErrorMessage(userMessage(error), 'Show Log').then((choice) => {
-    if (choice) void vscode.commands.executeCommand('iamIdentityCenter.showLog');
+    if (choice) void vscode.commands.executeCommand(COMMANDS.showLog);
   });
 }
 
@@ -40,5 +41,3 @@ export function toCommandError(error: unknown): Error {
   return result;
 }
 
-/** Re-exported so adapters need one import. */
-export { IdentityCenterError };

@@ -4,8 +4,8 @@
  */
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { IdentityCenterError } from '../core/errors';
-import { parseServiceUrl } from '../core/validate';
+import { IdentityCenterError } from '../core/common/errors';
+import { normalizeEndpoint, parseServiceUrl } from '../core/common/url';
 
 /** The settings section. */
 export const SECTION = 'iamIdentityCenter';
@@ -73,7 +73,7 @@ export function readSettings(): ServiceSettings {
         'iamIdentityCenter.endpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.',
       );
     }
-    return { endpoint: url.toString().replace(/\/+$/, ''), scopes, startUrl };
+    return { endpoint: normalizeEndpoint(url.toString()), scopes, startUrl };
   }
   if (region) {
     if (!/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) {

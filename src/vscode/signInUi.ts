@@ -3,10 +3,10 @@
  * "Copy & Open" action, and a cancellable progress notification with the time left.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../core/displayText';
-import { cancelledError, IdentityCenterError } from '../core/errors';
-import { UserCodePrompt } from '../core/signIn';
-import { parseServiceUrl } from '../core/validate';
+import { plainText } from '../core/common/displayText';
+import { cancelledError, IdentityCenterError } from '../core/common/errors';
+import { parseServiceUrl } from '../core/common/url';
+import type { UserCodePrompt } from '../core/signin/signIn';
 import { SECTION } from './settings';
 
 /** The start URL from settings, or asked for (and saved) when interactive. */

@@ -8,7 +8,7 @@
  * emulator on 127.0.0.1.
  */
 import * as fs from 'node:fs';
-import type { UndiciTransport } from '../../src/core/undiciTransport';
+import type { UndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { simulateShortSecretHour } from '../support/shortSecretHour';
 import {

@@ -10,12 +10,13 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
 import type { Agent as UndiciAgent, request as undiciRequest } from 'undici';
-import type { HttpTransport } from '../../src/core/http';
-import { OidcClient, registrationRequestBody } from '../../src/core/oidcClient';
-import { silentLogger, type Sleep } from '../../src/core/ports';
-import { RegistrationManager, registrationKey, serializeRegistration } from '../../src/core/registration';
-import { serializeSessions, sessionsKey } from '../../src/core/sessions';
-import { signIn } from '../../src/core/signIn';
+import type { HttpTransport } from '../../src/core/transport/port';
+import { OidcClient, registrationRequestBody } from '../../src/core/oidc/client';
+import { silentLogger, type Sleep } from '../../src/core/common/ports';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { registrationKey, serializeRegistration } from '../../src/core/registration/record';
+import { serializeSessions, sessionsKey } from '../../src/core/sessions/record';
+import { signIn } from '../../src/core/signin/signIn';
 import type { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemorySecretStore } from '../support/memorySecretStore';
@@ -45,9 +46,9 @@ function quantile(values: number[], q: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
-export function loadTransport(): typeof import('../../src/core/undiciTransport') {
+export function loadTransport(): typeof import('../../src/core/transport/undici') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(BUILD, 'transport.js')) as typeof import('../../src/core/undiciTransport');
+  return require(path.join(BUILD, 'transport.js')) as typeof import('../../src/core/transport/undici');
 }
 
 function nowSeconds(): number {
@@ -118,13 +119,13 @@ function runProbe(input: ProbeInput): Promise<ProbeResult> {
 
 /** The production transport and, from the same bundle (so the same copy of undici), undici's own `request` and `Agent`. */
 export interface SharedTransport {
-  createUndiciTransport: typeof import('../../src/core/undiciTransport').createUndiciTransport;
+  createUndiciTransport: typeof import('../../src/core/transport/undici').createUndiciTransport;
   request: typeof undiciRequest;
   Agent: typeof UndiciAgent;
 }
 
 /**
- * Builds `src/core/undiciTransport.ts` with the production options of esbuild.js into a
+ * Builds `src/core/transport/undici.ts` with the production options of esbuild.js into a
  * bundle that also exports its own undici's `request` and `Agent`, for the raw baseline.
  * With two copies of undici in one process (dist/transport.js and node_modules/undici)
  * the comparison measures the CPU caches instead: the copy that runs more often stays
@@ -136,7 +137,7 @@ export async function buildSharedTransport(): Promise<SharedTransport> {
   await esbuild.build({
     ...commonOptions(true),
     stdin: {
-      contents: "export { createUndiciTransport } from './src/core/undiciTransport';\nexport { Agent, request } from 'undici';\n",
+      contents: "export { createUndiciTransport } from './src/core/transport/undici';\nexport { Agent, request } from 'undici';\n",
       resolveDir: REPO,
       sourcefile: 'shared-transport.ts',
       loader: 'ts',

@@ -2,7 +2,7 @@
  * Assertions shared by the unit tests.
  */
 import { strict as assert } from 'node:assert';
-import { FailureKind, IdentityCenterError, isIdentityCenterError } from '../../src/core/errors';
+import { FailureKind, IdentityCenterError, isIdentityCenterError } from '../../src/core/common/errors';
 
 /** Asserts that `promise` rejects with an `IdentityCenterError` of `kind`, and returns it. */
 export async function rejectsWith(promise: Promise<unknown>, kind: FailureKind): Promise<IdentityCenterError> {

@@ -2,8 +2,8 @@
  * Test doubles for time: a clock that moves only when told, and a `Sleep` that moves
  * it at once. Tests that use them never really wait, and can assert exact schedules.
  */
-import { IdentityCenterError } from '../../src/core/errors';
-import type { Clock, Sleep } from '../../src/core/ports';
+import { instantSleep } from '../../src/testing/time';
+import type { Clock, Sleep } from '../../src/core/common/ports';
 
 /** A `Clock` that stands still until `advance` is called. */
 export class FakeClock implements Clock {
@@ -37,19 +37,16 @@ export interface FakeSleepOptions {
 }
 
 /**
- * A `Sleep` that advances `clock` by `ms` instantly (after one microtask), and
- * rejects with a `cancelled` error, without moving the clock, when the signal is
- * aborted before or during the sleep. A negative or non-finite `ms` rejects with a
- * `RangeError`, so a schedule bug fails the test rather than passing silently.
+ * A `Sleep` that advances `clock` by `ms` instantly (after one microtask), and records
+ * each duration: `instantSleep` (the same one the extension uses in Test mode), which
+ * rejects with a `cancelled` error when the signal aborts and with a `RangeError` for a
+ * negative or non-finite `ms`.
  */
 export function fakeSleep(clock: FakeClock, options: FakeSleepOptions = {}): Sleep {
-  return async (ms, signal) => {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`fakeSleep cannot sleep ${ms} ms`);
-    if (signal?.aborted) throw new IdentityCenterError('cancelled', 'Cancelled.', { cause: signal.reason });
-    options.record?.push(ms);
-    options.onSleep?.(ms, signal);
-    await Promise.resolve();
-    if (signal?.aborted) throw new IdentityCenterError('cancelled', 'Cancelled.', { cause: signal.reason });
-    clock.advance(ms);
-  };
+  return instantSleep((ms) => clock.advance(ms), {
+    onSleep: (ms, signal) => {
+      options.record?.push(ms);
+      options.onSleep?.(ms, signal);
+    },
+  });
 }

@@ -2,7 +2,7 @@
  * A `Logger` that keeps every line, so tests can assert what was logged and scan
  * the log for secrets.
  */
-import type { Logger } from '../../src/core/ports';
+import type { Logger } from '../../src/core/common/ports';
 
 /** Records log lines as `level: message`. */
 export class MemoryLogger implements Logger {

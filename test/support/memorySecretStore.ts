@@ -4,7 +4,7 @@
  * `onDidChange` event), so the bench's stand-in `ExtensionContext` can hand it to
  * `activate()` too.
  */
-import type { SecretStore } from '../../src/core/ports';
+import type { SecretStore } from '../../src/core/common/ports';
 
 /** What `onDidChange` reports, as VS Code's `SecretStorageChangeEvent` does. */
 export interface SecretChange {

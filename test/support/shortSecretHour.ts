@@ -4,11 +4,12 @@
  * on a clock the simulation moves (no real waiting). Shared by the unit test that holds
  * the limits and the bench that reports `shortSecretRegistrationsPerHour`.
  */
-import type { HttpTransport } from '../../src/core/http';
-import { OidcClient } from '../../src/core/oidcClient';
-import { RegistrationManager, renewableOf } from '../../src/core/registration';
-import { RenewalScheduler } from '../../src/core/renewalScheduler';
-import { NO_RETRY } from '../../src/core/retry';
+import type { HttpTransport } from '../../src/core/transport/port';
+import { OidcClient } from '../../src/core/oidc/client';
+import { renewableOf } from '../../src/core/registration/expiry';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { RenewalScheduler } from '../../src/core/common/renewalScheduler';
+import { NO_RETRY } from '../../src/core/transport/retry';
 import type { IdentityCenterEmulator } from './emulator/emulator';
 import { FakeClock } from './fakeTime';
 import { MemoryLogger } from './memoryLogger';

@@ -4,8 +4,8 @@
  * tells), and sleeps that end only when the test moves the clock past them.
  */
 import { strict as assert } from 'node:assert';
-import { IdentityCenterError } from '../../src/core/errors';
-import type { Sleep } from '../../src/core/ports';
+import { cancelledError } from '../../src/core/common/errors';
+import type { Sleep } from '../../src/core/common/ports';
 import type { FakeClock } from './fakeTime';
 import type { MemorySecretStore } from './memorySecretStore';
 
@@ -36,7 +36,7 @@ export class ManualTimers {
     new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         this.waiting.delete(entry);
-        reject(new IdentityCenterError('cancelled', 'Cancelled.'));
+        reject(cancelledError());
       };
       const entry = {
         at: this.clock.now() + ms,

@@ -3,11 +3,14 @@
  * decisions that follow the service's clock (the one that sets the expiry).
  */
 import { strict as assert } from 'node:assert';
-import { estimateClockOffsetMs } from '../../src/core/clockSkew';
-import { OidcClient } from '../../src/core/oidcClient';
-import { isUsable, parseStoredRegistration, RegistrationManager, renewalDueAtMs, renewalMarginSeconds, serializeRegistration } from '../../src/core/registration';
-import { NO_RETRY } from '../../src/core/retry';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { estimateClockOffsetMs } from '../../src/core/registration/clockSkew';
+import { OidcClient } from '../../src/core/oidc/client';
+import { renewalMarginSeconds } from '../../src/core/common/expiry';
+import { isUsable, renewalDueAtMs } from '../../src/core/registration/expiry';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { parseStoredRegistration, serializeRegistration } from '../../src/core/registration/record';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';

@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
-import {
-  classifyTokenError,
-  createTimerSleep,
-  parseDeviceAuthorization,
-  pollForToken,
-  type DeviceAuthorization,
-  type PollDeps,
-  type PollOutcome,
-  type TokenErrorClass,
-} from '../../src/core/deviceFlow';
-import { IdentityCenterError, isIdentityCenterError, type FailureKind } from '../../src/core/errors';
-import type { Logger } from '../../src/core/ports';
+import { createTimerSleep } from '../../src/core/common/ports';
+import { parseDeviceAuthorization, type DeviceAuthorization } from '../../src/core/oidc/deviceAuthorization';
+import { classifyTokenError, type TokenErrorClass } from '../../src/core/oidc/tokenErrors';
+import { pollForToken, type PollDeps, type PollOutcome } from '../../src/core/signin/deviceFlow';
+import { IdentityCenterError, isIdentityCenterError, type FailureKind } from '../../src/core/common/errors';
+import type { Logger } from '../../src/core/common/ports';
 import { FakeClock, fakeSleep, type FakeSleepOptions } from '../support/fakeTime';
 
 const START_MS = 1_700_000_000_000;

@@ -3,7 +3,7 @@ import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { EmulatorControl } from '../support/emulator/control';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-const SEED_REGISTRATION = {
+const DOCUMENTED_REGISTRATION = {
   client_name: 'exampleClient',
   client_type: 'public',
   token_endpoint_auth_method: 'client_secret_post',
@@ -45,7 +45,7 @@ describe('IdentityCenterEmulator', () => {
   }
 
   async function register(): Promise<{ client_id: string; client_secret: string }> {
-    return (await post('/v1/clients', SEED_REGISTRATION)).body.client_info;
+    return (await post('/v1/clients', DOCUMENTED_REGISTRATION)).body.client_info;
   }
 
   async function startDevice(client: { client_id: string; client_secret: string }): Promise<Answer> {
@@ -56,9 +56,9 @@ describe('IdentityCenterEmulator', () => {
     return post('/v1/tokens', { ...client, grant_type: DEVICE_GRANT, device_code: deviceCode });
   }
 
-  it('registers a client as the seed documents, on the emulator clock', async () => {
+  it('registers a client as the API page documents, on the emulator clock', async () => {
     emulator.setClockOffset(1000);
-    const answer = await post('/v1/clients', SEED_REGISTRATION);
+    const answer = await post('/v1/clients', DOCUMENTED_REGISTRATION);
     assert.equal(answer.status, 200);
     const info = answer.body.client_info;
     assert.match(info.client_id, /^cid-[0-9a-f]+$/);
@@ -72,20 +72,20 @@ describe('IdentityCenterEmulator', () => {
     assert.match(answer.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
     assert.deepEqual(emulator.issuedSecrets(), [info.client_secret]);
     const [recorded] = emulator.requests('/v1/clients');
-    assert.deepEqual(recorded.body, SEED_REGISTRATION);
+    assert.deepEqual(recorded.body, DOCUMENTED_REGISTRATION);
     assert.deepEqual([recorded.query, recorded.search], [{}, '']);
     assert.equal(recorded.headers['content-type'], 'application/json;charset=UTF-8');
   });
 
   it('validates registrations exactly, counting client_name in code points', async () => {
-    assert.equal((await post('/v1/clients', { ...SEED_REGISTRATION, client_name: '😀'.repeat(1024) })).status, 200);
+    assert.equal((await post('/v1/clients', { ...DOCUMENTED_REGISTRATION, client_name: '😀'.repeat(1024) })).status, 200);
     const invalid = [
-      { ...SEED_REGISTRATION, client_name: '😀'.repeat(1025) },
-      { ...SEED_REGISTRATION, client_name: '' },
-      { ...SEED_REGISTRATION, client_type: 'confidential' },
-      { ...SEED_REGISTRATION, grant_types: ['device_code'] },
-      { ...SEED_REGISTRATION, response_types: ['token'] },
-      { ...SEED_REGISTRATION, scopes: 'openid' },
+      { ...DOCUMENTED_REGISTRATION, client_name: '😀'.repeat(1025) },
+      { ...DOCUMENTED_REGISTRATION, client_name: '' },
+      { ...DOCUMENTED_REGISTRATION, client_type: 'confidential' },
+      { ...DOCUMENTED_REGISTRATION, grant_types: ['device_code'] },
+      { ...DOCUMENTED_REGISTRATION, response_types: ['token'] },
+      { ...DOCUMENTED_REGISTRATION, scopes: 'openid' },
     ];
     for (const body of invalid) {
       const answer = await post('/v1/clients', body);
@@ -220,17 +220,17 @@ describe('IdentityCenterEmulator', () => {
     emulator.injectFault({ type: 'status', status: 503, headers: { 'Retry-After': '7' } }, { path: '/v1/clients', times: 2 });
     emulator.injectFault({ type: 'body', status: 502, contentType: 'text/html', body: '<html>Bad Gateway</html>' }, { path: '/v1/tokens' });
     for (let i = 0; i < 2; i++) {
-      const failed = await post('/v1/clients', SEED_REGISTRATION);
+      const failed = await post('/v1/clients', DOCUMENTED_REGISTRATION);
       assert.deepEqual([failed.status, failed.body.error_code, failed.headers.get('retry-after')], [503, 'IIC.503', '7']);
     }
-    assert.equal((await post('/v1/clients', SEED_REGISTRATION)).status, 200);
+    assert.equal((await post('/v1/clients', DOCUMENTED_REGISTRATION)).status, 200);
     const html = await post('/v1/tokens', {});
     assert.deepEqual([html.status, html.body], [502, '<html>Bad Gateway</html>']);
 
     emulator.injectFault({ type: 'reset' });
-    await assert.rejects(post('/v1/clients', SEED_REGISTRATION));
+    await assert.rejects(post('/v1/clients', DOCUMENTED_REGISTRATION));
     emulator.injectFault({ type: 'resetMidBody' });
-    await assert.rejects(post('/v1/clients', SEED_REGISTRATION));
+    await assert.rejects(post('/v1/clients', DOCUMENTED_REGISTRATION));
     emulator.injectFault({ type: 'oversized', bytes: 300_000 });
     const big = await fetch(`${emulator.url}/v1/clients`, { method: 'POST', body: '{}' });
     assert.equal((await big.text()).length, 300_000);
@@ -240,13 +240,13 @@ describe('IdentityCenterEmulator', () => {
   it('trickles a valid body slowly, and close() ends hung connections at once', async () => {
     emulator.injectFault({ type: 'trickle', bytesPerTick: 40, tickMs: 20 });
     const started = Date.now();
-    const slow = await post('/v1/clients', SEED_REGISTRATION);
+    const slow = await post('/v1/clients', DOCUMENTED_REGISTRATION);
     assert.equal(slow.status, 200);
     assert.match(slow.body.client_info.client_id, /^cid-/);
     assert.ok(Date.now() - started >= 100);
 
     emulator.injectFault({ type: 'hang' });
-    const hung = post('/v1/clients', SEED_REGISTRATION);
+    const hung = post('/v1/clients', DOCUMENTED_REGISTRATION);
     while (emulator.requests().length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     const closing = Date.now();
     await emulator.close();

@@ -6,11 +6,15 @@
  * the registration stored before stays as it was.
  */
 import { strict as assert } from 'node:assert';
-import { IdentityCenterError, type FailureKind } from '../../src/core/errors';
-import { OidcClient, type ClientRegistration } from '../../src/core/oidcClient';
-import type { SecretStore } from '../../src/core/ports';
-import { isUsable, parseStoredRegistration, RegistrationManager, renewalDueAtMs, renewalMarginSeconds } from '../../src/core/registration';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { IdentityCenterError, type FailureKind } from '../../src/core/common/errors';
+import { OidcClient } from '../../src/core/oidc/client';
+import type { ClientRegistration } from '../../src/core/registration/model';
+import type { SecretStore } from '../../src/core/common/ports';
+import { renewalMarginSeconds } from '../../src/core/common/expiry';
+import { isUsable, renewalDueAtMs } from '../../src/core/registration/expiry';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { parseStoredRegistration } from '../../src/core/registration/record';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator, type Fault, type FaultOptions } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';

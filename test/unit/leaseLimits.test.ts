@@ -4,12 +4,13 @@
  * reaches a renewal that is waiting on the lease or registering.
  */
 import { strict as assert } from 'node:assert';
-import { OidcClient } from '../../src/core/oidcClient';
-import { RegistrationManager, renewalDueAtMs } from '../../src/core/registration';
-import { LEASE_SETTLE_MS, LEASE_TTL_MS } from '../../src/core/renewalLease';
-import { NO_RETRY } from '../../src/core/retry';
-import { signIn } from '../../src/core/signIn';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { OidcClient } from '../../src/core/oidc/client';
+import { renewalDueAtMs } from '../../src/core/registration/expiry';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { LEASE_SETTLE_MS, LEASE_TTL_MS } from '../../src/core/common/lease';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { signIn } from '../../src/core/signin/signIn';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
 import { FakeClock } from '../support/fakeTime';

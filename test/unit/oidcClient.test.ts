@@ -3,11 +3,13 @@
  * response validation, error mapping, and logs free of secrets.
  */
 import { strict as assert } from 'node:assert';
-import { isIdentityCenterError } from '../../src/core/errors';
-import { OidcClient, parseClientInfo, validateClientName } from '../../src/core/oidcClient';
-import { systemClock } from '../../src/core/ports';
-import { NO_RETRY } from '../../src/core/retry';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { isIdentityCenterError } from '../../src/core/common/errors';
+import { validateClientName } from '../../src/core/common/validate';
+import { OidcClient } from '../../src/core/oidc/client';
+import { parseClientInfo } from '../../src/core/oidc/responses';
+import { systemClock } from '../../src/core/common/ports';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
 import { MemoryLogger } from '../support/memoryLogger';
@@ -30,7 +32,7 @@ describe('OidcClient.registerClient', () => {
     client = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
   });
 
-  it('sends exactly the seed request and returns the validated registration', async () => {
+  it('sends exactly the documented request and returns the validated registration', async () => {
     const registration = await client.registerClient({ clientName: 'exampleClient', scopes: ['openid'] });
     const [request] = emulator.requests('/v1/clients');
     assert.equal(request.method, 'POST');
@@ -146,7 +148,7 @@ describe('parseClientInfo', () => {
   };
   const parse = (info: unknown) => parseClientInfo({ client_info: info }, input, 'https://oidc.example.com', 1677175760_000);
 
-  it('accepts the seed example', () => {
+  it('accepts the documented example', () => {
     const r = parse(good);
     assert.equal(r.expiresAt, 1684951760);
     assert.equal(r.issuedAt, 1677175760);
@@ -193,12 +195,12 @@ describe('validateClientName', () => {
 
 describe('IdentityCenterError across bundles', () => {
   it('is recognised when thrown by another copy of the class (the lazily loaded bundle has its own)', () => {
-    const path = require.resolve('../../src/core/errors');
+    const path = require.resolve('../../src/core/common/errors');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const own = require(path) as typeof import('../../src/core/errors');
+    const own = require(path) as typeof import('../../src/core/common/errors');
     delete require.cache[path];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const other = require(path) as typeof import('../../src/core/errors');
+    const other = require(path) as typeof import('../../src/core/common/errors');
     assert.notEqual(own.IdentityCenterError, other.IdentityCenterError);
     const error = new other.IdentityCenterError('denied', 'Sign-in was denied.');
     assert.ok(error instanceof own.IdentityCenterError);

@@ -3,19 +3,14 @@
  * renewal against the emulator, corrupt records and failed writes.
  */
 import { strict as assert } from 'node:assert';
-import { isIdentityCenterError } from '../../src/core/errors';
-import { OidcClient } from '../../src/core/oidcClient';
-import {
-  isUsable,
-  parseStoredRegistration,
-  registrationKey,
-  RegistrationManager,
-  renewalDueAtMs,
-  renewalMarginSeconds,
-  serializeRegistration,
-} from '../../src/core/registration';
-import { NO_RETRY } from '../../src/core/retry';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { isIdentityCenterError } from '../../src/core/common/errors';
+import { OidcClient } from '../../src/core/oidc/client';
+import { renewalMarginSeconds } from '../../src/core/common/expiry';
+import { isUsable, renewalDueAtMs } from '../../src/core/registration/expiry';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { parseStoredRegistration, registrationKey, serializeRegistration } from '../../src/core/registration/record';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';

@@ -3,11 +3,13 @@
  * hosts) share one secret store that reports changes, as VS Code's SecretStorage does.
  */
 import { strict as assert } from 'node:assert';
-import { OidcClient } from '../../src/core/oidcClient';
-import { RegistrationManager, renewalDueAtMs, serializeRegistration } from '../../src/core/registration';
-import { LEASE_SETTLE_MS, LEASE_TTL_MS } from '../../src/core/renewalLease';
-import { NO_RETRY } from '../../src/core/retry';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { OidcClient } from '../../src/core/oidc/client';
+import { renewalDueAtMs } from '../../src/core/registration/expiry';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { serializeRegistration } from '../../src/core/registration/record';
+import { LEASE_SETTLE_MS, LEASE_TTL_MS } from '../../src/core/common/lease';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';

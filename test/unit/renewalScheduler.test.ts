@@ -4,12 +4,13 @@
  * last one second (a floor, a back-off, an hourly cap, and one report).
  */
 import { strict as assert } from 'node:assert';
-import { isIdentityCenterError } from '../../src/core/errors';
-import { OidcClient } from '../../src/core/oidcClient';
-import { MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, RegistrationManager, renewableOf, renewalDueAtMs } from '../../src/core/registration';
-import { MIN_RENEWAL_INTERVAL_MS, RenewalScheduler, RETRY_AFTER_FAILURE_MS } from '../../src/core/renewalScheduler';
-import { NO_RETRY } from '../../src/core/retry';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { isIdentityCenterError } from '../../src/core/common/errors';
+import { OidcClient } from '../../src/core/oidc/client';
+import { renewableOf, renewalDueAtMs } from '../../src/core/registration/expiry';
+import { MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, RegistrationManager } from '../../src/core/registration/manager';
+import { MIN_RENEWAL_INTERVAL_MS, RenewalScheduler, RETRY_AFTER_FAILURE_MS } from '../../src/core/common/renewalScheduler';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';

@@ -4,13 +4,14 @@
  * a final refusal ends a session once, and a failing keyring loses no approved tokens.
  */
 import { strict as assert } from 'node:assert';
-import { OidcClient } from '../../src/core/oidcClient';
-import { RegistrationManager } from '../../src/core/registration';
-import { LEASE_SETTLE_MS } from '../../src/core/renewalLease';
-import { NO_RETRY } from '../../src/core/retry';
-import { SessionManager } from '../../src/core/sessionManager';
-import { sessionFromTokens, sessionsKey, type StoredSession } from '../../src/core/sessions';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { OidcClient } from '../../src/core/oidc/client';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { LEASE_SETTLE_MS } from '../../src/core/common/lease';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { SessionManager } from '../../src/core/sessions/manager';
+import { sessionFromTokens, type StoredSession } from '../../src/core/sessions/model';
+import { sessionsKey } from '../../src/core/sessions/record';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
 import { FakeClock } from '../support/fakeTime';

@@ -3,21 +3,10 @@
  * from the `id_token` for display only, the expiry margin, scopes, and refresh.
  */
 import { strict as assert } from 'node:assert';
-import { isIdentityCenterError } from '../../src/core/errors';
-import type { TokenSet } from '../../src/core/oidcClient';
-import {
-  accountFromIdToken,
-  hasScopes,
-  isSessionValid,
-  NEUTRAL_ACCOUNT_LABEL,
-  parseSessions,
-  refreshedSession,
-  SESSION_EXPIRY_MARGIN_SECONDS,
-  sessionFromTokens,
-  sessionsKey,
-  serializeSessions,
-  type StoredSession,
-} from '../../src/core/sessions';
+import { isIdentityCenterError } from '../../src/core/common/errors';
+import type { TokenSet } from '../../src/core/sessions/model';
+import { accountFromIdToken, hasScopes, isSessionValid, NEUTRAL_ACCOUNT_LABEL, refreshedSession, SESSION_EXPIRY_MARGIN_SECONDS, sessionFromTokens, type StoredSession } from '../../src/core/sessions/model';
+import { parseSessions, sessionsKey, serializeSessions } from '../../src/core/sessions/record';
 
 /** An unsigned JWT with these claims; the header and signature are never read. */
 function jwt(claims: unknown, payloadOverride?: string): string {

@@ -4,12 +4,14 @@
  * a sleep that moves both the fake clock and the emulator's clock, so no test waits.
  */
 import { strict as assert } from 'node:assert';
-import { DEVICE_CODE_GRANT, OidcClient } from '../../src/core/oidcClient';
-import type { Sleep } from '../../src/core/ports';
-import { RegistrationManager, renewalDueAtMs } from '../../src/core/registration';
-import { accountFromIdToken } from '../../src/core/sessions';
-import { signIn, type ClientSource, type SignInResult, type UserCodePrompt } from '../../src/core/signIn';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
+import { DEVICE_CODE_GRANT, OidcClient } from '../../src/core/oidc/client';
+import type { Sleep } from '../../src/core/common/ports';
+import { renewalDueAtMs } from '../../src/core/registration/expiry';
+import { RegistrationManager } from '../../src/core/registration/manager';
+import { accountFromIdToken } from '../../src/core/sessions/model';
+import type { ClientSource, SignInResult, UserCodePrompt } from '../../src/core/signin/signIn';
+import { signIn } from '../../src/core/signin/signIn';
+import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator, type RecordedRequest, type TokenErrorStyle } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';

@@ -4,13 +4,15 @@
  * rules, redaction of echoed secrets, bounded stored times and the never-expiring secret.
  */
 import { strict as assert } from 'node:assert';
-import { isPlainText, plainText } from '../../src/core/displayText';
-import { isIdentityCenterError, redactSecrets } from '../../src/core/errors';
-import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, OidcClient, parseClientInfo } from '../../src/core/oidcClient';
-import { NO_RETRY } from '../../src/core/retry';
-import { accountFromIdToken, parseSessions, serializeSessions, type StoredSession } from '../../src/core/sessions';
-import { createUndiciTransport } from '../../src/core/undiciTransport';
-import { MAX_EPOCH_SECONDS } from '../../src/core/validate';
+import { isPlainText, plainText } from '../../src/core/common/displayText';
+import { isIdentityCenterError, redactSecrets } from '../../src/core/common/errors';
+import { OidcClient } from '../../src/core/oidc/client';
+import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, parseClientInfo } from '../../src/core/oidc/responses';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { accountFromIdToken, type StoredSession } from '../../src/core/sessions/model';
+import { parseSessions, serializeSessions } from '../../src/core/sessions/record';
+import { createUndiciTransport } from '../../src/core/transport/undici';
+import { MAX_EPOCH_SECONDS } from '../../src/core/common/validate';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
 import { FakeClock } from '../support/fakeTime';

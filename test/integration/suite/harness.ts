@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { EmulatorControl } from '../../support/emulator/control';
-import type { ExtensionApi, TestingHooks } from '../../../src/vscode/api';
+import type { ExtensionApi } from '../../../src/vscode/api';
+import type { TestingHooks } from '../../../src/vscode/testSeams';
 
 /** The extension's id: publisher.name. */
 export const EXTENSION_ID = 'iam-identity-center.iam-identity-center';

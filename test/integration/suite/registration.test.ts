@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
 import { Ui } from './ui';
-import type { ClientSummary as Summary } from '../../../src/vscode/registrationService';
+import type { ClientSummary as Summary } from '../../../src/vscode/summaries';
 
 const REGISTER = 'iamIdentityCenter.registerClient';
 const SHOW = 'iamIdentityCenter.showClient';

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { StoredRecord } from '../../../src/vscode/api';
+import type { StoredRecord } from '../../../src/vscode/testSeams';
 import { Harness, openHarness, rejection, run } from './harness';
 import { Ui } from './ui';
 

@@ -350,7 +350,7 @@ function isStringArray(value: unknown): value is string[] {
 
 /**
  * The documented rules for `POST /v1/clients`; the reason a body breaks them, or undefined.
- * https://support.huaweicloud.com/intl/en-us/api-identitycenter/RegisterClient.html
+ * (`docs/api.md`, Registering a Client)
  */
 function validateRegistration(body: Record<string, unknown>): string | undefined {
   const name = body.client_name;

@@ -5,9 +5,9 @@
  * `invariants.ts`.
  */
 import * as fc from 'fast-check';
-import type { HttpResponse } from '../../../src/core/http';
-import type { ClientRegistration } from '../../../src/core/oidcClient';
-import type { StoredSession } from '../../../src/core/sessions';
+import type { HttpResponse } from '../../../src/core/transport/port';
+import type { ClientRegistration } from '../../../src/core/registration/model';
+import type { StoredSession } from '../../../src/core/sessions/model';
 
 // ---- secrets seeded into the inputs: no error message or log line may contain them ----
 

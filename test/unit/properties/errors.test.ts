@@ -5,10 +5,10 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { classifyTokenError, type TokenErrorClass } from '../../../src/core/deviceFlow';
-import { IdentityCenterError } from '../../../src/core/errors';
-import type { HttpResponse } from '../../../src/core/http';
-import { errorFromResponse } from '../../../src/core/oidcClient';
+import { classifyTokenError, type TokenErrorClass } from '../../../src/core/oidc/tokenErrors';
+import { IdentityCenterError } from '../../../src/core/common/errors';
+import type { HttpResponse } from '../../../src/core/transport/port';
+import { errorFromResponse } from '../../../src/core/oidc/responses';
 import { ACCESS_TOKEN, anythingAtAll, CLIENT_SECRET, CONTENT_TYPES, damaged, define, DEVICE_CODE, enveloped, hostileString, hostileValue, ID_TOKEN, REFRESH_TOKEN, RUNS, SECRETS, toJson } from './arbitraries';
 import { assertCleanMessage, tally } from './invariants';
 

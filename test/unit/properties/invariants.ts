@@ -5,11 +5,12 @@
  * and crashes of every property file, for the totals line.
  */
 import { strict as assert } from 'node:assert';
-import type { DeviceAuthorization } from '../../../src/core/deviceFlow';
-import { IdentityCenterError, type FailureKind } from '../../../src/core/errors';
-import type { ClientRegistration, TokenSet } from '../../../src/core/oidcClient';
-import type { StoredSession } from '../../../src/core/sessions';
-import { parseServiceUrl } from '../../../src/core/validate';
+import type { DeviceAuthorization } from '../../../src/core/oidc/deviceAuthorization';
+import { IdentityCenterError, type FailureKind } from '../../../src/core/common/errors';
+import type { ClientRegistration } from '../../../src/core/registration/model';
+import type { TokenSet } from '../../../src/core/sessions/model';
+import type { StoredSession } from '../../../src/core/sessions/model';
+import { parseServiceUrl } from '../../../src/core/common/url';
 import { DAY, ENDPOINT, SECRETS, toJson } from './arbitraries';
 
 // ---- counting --------------------------------------------------------------------------

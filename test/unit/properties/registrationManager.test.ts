@@ -5,9 +5,11 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { IdentityCenterError, type FailureKind } from '../../../src/core/errors';
-import { parseClientInfo, type ClientRegistration } from '../../../src/core/oidcClient';
-import { parseStoredRegistration, RegistrationManager, serializeRegistration, type ClientRegistrar } from '../../../src/core/registration';
+import { IdentityCenterError, type FailureKind } from '../../../src/core/common/errors';
+import { parseClientInfo } from '../../../src/core/oidc/responses';
+import type { ClientRegistration } from '../../../src/core/registration/model';
+import { RegistrationManager, type ClientRegistrar } from '../../../src/core/registration/manager';
+import { parseStoredRegistration, serializeRegistration } from '../../../src/core/registration/record';
 import { FakeClock } from '../../support/fakeTime';
 import { MemoryLogger } from '../../support/memoryLogger';
 import { MemorySecretStore } from '../../support/memorySecretStore';

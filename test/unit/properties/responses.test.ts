@@ -7,10 +7,14 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { parseDeviceAuthorization } from '../../../src/core/deviceFlow';
-import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, parseClientInfo, parseJsonBody, parseTokenInfo, type ClientRegistration, type TokenSet } from '../../../src/core/oidcClient';
-import { parseStoredRegistration, serializeRegistration } from '../../../src/core/registration';
-import { parseSessions, serializeSessions, sessionFromTokens } from '../../../src/core/sessions';
+import { parseDeviceAuthorization } from '../../../src/core/oidc/deviceAuthorization';
+import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, parseClientInfo, parseTokenInfo } from '../../../src/core/oidc/responses';
+import type { ClientRegistration } from '../../../src/core/registration/model';
+import type { TokenSet } from '../../../src/core/sessions/model';
+import { parseJsonBody } from '../../../src/core/transport/responseBody';
+import { parseStoredRegistration, serializeRegistration } from '../../../src/core/registration/record';
+import { sessionFromTokens } from '../../../src/core/sessions/model';
+import { parseSessions, serializeSessions } from '../../../src/core/sessions/record';
 import { DAY, ENDPOINT, enveloped, GOOD_CLIENT_INFO, GOOD_DEVICE, GOOD_TOKEN_INFO, hostileNumber, hostileValue, INPUT, mutated, NOW_MS, NOW_S, response, RUNS, servedText, truncations } from './arbitraries';
 import { assertDeviceAuthorization, assertRegistration, assertSameJson, assertTokens, check } from './invariants';
 

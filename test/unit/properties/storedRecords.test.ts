@@ -5,10 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import type { ClientRegistration } from '../../../src/core/oidcClient';
-import { parseStoredRegistration, serializeRegistration } from '../../../src/core/registration';
-import { parseSessions, serializeSessions, type StoredSession } from '../../../src/core/sessions';
-import { MAX_EPOCH_SECONDS, parseServiceUrl } from '../../../src/core/validate';
+import type { ClientRegistration } from '../../../src/core/registration/model';
+import { parseStoredRegistration, serializeRegistration } from '../../../src/core/registration/record';
+import type { StoredSession } from '../../../src/core/sessions/model';
+import { parseSessions, serializeSessions } from '../../../src/core/sessions/record';
+import { parseServiceUrl } from '../../../src/core/common/url';
+import { MAX_EPOCH_SECONDS } from '../../../src/core/common/validate';
 import { damaged, ENDPOINT, GOOD_REGISTRATION, GOOD_SESSION, hostileValue, mutated, RUNS, toJson, truncations } from './arbitraries';
 import { assertRegistration, assertSameJson, assertSession, check } from './invariants';
 

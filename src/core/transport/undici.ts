@@ -14,10 +14,13 @@
  */
 import * as tls from 'node:tls';
 import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici';
-import { cancelledError, IdentityCenterError, isCertificateErrorCode } from './errors';
-import { DEFAULT_TRANSPORT_LIMITS, HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './http';
-import { Logger, silentLogger } from './ports';
-import { buildNetworkConfig, describeProxy, NetworkConfig, ProxyRoute, ProxyServer, RawNetworkSettings, resolveProxy } from './proxy';
+import { cancelledError, IdentityCenterError } from '../common/errors';
+import type { RawNetworkSettings } from '../common/networkSettings';
+import { Logger, silentLogger } from '../common/ports';
+import { buildNetworkConfig, NetworkConfig } from './networkConfig';
+import { classifyNetworkError, proxyAuthenticationError, timedOut } from './networkErrors';
+import { DEFAULT_TRANSPORT_LIMITS, HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './port';
+import { describeProxy, ProxyRoute, ProxyServer, resolveProxy } from './proxy';
 
 /** How to build the transport. */
 export interface UndiciTransportOptions {
@@ -39,7 +42,7 @@ export interface UndiciTransport extends HttpTransport {
 /** Creates the undici-backed transport with connect, header, body and total timeouts, a body cap, proxies and trust. */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const limits: TransportLimits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits };
-  const routes = new Router(limits, options);
+  const routes = new RouteTable(limits, options);
   return {
     send: (req) => send(req, limits, routes),
     close: () => routes.close(),
@@ -47,13 +50,13 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
 }
 
 /** One route's dispatcher, and the proxy it goes through (for error messages). */
-interface Carrier {
+interface Route {
   dispatcher: Dispatcher;
   proxy?: ProxyServer;
 }
 
 /** Picks, builds once and caches the dispatcher for each route. */
-class Router {
+class RouteTable {
   private readonly logger: Logger;
   /** TLS for direct connections: always verified. */
   private readonly connectTls: tls.ConnectionOptions & { timeout: number };
@@ -75,7 +78,7 @@ class Router {
     this.proxiedTls = trust.strictSSL === false ? { ...this.connectTls, rejectUnauthorized: false } : { ...this.connectTls };
   }
 
-  carrierFor(url: string): Carrier {
+  routeFor(url: string): Route {
     if (this.options.dispatcher) return { dispatcher: this.options.dispatcher };
     const target = new URL(url);
     const route = resolveProxy(target, this.options.network?.proxy);
@@ -145,9 +148,9 @@ function defaultRootCertificates(): string[] {
   return [...tls.rootCertificates];
 }
 
-async function send(req: HttpRequest, limits: TransportLimits, routes: Router): Promise<HttpResponse> {
+async function send(req: HttpRequest, limits: TransportLimits, routes: RouteTable): Promise<HttpResponse> {
   if (req.signal?.aborted) throw cancelledError();
-  const carrier = routes.carrierFor(req.url);
+  const route = routes.routeFor(req.url);
   const total = new AbortController();
   const timer = setTimeout(() => total.abort(), limits.totalTimeoutMs);
   const onCallerAbort = () => total.abort();
@@ -157,22 +160,22 @@ async function send(req: HttpRequest, limits: TransportLimits, routes: Router): 
       method: req.method,
       headers: req.headers,
       body: req.body,
-      dispatcher: carrier.dispatcher,
+      dispatcher: route.dispatcher,
       signal: total.signal,
       headersTimeout: limits.headersTimeoutMs,
       bodyTimeout: limits.bodyIdleTimeoutMs,
     });
-    if (carrier.proxy && response.statusCode === 407) {
+    if (route.proxy && response.statusCode === 407) {
       response.body.destroy();
-      throw proxyAuthenticationError(carrier.proxy);
+      throw proxyAuthenticationError(route.proxy);
     }
     const body = await readCapped(response.body, limits.maxBodyBytes);
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
   } catch (error) {
     if (error instanceof IdentityCenterError) throw error;
     if (req.signal?.aborted) throw cancelledError();
-    if (total.signal.aborted) throw timedOut(error, carrier.proxy);
-    throw classifyNetworkError(error, carrier.proxy);
+    if (total.signal.aborted) throw timedOut(error, route.proxy);
+    throw classifyNetworkError(error, route.proxy);
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onCallerAbort);
@@ -203,92 +206,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   }
   return flat;
 }
-
-/** The error codes along the `cause` chain, outermost first. */
-function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return codes;
-}
-
-/** The status a proxy refused a tunnel or a forwarded request with, from undici's error text. */
-function proxyRefusalStatus(error: unknown): number | undefined {
-  const message = error instanceof Error ? error.message : '';
-  const match = /Proxy response \((\d{3})\) !== 200|Proxy Authentication Required \((407)\)/.exec(message);
-  return match ? Number(match[1] ?? match[2]) : undefined;
-}
-
-const PROXY_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function classifyNetworkError(error: unknown, proxy: ProxyServer | undefined): IdentityCenterError {
-  const codes = errorCodes(error);
-  const certificate = codes.find(isCertificateErrorCode);
-  if (certificate) return certificateError(error, certificate, proxy);
-  const code = codes[0];
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return timedOut(error, proxy);
-  }
-  if (proxy) {
-    const status = proxyRefusalStatus(error);
-    if (status === 407) return proxyAuthenticationError(proxy, error);
-    if (status !== undefined) {
-      return new IdentityCenterError(
-        'network',
-        `The proxy ${proxy.origin} could not connect to IAM Identity Center (HTTP ${status}). Check iamIdentityCenter.endpoint, ${settingOf(proxy)} and the no-proxy settings (http.noProxy, NO_PROXY), then retry.`,
-        { cause: error, status, code: 'PROXY_REFUSED' },
-      );
-    }
-    if (code && PROXY_UNREACHABLE.has(code)) {
-      return new IdentityCenterError(
-        'network',
-        `Could not reach the proxy ${proxy.origin} (${code}). Check ${settingOf(proxy)}, then retry.`,
-        { cause: error, code },
-      );
-    }
-  }
-  const reason = code ? ` (${code})` : '';
-  return new IdentityCenterError(
-    'network',
-    `Could not reach IAM Identity Center${reason}${proxy ? ` through the proxy ${proxy.origin}` : ''}. Check your network connection and iamIdentityCenter.endpoint, then retry.`,
-    { cause: error, code },
-  );
-}
-
-function certificateError(cause: unknown, code: string, proxy: ProxyServer | undefined): IdentityCenterError {
-  const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'names another host' : 'could not be verified';
-  const via = proxy ? `; reached through the proxy ${proxy.origin}` : '';
-  return new IdentityCenterError(
-    'network',
-    `The TLS certificate of IAM Identity Center ${what} (${code}${via}). If a proxy or firewall inspects TLS, add its CA certificate (a PEM file) to the iamIdentityCenter.caCertificates setting or NODE_EXTRA_CA_CERTS; otherwise check iamIdentityCenter.endpoint. Then retry.`,
-    { cause, code },
-  );
-}
-
-function proxyAuthenticationError(proxy: ProxyServer, cause?: unknown): IdentityCenterError {
-  const problem = proxy.authorization ? 'rejected the proxy credentials' : 'requires credentials';
-  return new IdentityCenterError(
-    'configuration',
-    `The proxy ${proxy.origin} ${problem} (HTTP 407). Put the right user name and password in ${settingOf(proxy)} as http://user:password@host:port (percent-encode special characters), then retry.`,
-    { cause, status: 407, code: 'PROXY_AUTH_REQUIRED' },
-  );
-}
-
-/** The setting or variable a user edits to fix this proxy. */
-function settingOf(proxy: ProxyServer): string {
-  return proxy.source === 'http.proxy' ? 'the http.proxy setting' : `the ${proxy.source} environment variable`;
-}
-
-function timedOut(cause: unknown, proxy?: ProxyServer): IdentityCenterError {
-  const via = proxy ? ` through the proxy ${proxy.origin}` : '';
-  const check = proxy ? `your network connection, ${settingOf(proxy)} and iamIdentityCenter.endpoint` : 'your network connection and iamIdentityCenter.endpoint';
-  return new IdentityCenterError('timeout', `IAM Identity Center did not answer in time${via}. Check ${check}, then retry.`, { cause });
-}
-
 
 /**
  * The transport for raw network settings, as the extension builds it on its first

@@ -1,6 +1,6 @@
 /**
  * The small HTTP interface the core depends on. It is injected so tests and the
- * activation path never load the real HTTP stack; `undiciTransport.ts` beside it is
+ * activation path never load the real HTTP stack; `undici.ts` beside it is
  * the real thing.
  */
 

@@ -3,6 +3,12 @@
  * message text: only `rejectedClient` drops a stored registration, and only
  * `network`, `timeout` and `service` are worth retrying.
  */
+
+/**
+ * The ways an Identity Center operation can fail. Callers act on the kind, never on
+ * message text: only `rejectedClient` drops a stored registration, and only
+ * `network`, `timeout` and `service` are worth retrying.
+ */
 export type FailureKind =
   /** No response arrived: DNS, refused, reset, TLS. */
   | 'network'
@@ -75,19 +81,6 @@ export function isIdentityCenterError(error: unknown, ...kinds: FailureKind[]): 
   return error instanceof IdentityCenterError && (kinds.length === 0 || kinds.includes(error.kind));
 }
 
-/**
- * `text` with every occurrence of each of `secrets` replaced by `[secret]`, for text
- * from the service that may echo what it was sent. Secrets shorter than 4 characters
- * are left alone: they cannot be told from ordinary words.
- */
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 4) result = result.split(secret).join('[secret]');
-  }
-  return result;
-}
-
 /** The error of an operation the user or the caller cancelled. */
 export function cancelledError(cause?: unknown): IdentityCenterError {
   return new IdentityCenterError('cancelled', 'The operation was cancelled.', cause === undefined ? {} : { cause });
@@ -121,4 +114,17 @@ export const CERTIFICATE_ERROR_CODES: ReadonlySet<string> = new Set([
 /** True for a code in `CERTIFICATE_ERROR_CODES`. */
 export function isCertificateErrorCode(code: string | undefined): boolean {
   return code !== undefined && CERTIFICATE_ERROR_CODES.has(code);
+}
+
+/**
+ * `text` with every occurrence of each of `secrets` replaced by `[secret]`, for text
+ * from the service that may echo what it was sent. Secrets shorter than 4 characters
+ * are left alone: they cannot be told from ordinary words.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret !== undefined && secret.length >= 4) result = result.split(secret).join('[secret]');
+  }
+  return result;
 }

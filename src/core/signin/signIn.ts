@@ -3,11 +3,14 @@
  * authorization, the person's approval, and the tokens. A client the service
  * rejects is dropped, registered again once, and the flow restarted once.
  */
-import { DeviceAuthorization, pollForToken } from './deviceFlow';
-import { plainText } from './displayText';
-import { isIdentityCenterError } from './errors';
-import { ClientRegistration, OidcClient, TokenSet } from './oidcClient';
-import { Clock, Logger, Sleep } from './ports';
+import { plainText } from '../common/displayText';
+import { isIdentityCenterError } from '../common/errors';
+import { Clock, Logger, Sleep } from '../common/ports';
+import type { DeviceAuthorization } from '../oidc/deviceAuthorization';
+import type { OidcClient } from '../oidc/client';
+import type { ClientRegistration } from '../registration/model';
+import type { TokenSet } from '../sessions/model';
+import { pollForToken } from './deviceFlow';
 
 /** The parts of a device authorization a person may see (no device code). */
 export type UserCodePrompt = Omit<DeviceAuthorization, 'deviceCode'>;

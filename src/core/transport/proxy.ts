@@ -2,8 +2,9 @@
  * How a request reaches the service: which proxy (if any) carries it, and which
  * certificates are trusted. Decisions over plain data (files are read through an
  * injected function), so the VS Code adapter
- * (`src/vscode/networkSettings.ts`) reads the settings and the environment, and the
- * transport (`undiciTransport.ts`) asks here for each request URL.
+ * (`src/vscode/transportBundle.ts`) reads the settings and the environment, and the
+ * transport (`undici.ts`) asks here for each request URL. Trust and the raw settings
+ * are turned into this data by `networkConfig.ts`.
  *
  * Proxy choice, in order:
  *   1. `http.proxy` (VS Code setting) when set: used for every target, except those
@@ -26,10 +27,8 @@
  * local debugging proxy (and the tests' loopback proxy) can carry loopback traffic.
  */
 import { BlockList, isIP } from 'node:net';
-import { homedir } from 'node:os';
-import { isAbsolute } from 'node:path';
-import { IdentityCenterError } from './errors';
-import { isLoopbackHost } from './validate';
+import { IdentityCenterError } from '../common/errors';
+import { isLoopbackHost } from '../common/url';
 
 /** Where the proxy in use was configured: named in messages so the user knows what to fix. */
 export type ProxySource = 'http.proxy' | 'https_proxy' | 'HTTPS_PROXY' | 'http_proxy' | 'HTTP_PROXY';
@@ -44,23 +43,6 @@ export interface ProxyConfig {
   proxyAuthorization?: string;
   /** The environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case). */
   env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** Certificate trust for TLS connections (to the service and to an https proxy). */
-export interface TlsConfig {
-  /**
-   * Extra CA certificates (PEM text) trusted on top of Node's bundled roots, e.g. a
-   * corporate CA that re-signs traffic. Empty or absent: Node's default trust.
-   */
-  extraCaCertificates?: readonly string[];
-  /** False turns certificate verification off (`http.proxyStrictSSL: false`). Default true. */
-  strictSSL?: boolean;
-}
-
-/** Everything the transport needs to know about the network, as plain data. */
-export interface NetworkConfig {
-  proxy?: ProxyConfig;
-  tls?: TlsConfig;
 }
 
 /** A proxy, ready to use. */
@@ -205,110 +187,6 @@ export function isBypassed(target: URL, list: BypassList): boolean {
 /** `http://host:port (from http.proxy)`: how messages and logs name a proxy, never with credentials. */
 export function describeProxy(proxy: ProxyServer): string {
   return `${proxy.origin} (from ${proxy.source})`;
-}
-
-/** The environment variables that matter to the network; only these are kept. */
-export const NETWORK_ENV_NAMES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS'] as const;
-
-/** The network settings as a host reads them, unchecked (settings are user JSON). */
-export interface RawNetworkSettings {
-  /** `http.proxy`. */
-  proxy?: unknown;
-  /** `http.noProxy`. */
-  noProxy?: unknown;
-  /** `http.proxyStrictSSL` (default true). */
-  proxyStrictSSL?: unknown;
-  /** `http.proxyAuthorization`. */
-  proxyAuthorization?: unknown;
-  /** `iamIdentityCenter.caCertificates`: path(s) of PEM files to trust. */
-  caCertificates?: unknown;
-  /** The process environment; only `NETWORK_ENV_NAMES` are read. */
-  env: Readonly<Record<string, string | undefined>>;
-}
-
-/** A `NetworkConfig` and what the host should log about it (never a secret). */
-export interface NetworkSetup {
-  config: NetworkConfig;
-  /** One line each, for the log at info level. */
-  notes: string[];
-  /** One line each, for the log at warning level. */
-  warnings: string[];
-}
-
-/**
- * Turns raw settings into a `NetworkConfig`, reading the CA files with `readFile`.
- *
- * Trust follows `NODE_EXTRA_CA_CERTS` semantics, made explicit: Node reads that
- * variable only at process start (and not in every host), and any `ca` option
- * replaces its default store, so the file is read here and added, with the files of
- * `iamIdentityCenter.caCertificates`, to the bundled roots. An unreadable
- * `NODE_EXTRA_CA_CERTS` is a warning, as in Node; an unreadable or non-PEM file in
- * the setting is a `configuration` error naming the setting and the path.
- */
-export function buildNetworkConfig(raw: RawNetworkSettings, readFile: (path: string) => string): NetworkSetup {
-  const notes: string[] = [];
-  const warnings: string[] = [];
-  const env: Record<string, string> = {};
-  for (const name of NETWORK_ENV_NAMES) {
-    const value = raw.env[name];
-    if (value !== undefined && value.trim() !== '') env[name] = value;
-  }
-  const proxy: ProxyConfig = { env };
-  if (typeof raw.proxy === 'string' && raw.proxy.trim() !== '') proxy.proxy = raw.proxy.trim();
-  const noProxy = stringList(raw.noProxy);
-  if (noProxy.length > 0) proxy.noProxy = noProxy;
-  if (typeof raw.proxyAuthorization === 'string' && raw.proxyAuthorization.trim() !== '') proxy.proxyAuthorization = raw.proxyAuthorization.trim();
-  const ignored = [...parseBypassList(noProxy).ignored, ...parseBypassList(env.no_proxy ?? env.NO_PROXY ?? '').ignored];
-  if (ignored.length > 0) warnings.push(`Ignoring no-proxy entries that are not a host, host:port, IP address or CIDR range: ${ignored.map((e) => JSON.stringify(e.slice(0, 100))).join(', ')}.`);
-
-  const extraCaCertificates: string[] = [];
-  const extraFile = env.NODE_EXTRA_CA_CERTS;
-  if (extraFile !== undefined) {
-    const read = readPemFile(extraFile.trim(), readFile);
-    if ('problem' in read) warnings.push(`NODE_EXTRA_CA_CERTS: ${read.problem}; continuing without it.`);
-    else extraCaCertificates.push(...read.certificates);
-  }
-  for (const path of stringList(raw.caCertificates)) {
-    const read = readPemFile(path, readFile);
-    if ('problem' in read) {
-      throw new IdentityCenterError(
-        'configuration',
-        `iamIdentityCenter.caCertificates: ${read.problem}. Give the full path of a PEM file (convert a DER .cer with "openssl x509 -inform der -in ca.cer -out ca.pem"), then retry.`,
-        { cause: read.cause },
-      );
-    }
-    extraCaCertificates.push(...read.certificates);
-  }
-  if (extraCaCertificates.length > 0) notes.push(`Trusting ${extraCaCertificates.length} extra CA certificate(s) besides the bundled roots.`);
-  const strictSSL = raw.proxyStrictSSL !== false;
-  if (!strictSSL) {
-    warnings.push('http.proxyStrictSSL is false: TLS certificates are NOT verified on connections through a proxy, so anyone on that path can read the tokens. Trust your proxy\'s CA with iamIdentityCenter.caCertificates instead.');
-  }
-  return { config: { proxy, tls: { extraCaCertificates, strictSSL } }, notes, warnings };
-}
-
-function stringList(value: unknown): string[] {
-  const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim());
-}
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/g;
-
-/** The PEM certificates in the file at `path` (`~/` expanded), or what is wrong with it. */
-function readPemFile(path: string, readFile: (path: string) => string): { certificates: string[] } | { problem: string; cause?: unknown } {
-  const expanded = path.startsWith('~/') || path === '~' ? `${homedir()}${path.slice(1)}` : path;
-  const shown = JSON.stringify(path.slice(0, 300));
-  if (!isAbsolute(expanded)) return { problem: `${shown} is not an absolute path` };
-  let text: string;
-  try {
-    text = readFile(expanded);
-  } catch (error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? ` (${(error as { code: string }).code})` : '';
-    return { problem: `could not read ${shown}${code}`, cause: error };
-  }
-  const certificates = text.match(PEM_CERTIFICATE) ?? [];
-  if (certificates.length === 0) return { problem: `${shown} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")` };
-  return { certificates };
 }
 
 /** The target's host name in lower case, without IPv6 brackets or a trailing dot. */

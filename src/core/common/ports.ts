@@ -2,6 +2,7 @@
  * The boundaries the core is handed by its host (the VS Code adapter, or a test).
  * Each is small so a test can supply a real-enough one in a few lines.
  */
+import { cancelledError } from './errors';
 
 /** Wall-clock time, injected so tests move it instead of sleeping. */
 export interface Clock {
@@ -39,3 +40,29 @@ export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() 
  * `cancelled` error when `signal` aborts. Tests supply one that moves a fake clock.
  */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * The real `Sleep`: a timer that is cleared, and the promise rejected with a
+ * `cancelled` error, when `signal` aborts.
+ */
+export function createTimerSleep(): Sleep {
+  return (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(cancelledError(signal.reason));
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(cancelledError(signal?.reason));
+      };
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, Number.isFinite(ms) ? ms : 0),
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}

@@ -3,7 +3,7 @@
  * change is a read, a change and a write of the whole record. Two writers interleaving
  * would each write back what they read and lose the other's change (a rotated refresh
  * token, a sign-in in another window). So writes within this window run one at a time,
- * writes across windows take the record's lease (`renewalLease.ts`), and each writer
+ * writes across windows take the record's lease (`common/lease.ts`), and each writer
  * re-reads the record after taking it and changes only the session it owns.
  *
  * A refresh is done once: concurrent callers in this window share it, and a window
@@ -12,13 +12,13 @@
  * expired session for a later try; any other answer, `invalid_grant` included, ends
  * the session once.
  */
-import { plainText } from './displayText';
-import { IdentityCenterError, isIdentityCenterError, isTransientFailure } from './errors';
-import { TokenSet } from './oidcClient';
-import { Clock, Logger, SecretStore } from './ports';
-import { LeaseDeps, RenewalLease } from './renewalLease';
-import { isSessionValid, parseSessions, refreshedSession, serializeSessions, sessionsKey, StoredSession } from './sessions';
-import { KeyedSingleFlight } from './singleFlight';
+import { plainText } from '../common/displayText';
+import { IdentityCenterError, isIdentityCenterError, isTransientFailure } from '../common/errors';
+import { LeaseDeps, RecordLease } from '../common/lease';
+import { Clock, Logger, SecretStore } from '../common/ports';
+import { KeyedSingleFlight } from '../common/singleFlight';
+import { isSessionValid, refreshedSession, StoredSession, TokenSet } from './model';
+import { parseSessions, serializeSessions, sessionsKey } from './record';
 
 /** What a `SessionManager` is built from. */
 export interface SessionManagerDeps {
@@ -175,7 +175,7 @@ export class SessionManager {
   private exclusive<T>(work: () => Promise<T>, isDone?: () => Promise<boolean>, signal?: AbortSignal): Promise<T> {
     const run = async (): Promise<T> => {
       if (!this.deps.lease) return work();
-      const lease = new RenewalLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
+      const lease = new RecordLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
       const held = await lease.acquire(isDone ?? (async () => false), signal).catch((error: unknown) => {
         if (isIdentityCenterError(error, 'cancelled')) throw error;
         throw storageError('read', error);

@@ -44,7 +44,7 @@ interface LeaseRecord {
 }
 
 /** The lease for changing the record under `recordKey`. */
-export class RenewalLease {
+export class RecordLease {
   private readonly leaseKey: string;
 
   constructor(

@@ -11,9 +11,9 @@
  * spreads many clients that failed at the same moment. No retry starts when it would
  * begin after `maxTotalMs` from the first attempt.
  */
-import { cancelledError, isTransientFailure } from './errors';
-import { HttpResponse } from './http';
-import { Clock, Sleep } from './ports';
+import { cancelledError, isTransientFailure } from '../common/errors';
+import { Clock, Sleep } from '../common/ports';
+import { HttpResponse } from './port';
 
 /** How hard to retry. */
 export interface RetryPolicy {
@@ -165,4 +165,3 @@ export function httpRetryDecision(outcome: AttemptOutcome<HttpResponse>, nowMs: 
 function clampUnit(value: number): number {
   return Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0;
 }
-

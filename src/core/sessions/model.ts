@@ -1,16 +1,10 @@
 /**
- * Signed-in sessions: their SecretStorage record (one per endpoint, holding every
- * session of it), the account label taken from the `id_token` for display only, and
- * the expiry rule.
+ * A signed-in session: the tokens of one device-code sign-in, the account label taken
+ * from the `id_token` for display only, and the expiry rule.
  */
 import { randomUUID } from 'crypto';
-import { isPlainText } from './displayText';
-import { IdentityCenterError } from './errors';
-import { TokenSet } from './oidcClient';
-import { isJsonObject, JsonObject, optionalString, requireClientId, requireEpochSeconds, requireString } from './validate';
-
-/** Version of the stored sessions record. */
-export const SESSIONS_RECORD_VERSION = 1;
+import { isPlainText } from '../common/displayText';
+import { isJsonObject, JsonObject } from '../common/validate';
 
 /** The label used when the service gave no readable `id_token`. */
 export const NEUTRAL_ACCOUNT_LABEL = 'IAM Identity Center user';
@@ -31,47 +25,14 @@ export interface StoredSession {
   clientId: string;
 }
 
-/** The SecretStorage key of the sessions of one endpoint. */
-export function sessionsKey(endpoint: string): string {
-  return `iamIdentityCenter.sessions.v${SESSIONS_RECORD_VERSION}|${endpoint.replace(/\/+$/, '')}`;
-}
-
-/** The stored text for a list of sessions. */
-export function serializeSessions(sessions: readonly StoredSession[]): string {
-  return JSON.stringify({ version: SESSIONS_RECORD_VERSION, sessions });
-}
-
-/** Parses the stored sessions; throws a `protocol` error when the record is corrupt. */
-export function parseSessions(text: string): StoredSession[] {
-  const what = 'The stored sessions';
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch {
-    throw new IdentityCenterError('protocol', `${what} are not JSON`);
-  }
-  if (!isJsonObject(record) || record.version !== SESSIONS_RECORD_VERSION || !Array.isArray(record.sessions)) {
-    throw new IdentityCenterError('protocol', `${what} have an unknown format`);
-  }
-  return record.sessions.map((item: unknown) => parseSession(item, what));
-}
-
-function parseSession(item: unknown, what: string): StoredSession {
-  if (!isJsonObject(item) || !isJsonObject(item.account) || !Array.isArray(item.scopes)) {
-    throw new IdentityCenterError('protocol', `${what} hold a malformed session`);
-  }
-  const account = item.account as JsonObject;
-  const session: StoredSession = {
-    id: requireString(item, 'id', what, 256),
-    account: { id: requireString(account, 'id', what, 1024), label: requireString(account, 'label', what, 1024) },
-    scopes: item.scopes.filter((scope): scope is string => typeof scope === 'string'),
-    accessToken: requireString(item, 'accessToken', what, 16384),
-    expiresAt: requireEpochSeconds(item, 'expiresAt', what),
-    clientId: requireClientId(item, 'clientId', what),
-  };
-  const refreshToken = optionalString(item, 'refreshToken', what, 16384);
-  if (refreshToken !== undefined) session.refreshToken = refreshToken;
-  return session;
+/** Tokens from `POST /v1/tokens`, checked, with the lifetime made absolute. */
+export interface TokenSet {
+  accessToken: string;
+  tokenType: string;
+  /** Epoch milliseconds. */
+  expiresAtMs: number;
+  refreshToken?: string;
+  idToken?: string;
 }
 
 /** True while the session's token has more than the margin left. */

@@ -1,43 +1,25 @@
 /**
- * Connects the core's `RegistrationManager` and `SessionManager` to VS Code: one of each
- * per endpoint (and scope set), so single-flight and the write locks hold per stored
- * record; the renewal schedule; and the background renewal at startup.
+ * The registry of endpoints: the core's `RegistrationManager` and `SessionManager` for
+ * each endpoint (and scope set) in use, so single-flight and the write locks hold per
+ * stored record; the renewal schedule of the current registration; and the background
+ * renewal at startup.
  *
  * Every operation resolves the settings once and works on the `EndpointClients` of that
  * snapshot to its end: a settings change halfway through a sign-in cannot send one
  * endpoint's client secret to another, nor store its tokens under another's key.
  */
 import { randomUUID } from 'crypto';
-import { HttpTransport } from '../core/http';
-import type { ClientRegistration, OidcClient } from '../core/oidcClient';
-import { Clock, Logger, SecretStore, Sleep } from '../core/ports';
-import { isUsable, registrationKey, RegistrationManager, renewableOf } from '../core/registration';
-import { RenewalScheduler } from '../core/renewalScheduler';
-import { SessionManager } from '../core/sessionManager';
-import type { NetworkModule } from './services';
+import type { Clock, Logger, SecretStore, Sleep } from '../core/common/ports';
+import { RenewalScheduler } from '../core/common/renewalScheduler';
+import type { OidcClient } from '../core/oidc/client';
+import { isUsable, renewableOf } from '../core/registration/expiry';
+import { RegistrationManager } from '../core/registration/manager';
+import type { ClientRegistration } from '../core/registration/model';
+import { registrationKey } from '../core/registration/record';
+import { SessionManager } from '../core/sessions/manager';
+import type { HttpTransport } from '../core/transport/port';
 import { readSettings, resolveSettings, ServiceTarget } from './settings';
-
-/** The registration as commands return it: everything but the secret. */
-export interface ClientSummary {
-  clientId: string;
-  clientName: string;
-  issuedAt: number;
-  expiresAt: number;
-  endpoint: string;
-  scopes: string[];
-}
-
-/** Strips the secret from a registration. */
-export function summarize(registration: ClientRegistration): ClientSummary {
-  return {
-    clientId: registration.clientId,
-    clientName: registration.clientName,
-    issuedAt: registration.issuedAt,
-    expiresAt: registration.expiresAt,
-    endpoint: registration.endpoint,
-    scopes: [...registration.scopes],
-  };
-}
+import type { TransportBundle } from './transportBundle';
 
 /** The objects that serve one endpoint and scope set, for one operation from start to end. */
 export interface EndpointClients {
@@ -49,8 +31,8 @@ export interface EndpointClients {
   sessions: SessionManager;
 }
 
-/** What the service is built from. */
-export interface RegistrationServiceDeps {
+/** What the registry is built from. */
+export interface EndpointRegistryDeps {
   store: SecretStore;
   clock: Clock;
   /** Waits between retries and for other windows' leases (instant in Test mode). */
@@ -61,15 +43,15 @@ export interface RegistrationServiceDeps {
   /** Tells of changes to SecretStorage keys, including other windows' writes. */
   onSecretChange: (listener: (key: string) => void) => () => void;
   /** Loads the OIDC client's code on first use. */
-  network: () => NetworkModule;
+  transportBundle: () => TransportBundle;
   /** Loads the HTTP stack on first use. */
   transport: () => HttpTransport;
   /** Told once when the service issues client secrets that expire too soon to renew on time. */
   onShortLivedSecrets?: (lifetimeMs: number) => void;
 }
 
-/** Owns the registrations and sessions, and keeps the current registration renewed while VS Code runs. */
-export class RegistrationService {
+/** Owns the registrations and sessions of every endpoint, and keeps the current registration renewed while VS Code runs. */
+export class EndpointRegistry {
   private readonly endpointClients = new Map<string, EndpointClients>();
   private readonly sessionManagers = new Map<string, SessionManager>();
   private readonly oidcClients = new Map<string, OidcClient>();
@@ -79,7 +61,7 @@ export class RegistrationService {
   /** Names this window in leases. */
   private readonly owner = randomUUID();
 
-  constructor(private readonly deps: RegistrationServiceDeps) {
+  constructor(private readonly deps: EndpointRegistryDeps) {
     this.scheduler = new RenewalScheduler({
       what: 'the client registration',
       clock: deps.clock,
@@ -215,7 +197,7 @@ export class RegistrationService {
   private oidcFor(endpoint: string): OidcClient {
     let client = this.oidcClients.get(endpoint);
     if (!client) {
-      const { OidcClient } = this.deps.network();
+      const { OidcClient } = this.deps.transportBundle();
       client = new OidcClient({ endpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
       this.oidcClients.set(endpoint, client);
     }

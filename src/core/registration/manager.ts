@@ -2,114 +2,13 @@
  * The stored client registration: its SecretStorage record, its expiry rule, and
  * single-flight renewal. Everything that needs the client calls `ensureClient()`.
  */
-import { MAX_BELIEVABLE_OFFSET_MS } from './clockSkew';
-import { IdentityCenterError, isIdentityCenterError } from './errors';
-import { ClientRegistration, RegisterClientInput } from './oidcClient';
-import { Clock, Logger, SecretStore } from './ports';
-import { LeaseDeps, RenewalLease } from './renewalLease';
-import type { Renewable } from './renewalScheduler';
-import { SingleFlight } from './singleFlight';
-import { isJsonObject, optionalServiceUrl, optionalStringArray, requireClientId, requireEpochSeconds, requireString } from './validate';
-
-/** Version of the stored record's format; a record of another version is treated as absent. */
-export const RECORD_VERSION = 1;
-
-/** The renewal margin never exceeds this many seconds (one hour). */
-export const MAX_RENEWAL_MARGIN_SECONDS = 3600;
-
-/** The renewal margin is this fraction of the secret's lifetime, up to the cap. */
-export const RENEWAL_MARGIN_FRACTION = 0.1;
-
-/**
- * Seconds before `expiresAt` at which a registration stops being used: a tenth of its
- * lifetime, capped at one hour. A 90-day secret renews an hour early (long enough for a
- * device-code sign-in started just before to finish); a 60-second secret renews 6 s early.
- */
-export function renewalMarginSeconds(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt'>): number {
-  const lifetime = Math.max(0, registration.expiresAt - registration.issuedAt);
-  return Math.min(MAX_RENEWAL_MARGIN_SECONDS, Math.floor(lifetime * RENEWAL_MARGIN_FRACTION));
-}
-
-/**
- * Epoch milliseconds, on this computer's clock, from which the registration must be
- * renewed before use: `expiresAt − margin` on the service's clock, moved by the clock
- * offset measured when it was registered.
- */
-export function renewalDueAtMs(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt' | 'clockOffsetMs'>): number {
-  return (registration.expiresAt - renewalMarginSeconds(registration)) * 1000 - (registration.clockOffsetMs ?? 0);
-}
-
-/** True while `now < client_secret_expires_at − margin`, with `now` on the service's clock. */
-export function isUsable(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt' | 'clockOffsetMs'>, nowMs: number): boolean {
-  return nowMs < renewalDueAtMs(registration);
-}
-
-/** The registration's times for the renewal schedule, on this computer's clock. */
-export function renewableOf(registration: Pick<ClientRegistration, 'issuedAt' | 'expiresAt' | 'clockOffsetMs'>): Renewable {
-  const offsetMs = registration.clockOffsetMs ?? 0;
-  return {
-    issuedAtMs: registration.issuedAt * 1000 - offsetMs,
-    dueAtMs: renewalDueAtMs(registration),
-    expiresAtMs: registration.expiresAt * 1000 - offsetMs,
-  };
-}
-
-/** The SecretStorage key of the registration for one endpoint and scope set. */
-export function registrationKey(endpoint: string, scopes: readonly string[]): string {
-  const scopeSet = [...new Set(scopes)].sort().join(' ');
-  return `iamIdentityCenter.registration.v${RECORD_VERSION}|${endpoint.replace(/\/+$/, '')}|${scopeSet}`;
-}
-
-/** The JSON text stored for a registration. */
-export function serializeRegistration(registration: ClientRegistration): string {
-  return JSON.stringify({ version: RECORD_VERSION, ...registration });
-}
-
-/** Parses a stored record; throws a `protocol` error when it is corrupt or of another version. */
-export function parseStoredRegistration(text: string): ClientRegistration {
-  const what = 'The stored registration';
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch {
-    throw new IdentityCenterError('protocol', `${what} is not JSON`);
-  }
-  if (!isJsonObject(record)) throw new IdentityCenterError('protocol', `${what} is not an object`);
-  if (record.version !== RECORD_VERSION) throw new IdentityCenterError('protocol', `${what} has an unknown version`);
-  const registration: ClientRegistration = {
-    endpoint: requireString(record, 'endpoint', what, 2048),
-    clientName: requireString(record, 'clientName', what, 4096),
-    clientId: requireClientId(record, 'clientId', what),
-    clientSecret: requireString(record, 'clientSecret', what, 8192),
-    issuedAt: requireEpochSeconds(record, 'issuedAt', what),
-    expiresAt: requireEpochSeconds(record, 'expiresAt', what),
-    authorizationEndpoint: optionalServiceUrl(record, 'authorizationEndpoint', what),
-    tokenEndpoint: optionalServiceUrl(record, 'tokenEndpoint', what),
-    scopes: optionalStringArray(record, 'scopes', what) ?? [],
-  };
-  const offset = record.clockOffsetMs;
-  if (offset !== undefined) {
-    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || Math.abs(offset) > MAX_BELIEVABLE_OFFSET_MS) {
-      throw new IdentityCenterError('protocol', `${what} has an unusable \`clockOffsetMs\``);
-    }
-    registration.clockOffsetMs = offset;
-  }
-  return registration;
-}
-
-/**
- * The registration as it will read back from storage, or a `protocol` error: only a
- * whole record is ever stored, so a partial one never replaces a good one.
- */
-export function roundTripValidated(value: ClientRegistration): ClientRegistration {
-  let text: string;
-  try {
-    text = serializeRegistration(value);
-  } catch {
-    throw new IdentityCenterError('protocol', 'The registration could not be stored: it is not plain data.');
-  }
-  return parseStoredRegistration(text);
-}
+import { IdentityCenterError, isIdentityCenterError } from '../common/errors';
+import { LeaseDeps, RecordLease } from '../common/lease';
+import { Clock, Logger, SecretStore } from '../common/ports';
+import { SingleFlight } from '../common/singleFlight';
+import { isUsable } from './expiry';
+import type { ClientRegistration, RegisterClientInput } from './model';
+import { parseStoredRegistration, registrationKey, roundTripValidated, serializeRegistration } from './record';
 
 /** The one call the manager needs from the OIDC client. */
 export interface ClientRegistrar {
@@ -237,7 +136,7 @@ export class RegistrationManager {
     }
     if (current) this.deps.logger.info(`Client ${current.clientId} is due for renewal; registering again as "${clientName}".`);
     if (!this.deps.lease) return this.renewNow(clientName, signal);
-    const lease = new RenewalLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
+    const lease = new RecordLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
     let renewedElsewhere: ClientRegistration | undefined;
     const acquired = await lease.acquire(async () => {
       const again = await this.stored();

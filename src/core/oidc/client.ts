@@ -1,0 +1,176 @@
+/**
+ * The IAM Identity Center OIDC API on the wire (`docs/api.md`):
+ * `POST /v1/clients`, `/v1/device/authorize` and `/v1/tokens`, each request built,
+ * sent with the retries its path allows, and its answer checked (`responses.ts`).
+ */
+import { IdentityCenterError } from '../common/errors';
+import { Clock, createTimerSleep, Logger, Sleep } from '../common/ports';
+import { normalizeEndpoint } from '../common/url';
+import { JsonObject, validateClientName } from '../common/validate';
+import { estimateClockOffsetMs } from '../registration/clockSkew';
+import type { ClientRegistration, RegisterClientInput } from '../registration/model';
+import type { TokenSet } from '../sessions/model';
+import type { PollOutcome } from '../signin/deviceFlow';
+import type { HttpResponse, HttpTransport } from '../transport/port';
+import { parseJsonBody, safeJson } from '../transport/responseBody';
+import { DEFAULT_RETRY_POLICY, httpRetryDecision, NO_RETRY, RetryPolicy, withRetry } from '../transport/retry';
+import { DeviceAuthorization, parseDeviceAuthorization } from './deviceAuthorization';
+import { errorFromResponse, parseClientInfo, parseTokenInfo } from './responses';
+import { classifyTokenError } from './tokenErrors';
+
+/** The grant types this client registers for: the device code, and the authorization code the API requires alongside it. */
+export const REGISTERED_GRANT_TYPES = ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
+
+/** The grant type of the device flow (RFC 8628 §3.4). */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** What the client needs from its host. */
+export interface OidcClientDeps {
+  /** Base URL of the OIDC service, already validated (https, or http on loopback). */
+  endpoint: string;
+  /** Returns the transport; called on first use so the HTTP stack loads lazily. */
+  transport: () => HttpTransport;
+  clock: Clock;
+  logger: Logger;
+  /**
+   * How `post` retries (see `OidcClient.post`). Absent: `DEFAULT_RETRY_POLICY`, real
+   * timers and `Math.random`. Tests give a fake `sleep` and a fixed `random`, or
+   * `policy: NO_RETRY` to see a single failure as it is.
+   */
+  retry?: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number };
+}
+
+/** Talks to one OIDC endpoint. */
+export class OidcClient {
+  constructor(private readonly deps: OidcClientDeps) {}
+
+  /** `POST /v1/clients`: registers a public client and returns it validated. */
+  async registerClient(input: RegisterClientInput, signal?: AbortSignal): Promise<ClientRegistration> {
+    const invalid = validateClientName(input.clientName);
+    if (invalid) throw new IdentityCenterError('configuration', invalid);
+    const response = await this.post('/v1/clients', registrationRequestBody(input), signal);
+    if (response.status !== 200) throw errorFromResponse(response, 'register the client', { nowMs: this.deps.clock.now() });
+    const receivedAtMs = this.deps.clock.now();
+    const registration = parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, receivedAtMs);
+    const serviceSentIssuedAt = registration.issuedAt !== Math.floor(receivedAtMs / 1000) ? registration.issuedAt : undefined;
+    const clockOffsetMs = estimateClockOffsetMs(receivedAtMs, serviceSentIssuedAt, response.headers.date);
+    if (clockOffsetMs !== 0) {
+      this.deps.logger.info(`The service's clock is ${Math.round(clockOffsetMs / 1000)} s ${clockOffsetMs > 0 ? 'ahead of' : 'behind'} this computer's; expiry decisions allow for it.`);
+      registration.clockOffsetMs = clockOffsetMs;
+    }
+    return registration;
+  }
+
+  /** `POST /v1/device/authorize`: starts a device-code sign-in for `startUrl`. */
+  async startDeviceAuthorization(client: ClientRegistration, startUrl: string, signal?: AbortSignal): Promise<DeviceAuthorization> {
+    const response = await this.post(
+      '/v1/device/authorize',
+      { client_id: client.clientId, client_secret: client.clientSecret, start_url: startUrl },
+      signal,
+    );
+    if (response.status !== 200) throw errorFromResponse(response, 'start the sign-in', { secrets: [client.clientSecret], nowMs: this.deps.clock.now() });
+    return parseDeviceAuthorization(parseJsonBody(response, 'The device authorization response'), this.deps.clock.now(), this.deps.endpoint);
+  }
+
+  /**
+   * One device-code poll of `POST /v1/tokens`: the tokens, or pending / slow down.
+   * Denied, expired and rejected-client answers reject with those kinds.
+   */
+  async pollDeviceToken(client: ClientRegistration, deviceCode: string, signal?: AbortSignal): Promise<PollOutcome<TokenSet>> {
+    const response = await this.post(
+      '/v1/tokens',
+      { client_id: client.clientId, client_secret: client.clientSecret, grant_type: DEVICE_CODE_GRANT, device_code: deviceCode },
+      signal,
+    );
+    // A 200 that carries an error name instead of tokens is that error (see classifyTokenError).
+    const kind = classifyTokenError(response.status, safeJson(response));
+    if (response.status === 200 && kind === undefined) return { kind: 'token', token: this.parseTokenResponse(response) };
+    if (kind === 'pending') return { kind: 'pending' };
+    if (kind === 'slowDown') return { kind: 'slowDown' };
+    if (kind === 'denied') throw new IdentityCenterError('denied', 'Sign-in was denied in the browser. Run Sign In again to retry.', { status: response.status });
+    if (kind === 'expired') throw new IdentityCenterError('expired', 'The sign-in code expired before it was approved. Run Sign In again.', { status: response.status });
+    throw errorFromResponse(response, 'sign in', { secrets: [client.clientSecret, deviceCode], nowMs: this.deps.clock.now() });
+  }
+
+  /** `POST /v1/tokens` with the refresh-token grant. */
+  async refreshToken(client: ClientRegistration, refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+    const response = await this.post(
+      '/v1/tokens',
+      { client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken },
+      signal,
+    );
+    if (response.status !== 200) {
+      throw errorFromResponse(response, 'refresh the session', { secrets: [client.clientSecret, refreshToken], nowMs: this.deps.clock.now() });
+    }
+    return this.parseTokenResponse(response);
+  }
+
+  private parseTokenResponse(response: HttpResponse): TokenSet {
+    return parseTokenInfo(parseJsonBody(response, 'The token response'), this.deps.clock.now());
+  }
+
+  /**
+   * Sends a JSON POST and logs its method, path, status and duration (never the body),
+   * retrying per `deps.retry` when no response arrived (`network`, `timeout`; never
+   * `cancelled`) or the status is 429 or 5xx, honouring `Retry-After` on 429 and 503.
+   *
+   * - `/v1/clients` is retried, with a known cost: when the service registered the
+   *   client but its answer was lost (a reset mid-body, a timeout after it committed,
+   *   a 5xx from a gateway in front of it), the retry registers a second client and
+   *   the first is left orphaned on the server, unused until its secret expires. The
+   *   API has no idempotency key to prevent that; an orphan is harmless, while failing
+   *   a sign-in over a passing network fault is not.
+   * - `/v1/device/authorize` is retried: a lost answer only leaves an unused device
+   *   code that expires on its own.
+   * - `/v1/tokens` (and any other path) is never retried here: device-code polls already retry in the
+   *   polling state machine (`pollForToken`), and a repeated refresh after a lost
+   *   answer would present a refresh token the service may have rotated away.
+   */
+  async post(path: string, body: JsonObject, signal?: AbortSignal): Promise<HttpResponse> {
+    // Relative to the endpoint, so a private deployment's path prefix (https://host/iam/) is kept.
+    const url = new URL(path.replace(/^\/+/, ''), `${normalizeEndpoint(this.deps.endpoint)}/`);
+    const { clock, logger } = this.deps;
+    const retried = path === '/v1/clients' || path === '/v1/device/authorize';
+    const policy = retried ? (this.deps.retry?.policy ?? DEFAULT_RETRY_POLICY) : NO_RETRY;
+    const sendOnce = async (): Promise<HttpResponse> => {
+      const startedAt = clock.now();
+      try {
+        const response = await this.deps.transport().send({
+          method: 'POST',
+          url: url.toString(),
+          headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' },
+          body: JSON.stringify(body),
+          signal,
+        });
+        logger.info(`POST ${url.pathname} ${response.status} ${clock.now() - startedAt} ms`);
+        return response;
+      } catch (error) {
+        const kind = error instanceof IdentityCenterError ? error.kind : 'network';
+        logger.warn(`POST ${url.pathname} failed (${kind}) after ${clock.now() - startedAt} ms`);
+        throw error;
+      }
+    };
+    return withRetry(sendOnce, (outcome) => httpRetryDecision(outcome, clock.now()), policy, {
+      clock,
+      sleep: this.deps.retry?.sleep ?? createTimerSleep(),
+      random: this.deps.retry?.random ?? Math.random,
+      signal,
+      onRetry: (event) =>
+        logger.info(
+          `POST ${url.pathname}: ${event.reason}; attempt ${event.attempt + 1} of ${policy.maxAttempts} in ${event.delayMs} ms${event.retryAfter ? ' (Retry-After)' : ''}`,
+        ),
+    });
+  }
+}
+
+/** The body of `POST /v1/clients`, as the Registering a Client page documents it (`docs/api.md`). */
+export function registrationRequestBody(input: RegisterClientInput): JsonObject {
+  return {
+    client_name: input.clientName,
+    client_type: 'public',
+    token_endpoint_auth_method: 'client_secret_post',
+    scopes: input.scopes,
+    grant_types: [...REGISTERED_GRANT_TYPES],
+    response_types: ['code'],
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The OIDC API's answers: the registration and token bodies checked into domain values,
+ * and every error envelope mapped to one `IdentityCenterError` that says what to do.
+ */
+import { IdentityCenterError } from '../common/errors';
+import { MAX_EPOCH_SECONDS, isJsonObject, optionalServiceUrl, optionalString, optionalStringArray, optionalWholeNumber, protocolError, requireClientId, requireObject, requireString, requireWholeNumber } from '../common/validate';
+import type { ClientRegistration, RegisterClientInput } from '../registration/model';
+import type { TokenSet } from '../sessions/model';
+import type { HttpResponse } from '../transport/port';
+import { looksLikeHtml, safeJson, serviceErrorCode, serviceText } from '../transport/responseBody';
+import { parseRetryAfter } from '../transport/retry';
+import { namesTokenError } from './tokenErrors';
+
+/**
+ * A secret the service says never expires (`client_secret_expires_at: 0`) is renewed
+ * after this many seconds (90 days, the lifetime the service gives otherwise).
+ */
+export const NON_EXPIRING_SECRET_RENEWAL_SECONDS = 90 * 24 * 3600;
+
+/** Validates a `{ client_info: … }` body into a registration, or throws a `protocol` error. */
+export function parseClientInfo(body: unknown, input: RegisterClientInput, endpoint: string, receivedAtMs: number): ClientRegistration {
+  const what = 'The registration response';
+  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  const info = requireObject(body, 'client_info', what);
+  const issuedAt = toEpochSeconds(optionalWholeNumber(info, 'client_id_issued_at', what));
+  const sentExpiresAt = toEpochSeconds(requireWholeNumber(info, 'client_secret_expires_at', what));
+  if (sentExpiresAt === undefined) throw protocolError(`${what} has no whole-number \`client_secret_expires_at\``);
+  if (sentExpiresAt > MAX_EPOCH_SECONDS || (issuedAt ?? 0) > MAX_EPOCH_SECONDS) throw protocolError(`${what} holds a time after the year 9999`);
+  const issued = issuedAt ?? Math.floor(receivedAtMs / 1000);
+  // RFC 7591 §3.2.1: 0 means the secret does not expire. It is still renewed on a
+  // schedule, so a secret never lives forever on this computer.
+  const expiresAt = sentExpiresAt === 0 ? issued + NON_EXPIRING_SECRET_RENEWAL_SECONDS : sentExpiresAt;
+  if (expiresAt <= issued) throw protocolError(`${what} holds a secret that expired when it was issued`);
+  return {
+    endpoint,
+    clientName: input.clientName,
+    clientId: requireClientId(info, 'client_id', what),
+    clientSecret: requireString(info, 'client_secret', what, 8192),
+    issuedAt: issued,
+    expiresAt,
+    authorizationEndpoint: optionalServiceUrl(info, 'authorization_endpoint', what),
+    tokenEndpoint: optionalServiceUrl(info, 'token_endpoint', what),
+    scopes: optionalStringArray(info, 'scopes', what) ?? [...input.scopes],
+  };
+}
+
+/** Validates a `{ token_info: … }` body (RFC 6749 §5.1 fields), or throws a `protocol` error. */
+export function parseTokenInfo(body: unknown, receivedAtMs: number): TokenSet {
+  const what = 'The token response';
+  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  const info = requireObject(body, 'token_info', what);
+  const tokenType = optionalString(info, 'token_type', what, 64) ?? 'Bearer';
+  if (tokenType.toLowerCase() !== 'bearer') throw protocolError(`${what} has a token type other than Bearer`);
+  const expiresIn = requireWholeNumber(info, 'expires_in', what);
+  if (expiresIn === 0) throw protocolError(`${what} holds a token that has already expired`);
+  const tokens: TokenSet = {
+    accessToken: requireString(info, 'access_token', what, 16384),
+    tokenType: 'Bearer',
+    expiresAtMs: receivedAtMs + Math.min(expiresIn, 366 * 24 * 3600) * 1000,
+  };
+  const refreshToken = optionalString(info, 'refresh_token', what, 16384);
+  const idToken = optionalString(info, 'id_token', what, 16384);
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
+  if (idToken !== undefined) tokens.idToken = idToken;
+  return tokens;
+}
+
+/**
+ * The service documents epoch seconds; a value only milliseconds can explain
+ * (after the year 5000 in seconds) is taken as milliseconds.
+ */
+function toEpochSeconds(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return value > 100_000_000_000 ? Math.floor(value / 1000) : value;
+}
+
+/**
+ * True when the answer says the client itself is not accepted: HTTP 401, or an
+ * `invalid_client` name (any spelling `classifyTokenError` knows) in any field it reads.
+ */
+export function isRejectedClient(status: number, body: unknown): boolean {
+  return status === 401 || namesTokenError(body, 'rejectedClient');
+}
+
+/** What `errorFromResponse` may know besides the response. */
+export interface ResponseContext {
+  /** The request's own secrets, cut out of the service's text. */
+  secrets?: readonly string[];
+  /** Now on the injected clock, to read a `Retry-After` date against when the response has no `Date`. */
+  nowMs?: number;
+}
+
+/**
+ * Maps a non-200 response to one error: rejected client, throttling, outage, proxy
+ * page or a request the service refused. The message says what to do next and
+ * never quotes the service's free text (that goes to `serviceText`, for the debug log,
+ * with `secrets`, the request's own, cut out).
+ */
+export function errorFromResponse(response: HttpResponse, action: string, context: ResponseContext = {}): IdentityCenterError {
+  const { status } = response;
+  const body = looksLikeHtml(response) ? undefined : safeJson(response);
+  const code = serviceErrorCode(body);
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], context.nowMs ?? Number.NaN, response.headers.date);
+  const details = { status, code, serviceText: serviceText(body, context.secrets ?? []), retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) };
+  const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
+  if (isRejectedClient(status, body)) {
+    return new IdentityCenterError(
+      'rejectedClient',
+      `IAM Identity Center no longer accepts the registered client (${label}). Run "IAM Identity Center: Register Client", then retry.`,
+      details,
+    );
+  }
+  if (body === undefined) {
+    return new IdentityCenterError(
+      'service',
+      `Could not ${action}: the answer (${label}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.endpoint and your proxy settings, then retry.`,
+      details,
+    );
+  }
+  if (status === 429) {
+    return new IdentityCenterError('service', `IAM Identity Center is throttling requests (${label}). Wait a minute, then retry.`, details);
+  }
+  if (status >= 500) {
+    return new IdentityCenterError('service', `IAM Identity Center could not ${action} (${label}). The service may be unavailable: retry in a few minutes.`, details);
+  }
+  if (status === 404) {
+    return new IdentityCenterError('configuration', `Could not ${action}: the OIDC API was not found at this endpoint (${label}). Check iamIdentityCenter.endpoint or iamIdentityCenter.region.`, details);
+  }
+  return new IdentityCenterError(
+    'service',
+    `IAM Identity Center refused to ${action} (${label}). Check the client name and iamIdentityCenter.scopes, then retry; the log (IAM Identity Center: Show Log) has the service's explanation.`,
+    details,
+  );
+}

@@ -1,0 +1,16 @@
+/**
+ * Every command id, in one table: the manifest's `contributes.commands`, the status bar,
+ * error notifications and the tests refer to them from here.
+ */
+
+/** The command ids users, other extensions and automation call. */
+export const COMMANDS = {
+  registerClient: 'iamIdentityCenter.registerClient',
+  showClient: 'iamIdentityCenter.showClient',
+  forgetClient: 'iamIdentityCenter.forgetClient',
+  showLog: 'iamIdentityCenter.showLog',
+  signIn: 'iamIdentityCenter.signIn',
+  signOut: 'iamIdentityCenter.signOut',
+  /** Internal: behind a click on the status bar item; not in the command palette. */
+  statusMenu: 'iamIdentityCenter.statusMenu',
+} as const;

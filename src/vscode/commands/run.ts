@@ -1,0 +1,63 @@
+/**
+ * How every command runs: from the palette with prompts, or with an args object
+ * (automation, other extensions, tests) with no prompt at all. A failure is logged and
+ * shown once; with args it also rejects, so automation sees it.
+ */
+import * as vscode from 'vscode';
+import { IdentityCenterError } from '../../core/common/errors';
+import type { Logger } from '../../core/common/ports';
+import { validateClientName } from '../../core/common/validate';
+import type { IdentityCenterAuthProvider } from '../authProvider';
+import type { EndpointRegistry } from '../endpoints';
+import { logError, showError, toCommandError } from '../errors';
+
+/** What the commands need. */
+export interface CommandDeps {
+  endpoints: EndpointRegistry;
+  provider: IdentityCenterAuthProvider;
+  logger: Logger;
+  showLog(): void;
+}
+
+/** How a command was invoked: from the palette (prompts allowed) or with args (none). */
+export interface Invocation {
+  interactive: boolean;
+  args: Record<string, unknown>;
+}
+
+/** A command's work, given its dependencies and how it was invoked. */
+export type CommandBody<T> = (deps: CommandDeps, invocation: Invocation) => Promise<T>;
+
+/** Registers command `id` to run `body` through `runCommand`. */
+export function registerCommand<T>(deps: CommandDeps, id: string, name: string, body: CommandBody<T>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, (args?: unknown) => runCommand(deps, name, args, body));
+}
+
+/**
+ * Runs a command body. A failure is logged and shown as one notification; with an
+ * args object it also rejects, so automation sees it. From the palette the command
+ * then resolves undefined, as VS Code would otherwise show a second, vaguer error.
+ */
+export async function runCommand<T>(deps: CommandDeps, name: string, args: unknown, body: CommandBody<T>): Promise<T | undefined> {
+  const interactive = args === undefined || args === null;
+  try {
+    if (!interactive && (typeof args !== 'object' || Array.isArray(args))) {
+      throw new IdentityCenterError('configuration', `${name} takes an object of arguments, such as { "clientName": "My laptop" }.`);
+    }
+    return await body(deps, { interactive, args: (args ?? {}) as Record<string, unknown> });
+  } catch (error) {
+    logError(deps.logger, name, error);
+    showError(error);
+    if (interactive) return undefined;
+    throw toCommandError(error);
+  }
+}
+
+/** The `clientName` argument, refused before any request exactly as the input box would. */
+export function clientNameArgument(invocation: Invocation): string | undefined {
+  const value = invocation.args.clientName;
+  if (value === undefined) return undefined;
+  const invalid = validateClientName(value);
+  if (invalid) throw new IdentityCenterError('configuration', `Invalid clientName: ${invalid}`);
+  return value as string;
+}

@@ -1,0 +1,25 @@
+/**
+ * The session's commands: Sign In and Sign Out.
+ */
+import * as vscode from 'vscode';
+import { plainText } from '../../core/common/displayText';
+import { formatLocalTime, SessionSummary } from '../summaries';
+import { clientNameArgument, CommandDeps, Invocation } from './run';
+
+/** Sign In: the device-code sign-in; concurrent calls share one flow. */
+export async function signIn(deps: CommandDeps, invocation: Invocation): Promise<SessionSummary> {
+  const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName: clientNameArgument(invocation) });
+  if (invocation.interactive) {
+    void vscode.window.showInformationMessage(`Signed in to IAM Identity Center as ${plainText(session.account.label)}. The session ends ${formatLocalTime(session.expiresAt)}.`);
+  }
+  return { account: plainText(session.account.label), expiresAt: session.expiresAt, scopes: [...session.scopes] };
+}
+
+/** Sign Out: ends every session of the current endpoint; the registration stays. */
+export async function signOut(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
+  const count = await deps.provider.removeAll();
+  if (invocation.interactive) {
+    void vscode.window.showInformationMessage(count > 0 ? 'Signed out of IAM Identity Center. The client registration is kept.' : 'You were not signed in.');
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+/**
+ * Test mode only: the time the in-VS-Code tests control and the hooks they drive the
+ * extension with. `activate()` loads this module only when `IIC_TEST_HOOKS` is true (the
+ * development build) and the extension runs in Test mode; `esbuild --production`
+ * defines the flag false, so the Marketplace bundle has none of it.
+ */
+import { AdjustableClock, switchableSleep } from '../testing/time';
+import type { IdentityCenterAuthProvider } from './authProvider';
+import type { Services, ServiceTime } from './services';
+
+/** The records `storeRaw` and `readRaw` reach: the registration and the sessions of the settings in force. */
+export type StoredRecord = 'registration' | 'sessions';
+
+/** Hooks for the integration tests. */
+export interface TestingHooks {
+  /** Moves the extension's clock forward. */
+  advanceClock(ms: number): void;
+  /** Puts the extension's clock back to the system time. */
+  resetClock(): void;
+  /**
+   * Writes raw text as one of the current settings' own records (to plant a corrupt
+   * one). Only the extension's records: never an arbitrary SecretStorage key.
+   */
+  storeRaw(record: StoredRecord, text: string): Promise<void>;
+  /** Reads one of the current settings' own records as raw text. */
+  readRaw(record: StoredRecord): Promise<string | undefined>;
+  /** Makes every wait pass at once on the extension's clock (sign-in polling, retries). */
+  useInstantTime(enabled: boolean): void;
+  /** Calls `listener` with each user code the sign-in shows; returns a function that stops it. */
+  onUserCode(listener: (prompt: { userCode: string; verificationUri: string }) => void): () => void;
+  /** Cancels the sign-in in progress. */
+  cancelSignIn(): void;
+  /** The account label of the provider's first valid session, as the Accounts menu gets it. */
+  sessionAccount(): Promise<string | undefined>;
+}
+
+/** The seams of one Test-mode extension host: its time, and the hooks built on it. */
+export interface TestSeams {
+  time: ServiceTime;
+  hooks(services: Services, provider: IdentityCenterAuthProvider): TestingHooks;
+}
+
+/** Creates the seams: a clock the tests move, and sleeps they can make instant. */
+export function createTestSeams(): TestSeams {
+  const clock = new AdjustableClock();
+  const instant = { enabled: false };
+  let cancelLatest: (() => void) | undefined;
+  return {
+    time: { clock, sleep: switchableSleep(clock, instant) },
+    hooks: (services, provider) => {
+      provider.onDidShowUserCode((shown) => (cancelLatest = shown.cancel));
+      return {
+        advanceClock: (ms) => clock.advance(ms),
+        resetClock: () => clock.reset(),
+        storeRaw: async (record, text) => services.store.store(await recordKey(services, record), text),
+        readRaw: async (record) => services.store.get(await recordKey(services, record)),
+        useInstantTime: (enabled) => {
+          instant.enabled = enabled;
+        },
+        onUserCode: (listener) => {
+          const subscription = provider.onDidShowUserCode((shown) => listener(shown.prompt));
+          return () => subscription.dispose();
+        },
+        cancelSignIn: () => cancelLatest?.(),
+        sessionAccount: async () => (await provider.getSessions())[0]?.account.label,
+      };
+    },
+  };
+}
+
+/** The SecretStorage key of one of the current settings' records; anything else is refused. */
+async function recordKey(services: Services, record: StoredRecord): Promise<string> {
+  const clients = await services.endpoints.current(false);
+  if (record === 'registration') return clients.registration.key;
+  if (record === 'sessions') return clients.sessions.key;
+  throw new Error('storeRaw and readRaw reach only the registration and sessions records');
+}
