@@ -1,7 +1,7 @@
 /**
- * The ways an Identity Center operation can fail. Callers act on the kind, never on
- * message text: only `rejectedClient` drops a stored registration, and only
- * `network`, `timeout` and `service` are worth retrying.
+ * One error type for everything the extension does, with a kind callers act on, a
+ * message a person can act on, and the rules built on the kind: what is transient,
+ * what is cancelled, and how a service's echo of a secret is cut out.
  */
 
 /**
@@ -29,7 +29,9 @@ export type FailureKind =
   /** A setting or argument is missing or wrong. */
   | 'configuration'
   /** SecretStorage failed. */
-  | 'storage';
+  | 'storage'
+  /** The access token expired or was refused: the user must sign in again. */
+  | 'signInRequired';
 
 /** What a failure carries besides its kind and its user-facing message. */
 export interface FailureDetails {

@@ -104,7 +104,7 @@ export function optionalServiceUrl(object: JsonObject, field: string, what: stri
 export function protocolError(problem: string): IdentityCenterError {
   return new IdentityCenterError(
     'protocol',
-    `IAM Identity Center sent an unexpected response: ${problem}. Check iamIdentityCenter.endpoint points at the OIDC service, then retry.`,
+    `IAM Identity Center sent an unexpected response: ${problem}. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.`,
   );
 }
 

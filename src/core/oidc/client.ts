@@ -4,16 +4,14 @@
  * sent with the retries its path allows, and its answer checked (`responses.ts`).
  */
 import { IdentityCenterError } from '../common/errors';
-import { Clock, createTimerSleep, Logger, Sleep } from '../common/ports';
-import { normalizeEndpoint } from '../common/url';
 import { JsonObject, validateClientName } from '../common/validate';
 import { estimateClockOffsetMs } from '../registration/clockSkew';
 import type { ClientRegistration, RegisterClientInput } from '../registration/model';
 import type { TokenSet } from '../sessions/model';
 import type { PollOutcome } from '../signin/deviceFlow';
-import type { HttpResponse, HttpTransport } from '../transport/port';
+import type { HttpResponse } from '../transport/port';
 import { parseJsonBody, safeJson } from '../transport/responseBody';
-import { DEFAULT_RETRY_POLICY, httpRetryDecision, NO_RETRY, RetryPolicy, withRetry } from '../transport/retry';
+import { sendServiceRequest, ServiceClientDeps } from '../transport/serviceRequest';
 import { DeviceAuthorization, parseDeviceAuthorization } from './deviceAuthorization';
 import { errorFromResponse, parseClientInfo, parseTokenInfo } from './responses';
 import { classifyTokenError } from './tokenErrors';
@@ -24,23 +22,9 @@ export const REGISTERED_GRANT_TYPES = ['authorization_code', 'urn:ietf:params:oa
 /** The grant type of the device flow (RFC 8628 §3.4). */
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-/** What the client needs from its host. */
-export interface OidcClientDeps {
-  /** Base URL of the OIDC service, already validated (https, or http on loopback). */
-  endpoint: string;
-  /** Returns the transport; called on first use so the HTTP stack loads lazily. */
-  transport: () => HttpTransport;
-  clock: Clock;
-  logger: Logger;
-  /**
-   * How `post` retries (see `OidcClient.post`). Absent: `DEFAULT_RETRY_POLICY`, real
-   * timers and `Math.random`. Tests give a fake `sleep` and a fixed `random`, or
-   * `policy: NO_RETRY` to see a single failure as it is.
-   */
-  retry?: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number };
-}
+/** What the client needs from its host: the OIDC endpoint, the transport, time and the log. */
+export type OidcClientDeps = ServiceClientDeps;
 
-/** Talks to one OIDC endpoint. */
 export class OidcClient {
   constructor(private readonly deps: OidcClientDeps) {}
 
@@ -110,9 +94,8 @@ export class OidcClient {
   }
 
   /**
-   * Sends a JSON POST and logs its method, path, status and duration (never the body),
-   * retrying per `deps.retry` when no response arrived (`network`, `timeout`; never
-   * `cancelled`) or the status is 429 or 5xx, honouring `Retry-After` on 429 and 503.
+   * Sends a JSON POST (`transport/serviceRequest.ts`), retried when no response arrived
+   * or the status is 429 or 5xx on these paths only:
    *
    * - `/v1/clients` is retried, with a known cost: when the service registered the
    *   client but its answer was lost (a reset mid-body, a timeout after it committed,
@@ -127,39 +110,8 @@ export class OidcClient {
    *   answer would present a refresh token the service may have rotated away.
    */
   async post(path: string, body: JsonObject, signal?: AbortSignal): Promise<HttpResponse> {
-    // Relative to the endpoint, so a private deployment's path prefix (https://host/iam/) is kept.
-    const url = new URL(path.replace(/^\/+/, ''), `${normalizeEndpoint(this.deps.endpoint)}/`);
-    const { clock, logger } = this.deps;
     const retried = path === '/v1/clients' || path === '/v1/device/authorize';
-    const policy = retried ? (this.deps.retry?.policy ?? DEFAULT_RETRY_POLICY) : NO_RETRY;
-    const sendOnce = async (): Promise<HttpResponse> => {
-      const startedAt = clock.now();
-      try {
-        const response = await this.deps.transport().send({
-          method: 'POST',
-          url: url.toString(),
-          headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' },
-          body: JSON.stringify(body),
-          signal,
-        });
-        logger.info(`POST ${url.pathname} ${response.status} ${clock.now() - startedAt} ms`);
-        return response;
-      } catch (error) {
-        const kind = error instanceof IdentityCenterError ? error.kind : 'network';
-        logger.warn(`POST ${url.pathname} failed (${kind}) after ${clock.now() - startedAt} ms`);
-        throw error;
-      }
-    };
-    return withRetry(sendOnce, (outcome) => httpRetryDecision(outcome, clock.now()), policy, {
-      clock,
-      sleep: this.deps.retry?.sleep ?? createTimerSleep(),
-      random: this.deps.retry?.random ?? Math.random,
-      signal,
-      onRetry: (event) =>
-        logger.info(
-          `POST ${url.pathname}: ${event.reason}; attempt ${event.attempt + 1} of ${policy.maxAttempts} in ${event.delayMs} ms${event.retryAfter ? ' (Retry-After)' : ''}`,
-        ),
-    });
+    return sendServiceRequest(this.deps, { method: 'POST', path, body, retried, signal });
   }
 }
 

@@ -12,6 +12,8 @@ export interface HttpRequest {
   body?: string;
   /** Aborts the request; the transport rejects with kind `cancelled`. */
   signal?: AbortSignal;
+  /** A shorter limit for the whole exchange than the transport's, in ms (a best-effort call). */
+  timeoutMs?: number;
 }
 
 /** One response, its body read whole (and capped by the transport). */

@@ -152,7 +152,7 @@ async function send(req: HttpRequest, limits: TransportLimits, routes: RouteTabl
   if (req.signal?.aborted) throw cancelledError();
   const route = routes.routeFor(req.url);
   const total = new AbortController();
-  const timer = setTimeout(() => total.abort(), limits.totalTimeoutMs);
+  const timer = setTimeout(() => total.abort(), Math.min(limits.totalTimeoutMs, req.timeoutMs ?? Infinity));
   const onCallerAbort = () => total.abort();
   req.signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
@@ -191,7 +191,7 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error)
       body.destroy();
       throw new IdentityCenterError(
         'protocol',
-        `IAM Identity Center sent a response larger than ${Math.round(maxBytes / 1024)} KB, which is not what the service sends. Check iamIdentityCenter.endpoint and any proxy, then retry.`,
+        `IAM Identity Center sent a response larger than ${Math.round(maxBytes / 1024)} KB, which is not what the service sends. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.`,
       );
     }
     chunks.push(chunk);

@@ -1,0 +1,146 @@
+/**
+ * The portal API's answers (`docs/api.md`): accounts, agencies and credentials checked
+ * into domain values before anything is shown or stored, and its errors mapped to one
+ * `IdentityCenterError` that says what to do. A 401, or a 403 on a request the same
+ * access token was answered a moment ago, means the user must sign in again.
+ */
+import { IdentityCenterError } from '../common/errors';
+import { hasInvisibleCharacters } from '../common/displayText';
+import { isJsonObject, JsonObject, optionalString, protocolError, requireString, requireWholeNumber } from '../common/validate';
+import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencyCredentials } from '../credentials/model';
+import type { HttpResponse } from '../transport/port';
+import { looksLikeHtml, safeJson, serviceErrorCode, serviceText } from '../transport/responseBody';
+import { parseRetryAfter } from '../transport/retry';
+
+/** An `expiration` above this can only be epoch milliseconds (the year 33658 in seconds). */
+export const EPOCH_MILLISECONDS_THRESHOLD = 1_000_000_000_000;
+
+/** Credentials lasting longer than this (a year) are not what STS issues: `protocol` error. */
+const MAX_CREDENTIAL_LIFETIME_SECONDS = 366 * 24 * 3600;
+
+/** One page of a list: its items (unchecked) and the marker of the next page, if any. */
+export interface Page {
+  items: unknown[];
+  nextMarker?: string;
+}
+
+/** Reads `{ <field>: [...], page_info: { next_marker } }`; a `protocol` error when malformed. */
+export function parsePage(body: unknown, field: string, what: string): Page {
+  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  const items = body[field];
+  if (!Array.isArray(items)) throw protocolError(`${what} has no \`${field}\` list`);
+  const info = body.page_info;
+  if (info !== undefined && info !== null && !isJsonObject(info)) throw protocolError(`${what} has a \`page_info\` that is not an object`);
+  const nextMarker = isJsonObject(info) ? optionalString(info, 'next_marker', what, 4096) : undefined;
+  return nextMarker === undefined || nextMarker === '' ? { items } : { items, nextMarker };
+}
+
+/** One entry of `account_list`. */
+export function parseAccount(item: unknown, what: string): Account {
+  if (!isJsonObject(item)) throw protocolError(`${what} holds an account that is not an object`);
+  return {
+    accountId: accountIdAt(item, 'account_id', what),
+    accountName: shownText(item, 'account_name', what) ?? '',
+    email: shownText(item, 'email_address', what) ?? '',
+  };
+}
+
+/** One entry of `agency_list`, which must belong to `accountId`. */
+export function parseAgency(item: unknown, accountId: string, what: string): Agency {
+  if (!isJsonObject(item)) throw protocolError(`${what} holds an agency that is not an object`);
+  const agencyUrn = requireString(item, 'agency_urn', what, 256);
+  const urn = AGENCY_URN_PATTERN.exec(agencyUrn);
+  if (!urn) throw protocolError(`${what} has an \`agency_urn\` with characters an agency URN does not have`);
+  const owner = item.account_id === undefined || item.account_id === null ? accountId : accountIdAt(item, 'account_id', what);
+  if (owner !== accountId || urn[1] !== accountId) throw protocolError(`${what} holds an agency of another account`);
+  return {
+    accountId,
+    agencyName: shownText(item, 'agency_name', what) ?? urn[2],
+    agencyUrn,
+    permissionSetName: shownText(item, 'permission_set_name', what) ?? '',
+    description: shownText(item, 'description', what) ?? '',
+  };
+}
+
+/**
+ * The `agency_credentials` of a credentials answer received at `receivedAtMs`.
+ * `expiration` is epoch seconds, or milliseconds above 10^12; credentials already
+ * expired, or lasting over a year, are a `protocol` error. Messages never quote a value.
+ */
+export function parseCredentials(body: unknown, receivedAtMs: number, clockOffsetMs: number): AgencyCredentials {
+  const what = 'The agency credentials';
+  if (!isJsonObject(body)) throw protocolError(`${what} are not a JSON object`);
+  const info = body.agency_credentials;
+  if (!isJsonObject(info)) throw protocolError(`${what} have no \`agency_credentials\` object`);
+  const accessKeyId = requireString(info, 'access_key_id', what, 128);
+  if (!/^[A-Za-z0-9]+$/.test(accessKeyId)) throw protocolError(`${what} have an \`access_key_id\` with characters an access key does not have`);
+  const secretAccessKey = secretAt(info, 'secret_access_key', what, 1024);
+  const sessionToken = secretAt(info, 'session_token', what, 16384);
+  const expiration = requireWholeNumber(info, 'expiration', what);
+  const expiresAt = expiration > EPOCH_MILLISECONDS_THRESHOLD ? Math.floor(expiration / 1000) : expiration;
+  const issuedAt = Math.floor((receivedAtMs + clockOffsetMs) / 1000);
+  if (expiresAt <= issuedAt) throw new IdentityCenterError('expired', `${what} had already expired when they arrived. Check that the computer’s clock is right, then retry.`);
+  if (expiresAt - issuedAt > MAX_CREDENTIAL_LIFETIME_SECONDS) throw protocolError(`${what} last longer than a year`);
+  const credentials: AgencyCredentials = { accessKeyId, secretAccessKey, sessionToken, issuedAt, expiresAt };
+  if (clockOffsetMs !== 0) credentials.clockOffsetMs = clockOffsetMs;
+  return credentials;
+}
+
+/** What `portalError` may know besides the response. */
+export interface PortalErrorContext {
+  /** The request's own secrets (the access token), cut out of the service's text. */
+  secrets: readonly string[];
+  /** Now on the injected clock, to read a `Retry-After` date against. */
+  nowMs: number;
+  /** True when the same request with the same access token was answered before. */
+  tokenWorkedBefore: boolean;
+}
+
+/**
+ * Maps a failed portal answer to one error: sign in again (401, or 403 where the token
+ * worked before), no permission (another 403), throttling, outage, a proxy page, or a wrong
+ * endpoint. The message says what to do; the service's text goes to the debug log only.
+ */
+export function portalError(response: HttpResponse, action: string, context: PortalErrorContext): IdentityCenterError {
+  const { status } = response;
+  const body = looksLikeHtml(response) ? undefined : safeJson(response);
+  const code = serviceErrorCode(body);
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], context.nowMs, response.headers.date);
+  const details = { status, code, serviceText: serviceText(body, context.secrets), retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) };
+  const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
+  if (status === 401 || (status === 403 && context.tokenWorkedBefore)) {
+    return new IdentityCenterError('signInRequired', `Your IAM Identity Center sign-in has expired or was ended (${label}). Run "IAM Identity Center: Sign In", then retry.`, details);
+  }
+  if (body === undefined) {
+    return new IdentityCenterError('service', `Could not ${action}: the answer (${label}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.portalEndpoint and your proxy settings, then retry.`, details);
+  }
+  if (status === 403) {
+    return new IdentityCenterError('service', `IAM Identity Center did not allow you to ${action} (${label}). Check with your administrator that the account and agency are assigned to you.`, details);
+  }
+  if (status === 404) {
+    return new IdentityCenterError('configuration', `Could not ${action}: the portal API was not found at this endpoint (${label}). Check iamIdentityCenter.portalEndpoint.`, details);
+  }
+  if (status === 429) return new IdentityCenterError('service', `IAM Identity Center is throttling requests (${label}). Wait a minute, then retry.`, details);
+  if (status >= 500) return new IdentityCenterError('service', `IAM Identity Center could not ${action} (${label}). The service may be unavailable: retry in a few minutes.`, details);
+  return new IdentityCenterError('service', `IAM Identity Center refused to ${action} (${label}). Retry; the log (IAM Identity Center: Show Log) has the service's explanation.`, details);
+}
+
+/** A shown string at `object[field]` when present: at most 1024 characters, nothing invisible. */
+function shownText(object: JsonObject, field: string, what: string): string | undefined {
+  const value = optionalString(object, field, what, 1024);
+  if (value !== undefined && hasInvisibleCharacters(value)) throw protocolError(`${what} has a \`${field}\` with characters that cannot be shown`);
+  return value;
+}
+
+function accountIdAt(object: JsonObject, field: string, what: string): string {
+  const value = requireString(object, field, what, 64);
+  if (!ACCOUNT_ID_PATTERN.test(value)) throw protocolError(`${what} has an \`${field}\` with characters an account id does not have`);
+  return value;
+}
+
+/** A secret that goes into a terminal's environment: printable, no spaces or control characters. */
+function secretAt(object: JsonObject, field: string, what: string, maxLength: number): string {
+  const value = requireString(object, field, what, maxLength);
+  if (!/^[\x21-\x7e]+$/.test(value)) throw protocolError(`${what} have a \`${field}\` with characters a credential does not have`);
+  return value;
+}

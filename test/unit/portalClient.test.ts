@@ -1,0 +1,207 @@
+/**
+ * The portal client against the emulator over real loopback HTTP: every page followed
+ * with one limit, credentials in both expiration forms, and every bad answer (missing
+ * fields, a non-JSON body, a huge list, an agency URN with odd characters, a page marker
+ * that repeats) ending in a clear error, never a loop, never a secret in a message.
+ */
+import { strict as assert } from 'node:assert';
+import { isIdentityCenterError } from '../../src/core/common/errors';
+import { MAX_LISTED_ITEMS, MAX_PAGES, PAGE_LIMIT, PortalClient } from '../../src/core/portal/client';
+import { NO_RETRY } from '../../src/core/transport/retry';
+import { createUndiciTransport } from '../../src/core/transport/undici';
+import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { rejectsWith } from '../support/assertions';
+import { FakeClock } from '../support/fakeTime';
+import { MemoryLogger } from '../support/memoryLogger';
+
+const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
+
+describe('PortalClient against the emulator', () => {
+  let emulator: IdentityCenterEmulator;
+  const transport = createUndiciTransport({ limits: { totalTimeoutMs: 2000 } });
+  before(async () => {
+    emulator = await IdentityCenterEmulator.start();
+  });
+  after(() => emulator.close());
+
+  let logger: MemoryLogger;
+  let portal: PortalClient;
+  let token: string;
+
+  beforeEach(() => {
+    emulator.reset();
+    logger = new MemoryLogger();
+    portal = new PortalClient({ endpoint: emulator.url, transport: () => transport, clock: new FakeClock(emulator.now()), logger, retry: { policy: NO_RETRY } });
+    token = emulator.issueAccessToken();
+  });
+
+  const listRequests = (path: string) => emulator.requests(path);
+
+  it('lists the assigned accounts with names and addresses, sending the token in the access-token header', async () => {
+    const accounts = await portal.listAccounts(token);
+    assert.deepEqual(
+      accounts.map((a) => [a.accountName, a.email]),
+      [
+        ['production', 'cloud-production@example.com'],
+        ['staging', 'cloud-staging@example.com'],
+        ['sandbox', 'cloud-sandbox@example.com'],
+      ],
+    );
+    const [request] = listRequests('/v1/assigned-accounts');
+    assert.equal(request.headers['access-token'], token);
+    assert.equal(request.query.limit, String(PAGE_LIMIT));
+  });
+
+  it('follows every page of 2000 accounts at 200 a page: exactly 10 requests, the same limit each time', async () => {
+    emulator.configure({ accountCount: 2000 });
+    const accounts = await portal.listAccounts(token);
+    assert.equal(accounts.length, 2000);
+    assert.equal(new Set(accounts.map((a) => a.accountId)).size, 2000);
+    const requests = listRequests('/v1/assigned-accounts');
+    assert.equal(requests.length, 10);
+    assert.ok(requests.every((r) => r.query.limit === '200'));
+    assert.equal(requests[0].query.marker, undefined);
+    assert.ok(requests.slice(1).every((r) => typeof r.query.marker === 'string' && /[+/=]/.test(r.query.marker)), 'markers are URL-encoded and come back whole');
+  });
+
+  it('reads a last page whose next_marker is absent as well as null', async () => {
+    emulator.configure({ accountCount: 450, lastPageMarker: 'absent' });
+    assert.equal((await portal.listAccounts(token)).length, 450);
+    assert.equal(listRequests('/v1/assigned-accounts').length, 3);
+  });
+
+  it("lists an account's agencies with their URN, permission set and description", async () => {
+    const agencies = await portal.listAgencies(token, PRODUCTION);
+    assert.deepEqual(agencies[0], {
+      accountId: PRODUCTION,
+      agencyName: 'iic_ReadOnlyAccess_7d41',
+      agencyUrn: `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`,
+      permissionSetName: 'ReadOnlyAccess',
+      description: 'Read-only access to every service.',
+    });
+    assert.equal(listRequests('/v1/assigned-agencies')[0].query.account_id, PRODUCTION);
+  });
+
+  for (const style of ['seconds', 'milliseconds'] as const) {
+    it(`issues credentials with expiration in ${style}, read as epoch seconds`, async () => {
+      emulator.configure({ credentialExpirationStyle: style, credentialLifetimeSeconds: 900 });
+      const urn = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
+      const credentials = await portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: urn });
+      const [issued] = emulator.issuedCredentials();
+      assert.equal(credentials.accessKeyId, issued.accessKeyId);
+      assert.equal(credentials.secretAccessKey, issued.secretAccessKey);
+      assert.equal(credentials.sessionToken, issued.sessionToken);
+      assert.equal(credentials.expiresAt, Math.floor(issued.expiresAtMs / 1000));
+      assert.equal(credentials.expiresAt - credentials.issuedAt, 900);
+      const [request] = listRequests('/v1/credentials');
+      assert.deepEqual([request.query.target_account_id, request.query.agency_urn], [PRODUCTION, urn]);
+    });
+  }
+
+  it('a refused or ended token asks to sign in again; logout ends the portal session', async () => {
+    await portal.listAccounts(token);
+    await portal.logout(token);
+    assert.deepEqual(emulator.loggedOutAccessTokens(), [token]);
+    const afterLogout = await rejectsWith(portal.listAccounts(token), 'signInRequired');
+    assert.match(afterLogout.message, /Sign In/);
+    const other = emulator.issueAccessToken();
+    emulator.revokeAccessToken(other);
+    await rejectsWith(portal.listAccounts(other), 'signInRequired');
+  });
+
+  it('a 403 on a new request is a permission the user lacks; on a request that worked, a sign-in that ended', async () => {
+    const missing = await rejectsWith(portal.listAgencies(token, 'f'.repeat(32)), 'service');
+    assert.match(missing.message, /administrator/);
+    await portal.listAccounts(token);
+    emulator.injectFault({ type: 'status', status: 403, body: { error_code: 'IIC.1000', error_msg: 'forbidden' } }, { path: '/v1/assigned-accounts' });
+    await rejectsWith(portal.listAccounts(token), 'signInRequired');
+  });
+
+  it('a repeated page marker ends the listing with an error after one extra page, never a loop', async () => {
+    emulator.configure({ accountCount: 1000 });
+    emulator.injectFault({ type: 'repeatMarker' }, { path: '/v1/assigned-accounts', times: 50 });
+    const error = await rejectsWith(portal.listAccounts(token), 'protocol');
+    assert.match(error.message, /repeats a page marker/);
+    assert.ok(listRequests('/v1/assigned-accounts').length <= 2);
+  });
+
+  it('an empty page that points at itself is a repeated marker', async () => {
+    emulator.configure({ accountCount: 10 });
+    emulator.injectFault({ type: 'pageSize', size: 0 }, { path: '/v1/assigned-accounts', times: 1000 });
+    assert.match((await rejectsWith(portal.listAccounts(token), 'protocol')).message, /repeats a page marker/);
+    assert.equal(listRequests('/v1/assigned-accounts').length, 2);
+  });
+
+  it('a listing of one entry a page ends after the page limit', async () => {
+    emulator.configure({ accountCount: 10_000 });
+    emulator.injectFault({ type: 'pageSize', size: 1 }, { path: '/v1/assigned-accounts', times: 1000 });
+    const error = await rejectsWith(portal.listAccounts(token), 'protocol');
+    assert.match(error.message, new RegExp(`more than ${MAX_PAGES} pages`));
+    assert.equal(listRequests('/v1/assigned-accounts').length, MAX_PAGES);
+  });
+
+  it('a huge list is refused: past the entry limit across pages, or past the body cap in one', async () => {
+    emulator.configure({ accountCount: MAX_LISTED_ITEMS + 1 });
+    assert.match((await rejectsWith(portal.listAccounts(token), 'protocol')).message, /more than 10000 entries/);
+    assert.equal(listRequests('/v1/assigned-accounts').length, Math.ceil((MAX_LISTED_ITEMS + 1) / PAGE_LIMIT));
+    emulator.injectFault({ type: 'pageSize', size: MAX_LISTED_ITEMS + 1 }, { path: '/v1/assigned-accounts' });
+    assert.match((await rejectsWith(portal.listAccounts(token), 'protocol')).message, /larger than 256 KB/);
+  });
+
+  it('an agency URN with odd characters, or of another account, is refused without quoting it', async () => {
+    for (const agencyUrn of [`iam::${PRODUCTION}:agency:[Open](command:x)`, `iam::${PRODUCTION}:agency:a b`, 'iam::0123:agency:other-account', `iam::${PRODUCTION}:agency:../../x`]) {
+      emulator.configure({
+        accounts: [{ accountId: PRODUCTION, accountName: 'p', emailAddress: 'p@example.com', agencies: [{ agencyName: 'a', permissionSetName: 'p', description: '', agencyUrn }] }],
+      });
+      const error = await rejectsWith(portal.listAgencies(token, PRODUCTION), 'protocol');
+      assert.ok(!error.message.includes(agencyUrn), error.message);
+    }
+  });
+
+  it('missing fields, a non-JSON body and hostile names are clear protocol errors', async () => {
+    const urn = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
+    const cases: [string, () => Promise<unknown>][] = [
+      ['/v1/assigned-accounts', () => portal.listAccounts(token)],
+      ['/v1/credentials', () => portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: urn })],
+    ];
+    emulator.injectFault({ type: 'patch', remove: ['account_list.0.account_id'] }, { path: '/v1/assigned-accounts' });
+    assert.match((await rejectsWith(cases[0][1](), 'protocol')).message, /account_id/);
+    emulator.injectFault({ type: 'patch', set: { 'account_list.1.account_name': 'evil\u202Eeman' } }, { path: '/v1/assigned-accounts' });
+    assert.match((await rejectsWith(cases[0][1](), 'protocol')).message, /cannot be shown/);
+    for (const field of ['access_key_id', 'secret_access_key', 'session_token', 'expiration']) {
+      emulator.injectFault({ type: 'patch', remove: [`agency_credentials.${field}`] }, { path: '/v1/credentials' });
+      assert.match((await rejectsWith(cases[1][1](), 'protocol')).message, new RegExp(field));
+    }
+    emulator.injectFault({ type: 'patch', set: { 'agency_credentials.secret_access_key': 'abc\nexport EVIL=1' } }, { path: '/v1/credentials' });
+    await rejectsWith(cases[1][1](), 'protocol');
+    for (const [path, call] of cases) {
+      emulator.injectFault({ type: 'body', status: 200, contentType: 'text/html', body: '<html>proxy login</html>' }, { path });
+      assert.match((await rejectsWith(call(), 'protocol')).message, /web page/);
+      emulator.injectFault({ type: 'body', status: 200, contentType: 'application/json', body: '{"account_list": [' }, { path });
+      await rejectsWith(call(), 'protocol');
+    }
+  });
+
+  it('credentials already expired are refused', async () => {
+    emulator.injectFault({ type: 'patch', set: { 'agency_credentials.expiration': 1_000_000_000 } }, { path: '/v1/credentials' });
+    await rejectsWith(portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41` }), 'expired');
+  });
+
+  it('logout gives up after its short limit when the service hangs', async () => {
+    emulator.injectFault({ type: 'hang' }, { path: '/v1/logout' });
+    const started = Date.now();
+    await rejectsWith(portal.logout(token), 'timeout');
+    assert.ok(Date.now() - started < 4000);
+  });
+
+  it('never puts the token or a credential in a message or the log', async () => {
+    const urn = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
+    await portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: urn });
+    emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.400', error_msg: `bad token ${token}` } }, { path: '/v1/assigned-accounts' });
+    const error = await rejectsWith(portal.listAccounts(token), 'service');
+    assert.ok(!(error.serviceText ?? '').includes(token));
+    const everything = `${error.message}${logger.text()}`;
+    for (const secret of emulator.issuedSecrets()) assert.ok(!everything.includes(secret), 'a secret leaked');
+    assert.ok(isIdentityCenterError(error));
+  });
+});
