@@ -5,10 +5,11 @@
 import * as vscode from 'vscode';
 import { ExtensionApi, createApi } from './vscode/api';
 import { createAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
+import { createAccountsView } from './vscode/agencies/accountsView';
 import { registerCommands } from './vscode/commands/index';
-import { createServices } from './vscode/services';
+import { createAgencyService, createServices } from './vscode/services';
 import { SECTION } from './vscode/settings';
-import { createStatusBar } from './vscode/statusBar';
+import { createAgencyStatusBar, createStatusBar } from './vscode/statusBar';
 import type { TestSeams } from './vscode/testSeams';
 
 
@@ -17,13 +18,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const seams = testSeamsFor(context);
   const services = createServices(context, seams?.time);
   const provider = createAuthProvider(context, services);
+  const agencies = createAgencyService(context, services, provider);
   context.subscriptions.push(
     services.log,
     services.endpoints,
     provider,
+    agencies,
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, provider),
-    ...registerCommands({ endpoints: services.endpoints, provider, logger: services.log, showLog: () => services.log.show() }),
+    ...registerCommands({ endpoints: services.endpoints, provider, agencies, logger: services.log, showLog: () => services.log.show() }),
     ...createStatusBar(provider),
+    ...createAgencyStatusBar(agencies),
+    ...createAccountsView(agencies, provider),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       void services.endpoints.renewInBackground();
@@ -31,8 +36,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   void services.endpoints.renewInBackground();
+  void agencies.restore();
   const api = createApi(services);
-  if (seams) api.testing = seams.hooks(services, provider);
+  if (seams) api.testing = seams.hooks({ services, provider, agencies });
   return api;
 }
 

@@ -20,6 +20,9 @@ import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
 /** The authentication provider id other extensions ask for (`package.json` `contributes.authentication`). */
 export const PROVIDER_ID = 'iam-identity-center';
 
+/** The context key that is true while a session is stored (`package.json` `viewsWelcome`, menus). */
+export const SIGNED_IN_CONTEXT = 'iamIdentityCenter.signedIn';
+
 /** How VS Code's Accounts menu names the provider. */
 export const PROVIDER_LABEL = 'IAM Identity Center';
 
@@ -103,6 +106,11 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   async removeSession(sessionId: string): Promise<void> {
     const removed = await this.sessions()?.remove(sessionId);
     if (removed) this.fireChange({ removed: [toAuthenticationSession(removed)] });
+  }
+
+  /** Every stored session of the current endpoint, valid or not (Sign Out ends their portal sessions). */
+  async storedSessions(): Promise<StoredSession[]> {
+    return (await this.sessions()?.list()) ?? [];
   }
 
   /** Signs out of every session of the current endpoint; returns how many there were. */
@@ -197,7 +205,13 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     const changed = sessions.filter((session) => this.reportedSessions.has(session.id) && this.reportedSessions.get(session.id)?.accessToken !== session.accessToken);
     const removed = [...this.reportedSessions.values()].filter((session) => !next.has(session.id));
     this.reportedSessions = next;
+    this.updateSignedInContext();
     if (added.length + changed.length + removed.length > 0) this.changes.fire({ added, changed, removed });
+  }
+
+  /** `iamIdentityCenter.signedIn`, which the accounts view's welcome content and menus read. */
+  private updateSignedInContext(): void {
+    void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, this.reportedSessions.size > 0);
   }
 
   /** `syncFromStorage()` from an event or a timer: a storage failure is logged, never left unhandled. */
@@ -210,6 +224,7 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
   private fireChange(change: { added?: vscode.AuthenticationSession[]; removed?: vscode.AuthenticationSession[]; changed?: vscode.AuthenticationSession[] }): void {
     for (const session of [...(change.added ?? []), ...(change.changed ?? [])]) this.reportedSessions.set(session.id, session);
     for (const session of change.removed ?? []) this.reportedSessions.delete(session.id);
+    this.updateSignedInContext();
     this.changes.fire({ added: change.added ?? [], removed: change.removed ?? [], changed: change.changed ?? [] });
   }
 

@@ -8,7 +8,6 @@
  * snapshot to its end: a settings change halfway through a sign-in cannot send one
  * endpoint's client secret to another, nor store its tokens under another's key.
  */
-import { randomUUID } from 'crypto';
 import type { Clock, Logger, SecretStore, Sleep } from '../core/common/ports';
 import { RenewalScheduler } from '../core/common/renewalScheduler';
 import type { OidcClient } from '../core/oidc/client';
@@ -40,8 +39,8 @@ export interface EndpointRegistryDeps {
   /** Waits until a renewal falls due: always real timers, so tests that make waits instant do not race through days. */
   scheduleSleep: Sleep;
   logger: Logger;
-  /** Tells of changes to SecretStorage keys, including other windows' writes. */
-  onSecretChange: (listener: (key: string) => void) => () => void;
+  /** Names this window in leases, and tells of changes to SecretStorage keys, including other windows' writes. */
+  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
   /** Loads the OIDC client's code on first use. */
   transportBundle: () => TransportBundle;
   /** Loads the HTTP stack on first use. */
@@ -58,8 +57,6 @@ export class EndpointRegistry {
   /** Per endpoint, the registration of the latest operation's scope set: sessions refresh with it. */
   private readonly refreshWith = new Map<string, RegistrationManager>();
   private readonly scheduler: RenewalScheduler;
-  /** Names this window in leases. */
-  private readonly owner = randomUUID();
 
   constructor(private readonly deps: EndpointRegistryDeps) {
     this.scheduler = new RenewalScheduler({
@@ -86,7 +83,7 @@ export class EndpointRegistry {
       this.refreshWith.set(endpoint, cached.registration);
       return cached;
     }
-    const lease = { sleep: this.deps.sleep, onDidChange: this.deps.onSecretChange, owner: this.owner };
+    const lease = { sleep: this.deps.sleep, ...this.deps.lease };
     const oidc = () => this.oidcFor(endpoint);
     const registration = new RegistrationManager({
       endpoint,
@@ -180,7 +177,7 @@ export class EndpointRegistry {
         store: this.deps.store,
         clock: this.deps.clock,
         logger: this.deps.logger,
-        lease: { sleep: this.deps.sleep, onDidChange: this.deps.onSecretChange, owner: this.owner },
+        lease: { sleep: this.deps.sleep, ...this.deps.lease },
         refresh: async (session, signal) => {
           const registration = this.refreshWith.get(endpoint);
           if (!registration) return undefined;

@@ -3,8 +3,12 @@
  * channel, the clock, the secret store, the lazily loaded HTTP stack and the endpoint
  * registry). `activate()` registers them; nothing here runs a request.
  */
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { Clock, createTimerSleep, SecretStore, Sleep, systemClock } from '../core/common/ports';
+import type { HttpTransport } from '../core/transport/port';
+import { AgencyService } from './agencies/agencyService';
+import type { IdentityCenterAuthProvider } from './authProvider';
 import { EndpointRegistry } from './endpoints';
 import { lazyTransport, loadTransportBundle, TransportBundle } from './transportBundle';
 
@@ -15,9 +19,15 @@ export interface Services {
   store: SecretStore;
   /** Waits between retries and polls. */
   sleep: Sleep;
+  /** Waits until a renewal falls due: real timers, even when tests make other waits instant. */
+  scheduleSleep: Sleep;
   endpoints: EndpointRegistry;
-  /** The lazily loaded OIDC client, sign-in and HTTP stack. */
+  /** The lazily loaded OIDC and portal clients, sign-in and HTTP stack. */
   transportBundle: () => TransportBundle;
+  /** The HTTP transport, built on first use from the network settings. */
+  transport: () => HttpTransport;
+  /** Names this window in leases, and tells of SecretStorage changes from any window. */
+  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
 }
 
 /** Time for the services: the system's, or (in Test mode) a clock and sleep the tests control. */
@@ -44,19 +54,39 @@ export function createServices(context: vscode.ExtensionContext, time: ServiceTi
     const subscription = context.secrets.onDidChange((event) => listener(event.key));
     return () => subscription.dispose();
   };
+  const lease = { owner: randomUUID(), onDidChange: onSecretChange };
+  const transport = lazyTransport(log);
+  const scheduleSleep = createTimerSleep();
   const endpoints = new EndpointRegistry({
     store,
     clock,
     sleep,
-    scheduleSleep: createTimerSleep(),
+    scheduleSleep,
     logger: log,
-    onSecretChange,
+    lease,
     transportBundle: loadTransportBundle,
-    transport: lazyTransport(log),
+    transport,
     onShortLivedSecrets: (lifetimeMs) =>
       void vscode.window.showWarningMessage(
         `IAM Identity Center issues client secrets that expire ${Math.round(lifetimeMs / 1000)} seconds after they are issued, too soon to renew them on time. The extension renews at most every few minutes, so sign-in may fail. Ask your administrator to check the service's client secret lifetime.`,
       ),
   });
-  return { log, clock, store, sleep, endpoints, transportBundle: loadTransportBundle };
+  return { log, clock, store, sleep, scheduleSleep, endpoints, transportBundle: loadTransportBundle, transport, lease };
+}
+
+/** The agency service of an extension host: the selection, its credentials and the terminals. */
+export function createAgencyService(context: vscode.ExtensionContext, services: Services, provider: IdentityCenterAuthProvider): AgencyService {
+  return new AgencyService({
+    globalState: context.globalState,
+    environment: context.environmentVariableCollection,
+    provider,
+    store: services.store,
+    clock: services.clock,
+    sleep: services.sleep,
+    scheduleSleep: services.scheduleSleep,
+    logger: services.log,
+    lease: services.lease,
+    transportBundle: services.transportBundle,
+    transport: services.transport,
+  });
 }

@@ -84,6 +84,26 @@ export function readSettings(): ServiceSettings {
   return { scopes, startUrl };
 }
 
+/** The portal API used when `iamIdentityCenter.portalEndpoint` is empty. */
+export const DEFAULT_PORTAL_ENDPOINT = 'https://portal-identitycenter.myhuaweicloud.com';
+
+/**
+ * The portal API's base URL, from the user's own settings only (it receives the access
+ * token): https, or http on loopback. Throws a `configuration` error when it is unusable.
+ */
+export function readPortalEndpoint(): string {
+  const text = userSetting(vscode.workspace.getConfiguration(SECTION), 'portalEndpoint');
+  if (!text) return DEFAULT_PORTAL_ENDPOINT;
+  const url = parseServiceUrl(text);
+  if (!url) {
+    throw new IdentityCenterError(
+      'configuration',
+      'iamIdentityCenter.portalEndpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.',
+    );
+  }
+  return normalizeEndpoint(url.toString());
+}
+
 /**
  * The settings with an endpoint. When neither endpoint nor region is set, asks for a
  * region with a pick list (interactive) or fails with a `configuration` error.

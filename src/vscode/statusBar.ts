@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../core/common/displayText';
+import type { AgencyService } from './agencies/agencyService';
 import type { IdentityCenterAuthProvider } from './authProvider';
 import { COMMANDS } from './commands/ids';
 
@@ -41,4 +42,29 @@ export function createStatusBar(provider: IdentityCenterAuthProvider): vscode.Di
       if (choice) await vscode.commands.executeCommand(choice.command);
     }),
   ];
+}
+
+/**
+ * A second item, shown while an agency is selected: the agency and account in use, and
+ * (in the tooltip) when their credentials end. A click shows the selection.
+ */
+export function createAgencyStatusBar(agencies: AgencyService): vscode.Disposable[] {
+  const item = vscode.window.createStatusBarItem('iamIdentityCenter.agency', vscode.StatusBarAlignment.Left, -1);
+  item.name = 'IAM Identity Center agency';
+  item.command = COMMANDS.showAgency;
+  const update = async () => {
+    const state = await agencies.state().catch(() => undefined);
+    if (!state) {
+      item.hide();
+      return;
+    }
+    const { selection, credentials } = state;
+    item.text = `$(cloud) ${plainText(selection.agencyName)} · ${plainText(selection.accountName || selection.accountId)}`;
+    item.tooltip = credentials
+      ? `IAM Identity Center: agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)}; its credentials end at ${new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString()} and are renewed before then.`
+      : `IAM Identity Center: agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)}; no current credentials. Sign in to get them.`;
+    item.show();
+  };
+  void update();
+  return [item, agencies.onDidChange(() => void update())];
 }

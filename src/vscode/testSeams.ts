@@ -5,6 +5,7 @@
  * defines the flag false, so the Marketplace bundle has none of it.
  */
 import { AdjustableClock, switchableSleep } from '../testing/time';
+import type { AgencyService } from './agencies/agencyService';
 import type { IdentityCenterAuthProvider } from './authProvider';
 import type { Services, ServiceTime } from './services';
 
@@ -32,12 +33,21 @@ export interface TestingHooks {
   cancelSignIn(): void;
   /** The account label of the provider's first valid session, as the Accounts menu gets it. */
   sessionAccount(): Promise<string | undefined>;
+  /** Runs the agency credentials' renewal now, as their schedule does when they fall due. */
+  renewAgencyCredentials(): Promise<void>;
+}
+
+/** The parts of a Test-mode extension host the hooks reach. */
+export interface HookedParts {
+  services: Services;
+  provider: IdentityCenterAuthProvider;
+  agencies: AgencyService;
 }
 
 /** The seams of one Test-mode extension host: its time, and the hooks built on it. */
 export interface TestSeams {
   time: ServiceTime;
-  hooks(services: Services, provider: IdentityCenterAuthProvider): TestingHooks;
+  hooks(parts: HookedParts): TestingHooks;
 }
 
 /** Creates the seams: a clock the tests move, and sleeps they can make instant. */
@@ -47,7 +57,7 @@ export function createTestSeams(): TestSeams {
   let cancelLatest: (() => void) | undefined;
   return {
     time: { clock, sleep: switchableSleep(clock, instant) },
-    hooks: (services, provider) => {
+    hooks: ({ services, provider, agencies }) => {
       provider.onDidShowUserCode((shown) => (cancelLatest = shown.cancel));
       return {
         advanceClock: (ms) => clock.advance(ms),
@@ -63,6 +73,7 @@ export function createTestSeams(): TestSeams {
         },
         cancelSignIn: () => cancelLatest?.(),
         sessionAccount: async () => (await provider.getSessions())[0]?.account.label,
+        renewAgencyCredentials: async () => void (await agencies.renew()),
       };
     },
   };

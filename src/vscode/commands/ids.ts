@@ -11,6 +11,15 @@ export const COMMANDS = {
   showLog: 'iamIdentityCenter.showLog',
   signIn: 'iamIdentityCenter.signIn',
   signOut: 'iamIdentityCenter.signOut',
+  listAccounts: 'iamIdentityCenter.listAccounts',
+  listAgencies: 'iamIdentityCenter.listAgencies',
+  selectAgency: 'iamIdentityCenter.selectAgency',
+  showAgency: 'iamIdentityCenter.showAgency',
+  clearAgency: 'iamIdentityCenter.clearAgency',
+  /** Internal: the inline action on an agency in the accounts view. */
+  useAgency: 'iamIdentityCenter.useAgency',
+  /** Internal: the accounts view's refresh button. */
+  refreshAccounts: 'iamIdentityCenter.refreshAccounts',
   /** Internal: behind a click on the status bar item; not in the command palette. */
   statusMenu: 'iamIdentityCenter.statusMenu',
 } as const;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { IdentityCenterError } from '../../core/common/errors';
 import type { Logger } from '../../core/common/ports';
 import { validateClientName } from '../../core/common/validate';
+import type { AgencyService } from '../agencies/agencyService';
 import type { IdentityCenterAuthProvider } from '../authProvider';
 import type { EndpointRegistry } from '../endpoints';
 import { logError, showError, toCommandError } from '../errors';
@@ -15,6 +16,7 @@ import { logError, showError, toCommandError } from '../errors';
 export interface CommandDeps {
   endpoints: EndpointRegistry;
   provider: IdentityCenterAuthProvider;
+  agencies: AgencyService;
   logger: Logger;
   showLog(): void;
 }

@@ -15,8 +15,14 @@ export async function signIn(deps: CommandDeps, invocation: Invocation): Promise
   return { account: plainText(session.account.label), expiresAt: session.expiresAt, scopes: [...session.scopes] };
 }
 
-/** Sign Out: ends every session of the current endpoint; the registration stays. */
+/**
+ * Sign Out: ends the portal session (best effort), takes the agency credentials out of
+ * terminals and forgets them, and ends every session of the current endpoint. The
+ * client registration and the agency selection stay.
+ */
 export async function signOut(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
+  const sessions = await deps.provider.storedSessions();
+  await deps.agencies.signOut(sessions.map((session) => session.accessToken));
   const count = await deps.provider.removeAll();
   if (invocation.interactive) {
     void vscode.window.showInformationMessage(count > 0 ? 'Signed out of IAM Identity Center. The client registration is kept.' : 'You were not signed in.');

@@ -33,6 +33,7 @@ export async function openHarness(): Promise<Harness> {
   api.testing.useInstantTime(true);
   const config = vscode.workspace.getConfiguration('iamIdentityCenter');
   if (config.get('endpoint') !== emulatorUrl) await config.update('endpoint', emulatorUrl, vscode.ConfigurationTarget.Global);
+  if (config.get('portalEndpoint') !== emulatorUrl) await config.update('portalEndpoint', emulatorUrl, vscode.ConfigurationTarget.Global);
   const secondUrl = process.env.IIC_SECOND_EMULATOR_URL;
   assert.ok(secondUrl, 'the runner sets IIC_SECOND_EMULATOR_URL');
   return { api, testing: api.testing, emulator: new EmulatorControl(emulatorUrl), emulatorUrl, secondEmulator: new EmulatorControl(secondUrl) };

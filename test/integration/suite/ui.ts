@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
-import type { NotificationState, QuickInputState } from '../../support/realVscode/uiDriver';
+import type { NotificationState, QuickInputState, SidebarState } from '../../support/realVscode/uiDriver';
 
 /** Drives this window's workbench. */
 export class Ui {
@@ -49,6 +49,32 @@ export class Ui {
       if (Date.now() > deadline) assert.fail(`no notification showed ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /** The side bar's tree rows and welcome content as shown now. */
+  sidebar(): Promise<SidebarState> {
+    return this.call('GET', `/sidebar?window=${this.window}`) as Promise<SidebarState>;
+  }
+
+  /** Waits until the side bar satisfies `check`. */
+  async waitForSidebar(check: (state: SidebarState) => boolean, what: string): Promise<SidebarState> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const state = await this.sidebar();
+      if (check(state)) return state;
+      if (Date.now() > deadline) assert.fail(`the side bar never showed ${what}; last: ${JSON.stringify(state)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Clicks the tree row labelled `label` (expanding or collapsing it). */
+  clickRow(label: string): Promise<unknown> {
+    return this.call('POST', '/clickRow', { label });
+  }
+
+  /** Clicks the inline action titled `action` of the tree row labelled `label`. */
+  rowAction(label: string, action: string): Promise<unknown> {
+    return this.call('POST', '/rowAction', { label, action });
   }
 
   /** The quick input as shown now. */

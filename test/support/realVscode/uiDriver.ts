@@ -9,6 +9,9 @@
  *   POST /click        { window, label }    clicks the button of a dialog with that label
  *   GET  /notifications?window=N            [{ message, links }] of the Notifications Center,
  *                                           which must be open (`notifications.showList`)
+ *   GET  /sidebar?window=N                  the side bar's tree rows and welcome text
+ *   POST /clickRow     { window, label }    clicks the tree row with that label (expands it)
+ *   POST /rowAction    { window, label, action }  clicks the row's inline action of that title
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -25,6 +28,24 @@ export interface NotificationState {
   message: string;
   /** The `href` of each link in the message (`command:…` would run a command on a click). */
   links: string[];
+}
+
+/** A row of a tree in the side bar. */
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** 1 for top-level items. */
+  level: number;
+  /** 'true', 'false', or '' for a leaf. */
+  expanded: string;
+}
+
+/** What a test sees of the side bar: its tree rows, and any welcome content shown instead. */
+export interface SidebarState {
+  rows: TreeRow[];
+  welcome: string;
+  /** The message a tree view shows above its rows (an error, say), '' when none. */
+  message: string;
 }
 
 /** What a test sees of the quick input (input box or quick pick). */
@@ -71,6 +92,17 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return quickInputState(page);
     case 'GET /notifications':
       return notificationStates(page);
+    case 'GET /sidebar':
+      return sidebarState(page);
+    case 'POST /clickRow':
+      await treeRow(page, String(body.label)).click({ timeout: 20_000 });
+      return undefined;
+    case 'POST /rowAction': {
+      const row = treeRow(page, String(body.label));
+      await row.hover({ timeout: 20_000 });
+      await row.locator(`.action-label[aria-label="${String(body.action)}"]`).click({ timeout: 20_000 });
+      return undefined;
+    }
     case 'POST /click':
       await page.locator('.monaco-dialog-box .dialog-buttons-row .monaco-button', { hasText: String(body.label) }).first().click({ timeout: 20_000 });
       return undefined;
@@ -89,6 +121,35 @@ async function notificationStates(page: Page): Promise<NotificationState[]> {
     states.push({ message: ((await message.textContent()) ?? '').trim(), links });
   }
   return states;
+}
+
+const SIDEBAR = '.part.sidebar';
+
+function treeRow(page: Page, label: string) {
+  return page.locator(`${SIDEBAR} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/** The little of the DOM the page-side functions use (the tests compile without the DOM library). */
+interface DomElement {
+  textContent: string | null;
+  querySelector(css: string): DomElement | null;
+  querySelectorAll(css: string): Iterable<DomElement>;
+  getAttribute(name: string): string | null;
+}
+
+async function sidebarState(page: Page): Promise<SidebarState> {
+  // One read of the DOM: a missing element is '' at once, rather than a locator's wait.
+  return page.evaluate((selector) => {
+    const text = (root: DomElement | null, css: string) => (root?.querySelector(css)?.textContent ?? '').trim();
+    const sidebar = (globalThis as unknown as { document: DomElement }).document.querySelector(selector);
+    const rows = [...(sidebar?.querySelectorAll('.monaco-list-row') ?? [])].map((row) => ({
+      label: text(row, '.label-name'),
+      description: text(row, '.label-description'),
+      level: Number(row.getAttribute('aria-level') ?? 0),
+      expanded: row.getAttribute('aria-expanded') ?? '',
+    }));
+    return { rows, welcome: text(sidebar, '.welcome-view-content'), message: text(sidebar, '.tree-explorer-viewlet-tree-view .message') };
+  }, SIDEBAR);
 }
 
 async function quickInputState(page: Page): Promise<QuickInputState> {

@@ -1,6 +1,6 @@
 /**
- * Restart, first launch: registers and signs in, and leaves the client id for the
- * second launch, which runs with the same user-data folder.
+ * Restart, first launch: registers, signs in and selects an agency, and leaves the
+ * client id for the second launch, which runs with the same user-data folder.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -31,5 +31,15 @@ describe('Restart (first launch)', () => {
       stop();
     }
     assert.equal(await h.testing.sessionAccount(), 'test.user@example.com');
+  });
+
+  it('selects an agency, whose credentials the second launch reuses', async () => {
+    const h = await openHarness();
+    const accountId = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
+    const selected = await run<{ expiresAt: number }>('iamIdentityCenter.selectAgency', { accountId, agencyUrn: `iam::${accountId}:agency:iic_ReadOnlyAccess_7d41` });
+    assert.ok(selected.expiresAt > Date.now() / 1000);
+    // The second launch checks that it adds no request to these.
+    const shared = process.env.IIC_TEST_SHARED_DIR ?? '';
+    fs.writeFileSync(path.join(shared, 'restart-requests.json'), JSON.stringify({ count: (await h.emulator.requests()).length }));
   });
 });

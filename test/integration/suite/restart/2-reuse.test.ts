@@ -1,14 +1,26 @@
 /**
- * Restart, second launch with the same user-data folder: the stored registration is
- * read back at activation and reused, with no second `POST /v1/clients`, and the
- * session is still signed in.
+ * Restart, second launch with the same user-data folder: the agency's credentials, the
+ * registration and the session are read back at activation and reused, with no request.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openHarness, run } from '../harness';
+import { expectedFor, newTerminalSees } from '../terminalProbe';
 
 describe('Restart (second launch)', () => {
+  it('a start with a selected agency whose credentials are still good sends no request, and new terminals get them', async () => {
+    const h = await openHarness();
+    const shared = process.env.IIC_TEST_SHARED_DIR ?? '';
+    const { count } = JSON.parse(fs.readFileSync(path.join(shared, 'restart-requests.json'), 'utf8')) as { count: number };
+    const [issued] = (await h.emulator.issuedCredentials()).slice(-1);
+    const shown = await run<{ agencyName: string; expiresAt?: number }>('iamIdentityCenter.showAgency');
+    assert.equal(shown.agencyName, 'iic_ReadOnlyAccess_7d41');
+    assert.equal(shown.expiresAt, Math.floor(issued.expiresAtMs / 1000));
+    assert.deepEqual(await newTerminalSees(), expectedFor(issued));
+    assert.equal((await h.emulator.requests()).length, count, 'activation and the checks sent nothing');
+  });
+
   it('reuses the stored registration without registering again', async () => {
     const shared = process.env.IIC_TEST_SHARED_DIR;
     assert.ok(shared, 'the runner sets IIC_TEST_SHARED_DIR');

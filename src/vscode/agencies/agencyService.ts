@@ -1,0 +1,278 @@
+/**
+ * The agency in use and its temporary credentials, kept valid while VS Code runs: the
+ * selection (ids and names, in `globalState`, surviving restarts), the credentials (in
+ * SecretStorage, through the core's `CredentialManager`), their renewal schedule, and
+ * the terminal environment that carries them.
+ *
+ * A start with a selection whose stored credentials are still usable sends no request.
+ * When a renewal needs a new sign-in, the user is told once, with a Sign In action,
+ * and nothing is asked of the portal again until a session appears.
+ */
+import * as vscode from 'vscode';
+import { plainText } from '../../core/common/displayText';
+import { IdentityCenterError, isIdentityCenterError } from '../../core/common/errors';
+import type { Clock, Logger, SecretStore, Sleep } from '../../core/common/ports';
+import { RenewalScheduler } from '../../core/common/renewalScheduler';
+import { CredentialManager } from '../../core/credentials/manager';
+import { Account, Agency, AgencyCredentials, AgencySelection, parseSelection, renewableCredentials } from '../../core/credentials/model';
+import type { PortalClient } from '../../core/portal/client';
+import type { HttpTransport } from '../../core/transport/port';
+import type { IdentityCenterAuthProvider } from '../authProvider';
+import { COMMANDS } from '../commands/ids';
+import { readPortalEndpoint, SECTION } from '../settings';
+import type { TransportBundle } from '../transportBundle';
+import { TERMINAL_CREDENTIALS_SETTING, TerminalCredentials } from './terminal';
+
+/** The `globalState` key of the selection. */
+export const SELECTION_KEY = 'iamIdentityCenter.selectedAgency';
+
+/** What the service is built from. */
+export interface AgencyServiceDeps {
+  globalState: vscode.Memento;
+  environment: vscode.GlobalEnvironmentVariableCollection;
+  provider: IdentityCenterAuthProvider;
+  store: SecretStore;
+  clock: Clock;
+  /** Waits between retries and for other windows' leases. */
+  sleep: Sleep;
+  /** Waits until a renewal falls due (real timers). */
+  scheduleSleep: Sleep;
+  logger: Logger;
+  /** Names this window in leases, and tells of other windows' writes. */
+  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
+  transportBundle: () => TransportBundle;
+  transport: () => HttpTransport;
+}
+
+/** The selection and, when there are usable or unexpired ones, its credentials. */
+export interface AgencyState {
+  selection: AgencySelection;
+  credentials?: AgencyCredentials;
+}
+
+/** Owns the selected agency and keeps its credentials valid. */
+export class AgencyService implements vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<void>();
+  /** Fires when the selection or its credentials change. */
+  readonly onDidChange = this.changes.event;
+  private readonly terminal: TerminalCredentials;
+  private readonly scheduler: RenewalScheduler;
+  private readonly credentialManagers = new Map<string, CredentialManager>();
+  private readonly portalClients = new Map<string, PortalClient>();
+  private readonly subscriptions: vscode.Disposable[] = [this.changes];
+  /** The credentials last put into the terminal environment, for the status bar. */
+  private current?: AgencyCredentials;
+  /** The selection whose "sign in again" notice was shown: once per selection until a session appears. */
+  private signInNoticeFor?: string;
+
+  constructor(private readonly deps: AgencyServiceDeps) {
+    this.terminal = new TerminalCredentials(deps.environment);
+    this.scheduler = new RenewalScheduler({
+      what: 'the agency credentials',
+      clock: deps.clock,
+      sleep: deps.scheduleSleep,
+      logger: deps.logger,
+      renew: async (signal) => renewableCredentials(await this.renew(signal)),
+    });
+    this.subscriptions.push(
+      deps.provider.onDidChangeSessions((event) => {
+        if (event.added?.length) void this.resumeAfterSignIn();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${SECTION}.${TERMINAL_CREDENTIALS_SETTING}`)) this.showInTerminals();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.showInTerminals()),
+    );
+  }
+
+  /** The agency in use, from `globalState`; undefined when none (or the stored value is unusable). */
+  selection(): AgencySelection | undefined {
+    return parseSelection(this.deps.globalState.get(SELECTION_KEY));
+  }
+
+  /** The selection and its unexpired credentials, without any request. */
+  async state(): Promise<AgencyState | undefined> {
+    const selection = this.selection();
+    if (!selection) return undefined;
+    const credentials = this.current ?? (await this.manager().stored(selection).catch(() => undefined));
+    const live = credentials && credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0) > this.deps.clock.now();
+    return live ? { selection, credentials } : { selection };
+  }
+
+  /** The accounts assigned to the signed-in user (signing in first when interactive). */
+  async listAccounts(interactive: boolean, signal?: AbortSignal): Promise<Account[]> {
+    const accessToken = await this.accessToken(interactive);
+    return this.portal().listAccounts(accessToken, signal);
+  }
+
+  /** The agencies the user may take in `accountId`. */
+  async listAgencies(accountId: string, interactive: boolean, signal?: AbortSignal): Promise<Agency[]> {
+    const accessToken = await this.accessToken(interactive);
+    return this.portal().listAgencies(accessToken, accountId, signal);
+  }
+
+  /** Makes `selection` the agency in use: one credentials request, then terminals and the renewal schedule follow. */
+  async select(selection: AgencySelection, interactive: boolean, signal?: AbortSignal): Promise<AgencyCredentials> {
+    await this.accessToken(interactive);
+    const credentials = await this.manager().ensure(selection, { fresh: true, signal });
+    await this.deps.globalState.update(SELECTION_KEY, { ...selection });
+    this.signInNoticeFor = undefined;
+    this.use(selection, credentials);
+    return credentials;
+  }
+
+  /** Stops using the agency: its credentials are forgotten and leave the terminals; the selection is cleared. */
+  async clear(): Promise<void> {
+    await this.forgetCredentials();
+    await this.deps.globalState.update(SELECTION_KEY, undefined);
+    this.changes.fire();
+  }
+
+  /**
+   * At sign-out: ends the portal session of each access token (best effort), forgets
+   * the credentials and takes them out of terminals. The selection stays.
+   */
+  async signOut(accessTokens: readonly string[]): Promise<void> {
+    this.scheduler.stop();
+    const portal = accessTokens.length > 0 ? this.portal() : undefined;
+    await Promise.all(
+      accessTokens.map((token) =>
+        portal?.logout(token).catch((error: unknown) => {
+          this.deps.logger.info(`Ending the portal session failed (${isIdentityCenterError(error) ? error.kind : 'error'}); signing out anyway.`);
+        }),
+      ),
+    );
+    await this.forgetCredentials();
+    this.changes.fire();
+  }
+
+  /**
+   * At startup: usable stored credentials go into terminals and onto the schedule with
+   * no request; credentials due for renewal are renewed in the background.
+   */
+  async restore(): Promise<void> {
+    const selection = this.selection();
+    if (!selection) return;
+    try {
+      const stored = await this.manager().stored(selection);
+      if (stored && renewableCredentials(stored).dueAtMs > this.deps.clock.now()) this.use(selection, stored);
+      else void this.resumeAfterSignIn();
+    } catch (error) {
+      this.deps.logger.warn(`Could not read the agency credentials: ${isIdentityCenterError(error) ? error.message : 'unexpected error'}`);
+    }
+  }
+
+  /** Stops the renewal schedule and the listeners. */
+  dispose(): void {
+    this.scheduler.stop();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  /**
+   * Renews the selection's credentials if they are due, as the schedule does when they
+   * fall due; a needed sign-in is said once, then the schedule waits for one.
+   */
+  async renew(signal?: AbortSignal): Promise<AgencyCredentials> {
+    const selection = this.selection();
+    if (!selection) throw new IdentityCenterError('configuration', 'No agency is selected.');
+    try {
+      const credentials = await this.manager().ensure(selection, { signal });
+      this.use(selection, credentials, false);
+      return credentials;
+    } catch (error) {
+      if (isIdentityCenterError(error, 'signInRequired')) {
+        this.noticeSignInNeeded(selection);
+        // Nothing is asked of the portal again until a session appears (resumeAfterSignIn).
+        this.scheduler.stop();
+      }
+      throw error;
+    }
+  }
+
+  /** After a sign-in (or at a start with credentials due): fetch the selection's credentials in the background. */
+  private async resumeAfterSignIn(): Promise<void> {
+    const selection = this.selection();
+    if (!selection) return;
+    try {
+      const credentials = await this.manager().ensure(selection);
+      this.signInNoticeFor = undefined;
+      this.use(selection, credentials);
+    } catch (error) {
+      if (isIdentityCenterError(error, 'signInRequired')) return;
+      this.deps.logger.warn(`Could not renew the agency credentials: ${isIdentityCenterError(error) ? error.message : 'unexpected error'}`);
+      this.scheduler.retryLater();
+    }
+  }
+
+  /** Puts credentials into terminals and onto the schedule, and tells listeners. */
+  private use(selection: AgencySelection, credentials: AgencyCredentials, schedule = true): void {
+    this.current = credentials;
+    this.showInTerminals(selection);
+    if (schedule) this.scheduler.start(renewableCredentials(credentials));
+    this.changes.fire();
+  }
+
+  /** Applies the terminal setting and the workspace trust to the current credentials. */
+  private showInTerminals(selection = this.selection()): void {
+    const enabled = vscode.workspace.isTrusted && vscode.workspace.getConfiguration(SECTION).get<boolean>(TERMINAL_CREDENTIALS_SETTING, true) !== false;
+    if (selection && this.current) this.terminal.show(selection, this.current, enabled);
+    else this.terminal.clear();
+  }
+
+  private async forgetCredentials(): Promise<void> {
+    this.scheduler.stop();
+    this.current = undefined;
+    this.terminal.clear();
+    const selection = this.selection();
+    if (selection) await this.manager().forget(selection);
+  }
+
+  private noticeSignInNeeded(selection: AgencySelection): void {
+    if (this.signInNoticeFor === selection.agencyUrn) return;
+    this.signInNoticeFor = selection.agencyUrn;
+    const until = this.current ? ` They end at ${new Date(this.current.expiresAt * 1000 - (this.current.clockOffsetMs ?? 0)).toLocaleTimeString()}.` : '';
+    void vscode.window
+      .showWarningMessage(
+        `Your IAM Identity Center sign-in has ended, so the credentials of agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)} cannot be renewed.${until} Sign in again to keep them valid.`,
+        'Sign In',
+      )
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand(COMMANDS.signIn);
+      });
+  }
+
+  /** A valid access token: the current session's (refreshed when it can be), or a new sign-in when interactive. */
+  private async accessToken(interactive: boolean): Promise<string> {
+    const [session] = await this.deps.provider.liveSessions();
+    if (session) return session.accessToken;
+    if (interactive) return (await this.deps.provider.signIn({ interactive: true })).accessToken;
+    throw new IdentityCenterError('signInRequired', 'You are not signed in to IAM Identity Center. Run "IAM Identity Center: Sign In", then retry.');
+  }
+
+  private manager(): CredentialManager {
+    const portalEndpoint = readPortalEndpoint();
+    let manager = this.credentialManagers.get(portalEndpoint);
+    if (!manager) {
+      manager = new CredentialManager({
+        portalEndpoint,
+        store: this.deps.store,
+        clock: this.deps.clock,
+        logger: this.deps.logger,
+        lease: { sleep: this.deps.sleep, onDidChange: this.deps.lease.onDidChange, owner: this.deps.lease.owner },
+        fetch: async (selection, signal) => this.portal(portalEndpoint).getCredentials(await this.accessToken(false), selection, signal),
+      });
+      this.credentialManagers.set(portalEndpoint, manager);
+    }
+    return manager;
+  }
+
+  private portal(portalEndpoint = readPortalEndpoint()): PortalClient {
+    let client = this.portalClients.get(portalEndpoint);
+    if (!client) {
+      const { PortalClient } = this.deps.transportBundle();
+      client = new PortalClient({ endpoint: portalEndpoint, transport: this.deps.transport, clock: this.deps.clock, logger: this.deps.logger, retry: { sleep: this.deps.sleep } });
+      this.portalClients.set(portalEndpoint, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Puts the selected agency's temporary credentials into new integrated terminals, for
+ * the Huawei Cloud SDKs and Terraform, through the extension's environment variable
+ * collection. The collection is not persistent, so VS Code never writes the values to
+ * disk; it is filled only in a trusted workspace with `iamIdentityCenter.terminalCredentials`
+ * on. New values replace old ones for new terminals; terminals already open keep theirs
+ * (VS Code marks them as stale).
+ */
+import * as vscode from 'vscode';
+import { plainText } from '../../core/common/displayText';
+import type { AgencyCredentials, AgencySelection } from '../../core/credentials/model';
+
+/** The variables set, and which credential each holds (`docs/api.md`, "How Huawei Cloud tools read temporary credentials"). */
+export const CREDENTIAL_VARIABLES: Readonly<Record<string, keyof Pick<AgencyCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>>> = {
+  HUAWEICLOUD_SDK_AK: 'accessKeyId',
+  HUAWEICLOUD_SDK_SK: 'secretAccessKey',
+  HUAWEICLOUD_SDK_SECURITY_TOKEN: 'sessionToken',
+  HW_ACCESS_KEY: 'accessKeyId',
+  HW_SECRET_KEY: 'secretAccessKey',
+  HW_SECURITY_TOKEN: 'sessionToken',
+};
+
+/** The setting that turns terminal credentials on and off. */
+export const TERMINAL_CREDENTIALS_SETTING = 'terminalCredentials';
+
+/** The extension's terminal environment: credentials in, or nothing. */
+export class TerminalCredentials {
+  constructor(private readonly collection: vscode.GlobalEnvironmentVariableCollection) {
+    collection.persistent = false;
+  }
+
+  /** Fills new terminals with `credentials` of `selection` when `enabled`; else empties them. */
+  show(selection: AgencySelection, credentials: AgencyCredentials, enabled: boolean): void {
+    if (!enabled) {
+      this.clear();
+      return;
+    }
+    for (const [name, field] of Object.entries(CREDENTIAL_VARIABLES)) this.collection.replace(name, credentials[field]);
+    const until = new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString();
+    this.collection.description = `IAM Identity Center: credentials of agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)}, valid until ${until}`;
+  }
+
+  /** Takes the credentials out of new terminals. */
+  clear(): void {
+    this.collection.clear();
+    this.collection.description = undefined;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The commands of accounts and agencies: List Accounts, List Agencies, Select Account
+ * and Agency, Show Selected Agency and Stop Using Agency Credentials. Their results hold
+ * ids, names and times only: never a key, secret or token, the access key id included.
+ */
+import * as vscode from 'vscode';
+import { plainText } from '../../core/common/displayText';
+import { IdentityCenterError } from '../../core/common/errors';
+import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencySelection } from '../../core/credentials/model';
+import { pickAccount, pickAgency, selectionOf } from '../agencies/pickers';
+import { formatLocalTime } from '../summaries';
+import { CommandDeps, Invocation } from './run';
+
+/** What Select Account and Agency and Show Selected Agency resolve to. */
+export interface AgencySummary extends AgencySelection {
+  /** When the current temporary credentials end, epoch seconds; absent when there are none. */
+  expiresAt?: number;
+}
+
+/** List Accounts: every account assigned to the user; from the palette, a pick that leads on to the agencies. */
+export async function listAccounts(deps: CommandDeps, invocation: Invocation): Promise<Account[] | undefined> {
+  const accounts = await deps.agencies.listAccounts(invocation.interactive);
+  if (invocation.interactive) {
+    const account = await pickAccount(accounts, deps.agencies.selection());
+    if (account) await chooseAgencyOf(deps, account);
+  }
+  return accounts.map((account) => ({ ...account }));
+}
+
+/** List Agencies: the agencies of `accountId` (asked with a pick from the palette). */
+export async function listAgencies(deps: CommandDeps, invocation: Invocation): Promise<Agency[] | undefined> {
+  if (invocation.interactive) {
+    const account = await pickAccount(deps.agencies.listAccounts(true), deps.agencies.selection());
+    if (!account) return undefined;
+    return chooseAgencyOf(deps, account);
+  }
+  const accountId = accountIdArgument(invocation);
+  return (await deps.agencies.listAgencies(accountId, false)).map((agency) => ({ ...agency }));
+}
+
+/** Select Account and Agency: picks from the palette, or `{ accountId, agencyUrn }`; one credentials request. */
+export async function selectAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
+  if (invocation.interactive) {
+    const account = await pickAccount(deps.agencies.listAccounts(true), deps.agencies.selection());
+    if (!account) return undefined;
+    const agencies = await chooseAgencyOf(deps, account);
+    if (!agencies) return undefined;
+    return summaryOf(deps);
+  }
+  const accountId = accountIdArgument(invocation);
+  const agencyUrn = agencyUrnArgument(invocation, accountId);
+  const account = (await deps.agencies.listAccounts(false)).find((candidate) => candidate.accountId === accountId);
+  if (!account) throw new IdentityCenterError('configuration', 'That account is not assigned to you. Run "IAM Identity Center: List Accounts" to see the accounts you can use.');
+  const agency = (await deps.agencies.listAgencies(accountId, false)).find((candidate) => candidate.agencyUrn === agencyUrn);
+  if (!agency) throw new IdentityCenterError('configuration', 'That agency is not assigned to you in that account. Run "IAM Identity Center: List Agencies" to see the agencies you can use.');
+  const credentials = await deps.agencies.select(selectionOf(account, agency), false);
+  return { ...selectionOf(account, agency), expiresAt: credentials.expiresAt };
+}
+
+/** Use This Agency, the inline action of the accounts view: selects the agency of the clicked item. */
+export async function useAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
+  const { account, agency } = invocation.args as { account?: Account; agency?: Agency };
+  if (!account || !agency) throw new IdentityCenterError('configuration', 'Use This Agency runs from an agency in the IAM Identity Center view.');
+  const credentials = await withSelectProgress(deps, account, agency);
+  return { ...selectionOf(account, agency), expiresAt: credentials.expiresAt };
+}
+
+/** Show Selected Agency: the selection, with when its credentials end; no request. */
+export async function showAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
+  const summary = await summaryOf(deps);
+  if (invocation.interactive) {
+    const text = summary
+      ? `Using agency ${plainText(summary.agencyName)} (${plainText(summary.permissionSetName)}) in account ${plainText(summary.accountName)}. ${
+          summary.expiresAt ? `Its credentials end ${formatLocalTime(summary.expiresAt)} and are renewed before then.` : 'It has no current credentials: sign in to get them.'
+        }`
+      : 'No agency is selected. Run "IAM Identity Center: Select Account and Agency" to choose one.';
+    void vscode.window.showInformationMessage(text);
+  }
+  return summary;
+}
+
+/** Stop Using Agency Credentials: forgets the credentials and the selection, and empties new terminals. */
+export async function clearAgency(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
+  const had = deps.agencies.selection();
+  await deps.agencies.clear();
+  if (invocation.interactive) {
+    void vscode.window.showInformationMessage(had ? 'Stopped using the agency: new terminals get no credentials.' : 'No agency was selected.');
+  }
+  return undefined;
+}
+
+/** The agencies of `account` in a pick; the chosen one is selected. Returns the list, or undefined when dismissed. */
+async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agency[] | undefined> {
+  const agencies = deps.agencies.listAgencies(account.accountId, true);
+  const agency = await pickAgency(account, agencies, deps.agencies.selection());
+  if (!agency) return undefined;
+  const credentials = await withSelectProgress(deps, account, agency);
+  void vscode.window.showInformationMessage(
+    `Using agency ${plainText(agency.agencyName)} in account ${plainText(account.accountName)}: new terminals get its credentials, valid until ${formatLocalTime(credentials.expiresAt)}.`,
+  );
+  return (await agencies).map((item) => ({ ...item }));
+}
+
+function withSelectProgress(deps: CommandDeps, account: Account, agency: Agency) {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Getting credentials for agency ${plainText(agency.agencyName)}…`, cancellable: true }, (_progress, token) => {
+    const abort = new AbortController();
+    const subscription = token.onCancellationRequested(() => abort.abort());
+    return deps.agencies.select(selectionOf(account, agency), true, abort.signal).finally(() => subscription.dispose());
+  });
+}
+
+async function summaryOf(deps: CommandDeps): Promise<AgencySummary | undefined> {
+  const state = await deps.agencies.state();
+  if (!state) return undefined;
+  return state.credentials ? { ...state.selection, expiresAt: state.credentials.expiresAt } : { ...state.selection };
+}
+
+function accountIdArgument(invocation: Invocation): string {
+  const value = invocation.args.accountId;
+  if (typeof value !== 'string' || !ACCOUNT_ID_PATTERN.test(value)) {
+    throw new IdentityCenterError('configuration', 'Give accountId: the id of an account assigned to you, as List Accounts returns it.');
+  }
+  return value;
+}
+
+function agencyUrnArgument(invocation: Invocation, accountId: string): string {
+  const value = invocation.args.agencyUrn;
+  const urn = typeof value === 'string' ? AGENCY_URN_PATTERN.exec(value) : null;
+  if (!urn || urn[1] !== accountId) {
+    throw new IdentityCenterError('configuration', 'Give agencyUrn: the URN of an agency of that account (iam::<account id>:agency:<name>), as List Agencies returns it.');
+  }
+  return value as string;
+}

@@ -1,0 +1,194 @@
+/**
+ * Accounts, agencies and terminal credentials inside a real VS Code: the commands with
+ * args (every page, one credentials request, no secret in any result), new terminals
+ * that see the credentials, their renewal and their removal, the terminal setting,
+ * sign-out, the "sign in again" notice, and bad answers that keep good credentials.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
+import { expectedFor, newTerminalSees, NOTHING } from './terminalProbe';
+import { Ui } from './ui';
+
+const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
+const STAGING = '8e1b7a4c2f6d49a0b3c5d7e9f1a2b4c6';
+const READ_ONLY = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
+const DEVELOPER = `iam::${STAGING}:agency:iic_Developer_51ce`;
+
+interface AgencySummary {
+  accountId: string;
+  accountName: string;
+  agencyName: string;
+  agencyUrn: string;
+  permissionSetName: string;
+  expiresAt?: number;
+}
+
+describe('Accounts and agencies in VS Code', () => {
+  let h: Harness;
+  let stopListening: (() => void) | undefined;
+
+  before(async () => {
+    h = await openHarness();
+    await vscode.workspace.getConfiguration('iamIdentityCenter').update('startUrl', `${h.emulatorUrl}/start`, vscode.ConfigurationTarget.Global);
+  });
+
+  beforeEach(async () => {
+    h.testing.resetClock();
+    await run('iamIdentityCenter.clearAgency');
+    await run('iamIdentityCenter.signOut');
+    await h.emulator.reset();
+    await h.emulator.configure({ enforceInterval: false });
+    await vscode.workspace.getConfiguration('iamIdentityCenter').update('terminalCredentials', undefined, vscode.ConfigurationTarget.Global);
+    stopListening = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
+    await run('iamIdentityCenter.signIn', { clientName: 'agencies test' });
+  });
+
+  afterEach(() => {
+    stopListening?.();
+    stopListening = undefined;
+  });
+
+  const credentialRequests = async () => (await h.emulator.requests('/v1/credentials')).length;
+
+  it('lists every account and agency with args, following every page with one limit', async () => {
+    await h.emulator.configure({ enforceInterval: false, accountCount: 450 });
+    const accounts = await run<{ accountId: string; accountName: string; email: string }[]>('iamIdentityCenter.listAccounts', {});
+    assert.equal(accounts.length, 450);
+    assert.deepEqual(Object.keys(accounts[0]).sort(), ['accountId', 'accountName', 'email']);
+    const pages = await h.emulator.requests('/v1/assigned-accounts');
+    assert.equal(pages.length, 3);
+    assert.ok(pages.every((page) => page.query.limit === '200'));
+    const agencies = await run<{ agencyUrn: string }[]>('iamIdentityCenter.listAgencies', { accountId: accounts[0].accountId });
+    assert.equal(agencies.length, 2);
+    assert.deepEqual(Object.keys(agencies[0]).sort(), ['accountId', 'agencyName', 'agencyUrn', 'description', 'permissionSetName']);
+  });
+
+  it('selectAgency with args sends one credentials request, returns no secret, and new terminals get the credentials', async () => {
+    const result = await run<AgencySummary>('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    assert.deepEqual(Object.keys(result).sort(), ['accountId', 'accountName', 'agencyName', 'agencyUrn', 'expiresAt', 'permissionSetName']);
+    assert.equal(result.accountName, 'production');
+    assert.equal(result.permissionSetName, 'ReadOnlyAccess');
+    assert.equal(await credentialRequests(), 1);
+    await assertNoSecretIn(h.emulator, JSON.stringify(result), 'the selectAgency result');
+    const [issued] = await h.emulator.issuedCredentials();
+    assert.equal(result.expiresAt, Math.floor(issued.expiresAtMs / 1000));
+    assert.deepEqual(await newTerminalSees(), expectedFor(issued));
+    const shown = await run<AgencySummary>('iamIdentityCenter.showAgency');
+    assert.deepEqual(shown, result);
+    assert.equal(await credentialRequests(), 1, 'Show Selected Agency sends no request');
+  });
+
+  it('refuses bad arguments before any request', async () => {
+    assert.match(await rejection(run('iamIdentityCenter.selectAgency', { accountId: '../x', agencyUrn: READ_ONLY })), /accountId/);
+    assert.match(await rejection(run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: DEVELOPER })), /agencyUrn/);
+    assert.match(await rejection(run('iamIdentityCenter.selectAgency', { accountId: 'f'.repeat(32), agencyUrn: `iam::${'f'.repeat(32)}:agency:x` })), /not assigned/);
+    assert.equal(await credentialRequests(), 0);
+  });
+
+  it('after renewal a new terminal sees the new credentials', async () => {
+    const first = await run<AgencySummary>('iamIdentityCenter.selectAgency', { accountId: STAGING, agencyUrn: DEVELOPER });
+    const lifetimeMs = ((first.expiresAt ?? 0) - Date.now() / 1000) * 1000;
+    h.testing.advanceClock(lifetimeMs * 0.95);
+    await h.emulator.advanceClock((lifetimeMs * 0.95) / 1000);
+    await h.testing.renewAgencyCredentials();
+    assert.equal(await credentialRequests(), 2);
+    const [, renewed] = await h.emulator.issuedCredentials();
+    assert.deepEqual(await newTerminalSees(), expectedFor(renewed));
+    assert.equal((await run<AgencySummary>('iamIdentityCenter.showAgency')).expiresAt, Math.floor(renewed.expiresAtMs / 1000));
+  });
+
+  it('a bad answer at renewal keeps the previous credentials in terminals', async () => {
+    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    const [issued] = await h.emulator.issuedCredentials();
+    h.testing.advanceClock(3600_000 * 0.95);
+    await h.emulator.advanceClock(3600 * 0.95);
+    await h.emulator.injectFault({ type: 'patch', remove: ['agency_credentials.session_token'] }, { path: '/v1/credentials' });
+    await assert.rejects(h.testing.renewAgencyCredentials(), /session_token/);
+    assert.deepEqual(await newTerminalSees(), expectedFor(issued));
+  });
+
+  it('turning terminalCredentials off takes them out of new terminals without a reload; on puts them back', async () => {
+    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    const [issued] = await h.emulator.issuedCredentials();
+    const config = vscode.workspace.getConfiguration('iamIdentityCenter');
+    await config.update('terminalCredentials', false, vscode.ConfigurationTarget.Global);
+    assert.deepEqual(await newTerminalSees(), NOTHING);
+    await config.update('terminalCredentials', true, vscode.ConfigurationTarget.Global);
+    assert.deepEqual(await newTerminalSees(), expectedFor(issued));
+    assert.equal(await credentialRequests(), 1);
+  });
+
+  it('Sign Out ends the portal session, empties new terminals and keeps the selection and the registration', async () => {
+    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    await run('iamIdentityCenter.signOut');
+    assert.equal((await h.emulator.loggedOutAccessTokens()).length, 1);
+    assert.deepEqual(await newTerminalSees(), NOTHING);
+    const shown = await run<AgencySummary>('iamIdentityCenter.showAgency');
+    assert.equal(shown.agencyUrn, READ_ONLY);
+    assert.equal(shown.expiresAt, undefined);
+    assert.ok(await run('iamIdentityCenter.showClient'), 'the registration stays');
+    await h.testing.renewAgencyCredentials().catch(() => undefined);
+    assert.equal(await credentialRequests(), 1, 'no credential request after sign-out');
+  });
+
+  it('Stop Using Agency Credentials forgets the selection and empties new terminals', async () => {
+    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    assert.equal(await run('iamIdentityCenter.clearAgency'), undefined);
+    assert.equal(await run('iamIdentityCenter.showAgency'), undefined);
+    assert.deepEqual(await newTerminalSees(), NOTHING);
+  });
+
+  it('when renewal needs a new sign-in, says so once with a Sign In action, and asks the portal nothing more', async () => {
+    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await h.emulator.revokeAccessTokens();
+    h.testing.advanceClock(3600_000 * 0.95);
+    await h.emulator.advanceClock(3600 * 0.95);
+    await assert.rejects(h.testing.renewAgencyCredentials(), /Sign In/);
+    await assert.rejects(h.testing.renewAgencyCredentials(), /Sign In/);
+    const notices = (await new Ui().notifications()).filter((n) => /cannot be renewed/.test(n.message));
+    assert.equal(notices.length, 1, 'one notice');
+    assert.match(notices[0].message, /iic_ReadOnlyAccess_7d41.*production/);
+  });
+
+  it('Select Account and Agency from the palette: an account pick, then an agency pick', async () => {
+    const ui = new Ui();
+    const done = Promise.resolve(vscode.commands.executeCommand<AgencySummary | undefined>('iamIdentityCenter.selectAgency'));
+    await ui.waitForQuickInput((state) => state.visible && /choose an account/.test(state.title), 'the account pick');
+    await ui.fill('staging');
+    await ui.press('Enter');
+    await ui.waitForQuickInput((state) => state.visible && /choose an agency in staging/.test(state.title), 'the agency pick');
+    await ui.fill('Developer');
+    await ui.press('Enter');
+    const result = await done;
+    assert.equal(result?.agencyUrn, DEVELOPER);
+    assert.equal(await credentialRequests(), 1);
+  });
+
+  it('the view lists accounts that expand to agencies, marks the one in use, and uses another inline', async () => {
+    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    const ui = new Ui();
+    await vscode.commands.executeCommand('workbench.view.extension.iamIdentityCenter');
+    const listed = await ui.waitForSidebar((state) => state.rows.some((row) => row.label === 'staging') && state.rows.some((row) => /in use/.test(row.description)), 'the accounts');
+    assert.deepEqual(listed.rows.filter((row) => row.level === 1).map((row) => row.label), ['production', 'staging', 'sandbox']);
+    assert.equal(listed.rows.find((row) => /in use/.test(row.description))?.label, 'iic_ReadOnlyAccess_7d41');
+    await ui.clickRow('staging');
+    await ui.waitForSidebar((state) => state.rows.some((row) => row.label === 'iic_Developer_51ce'), 'the agencies of staging');
+    await ui.rowAction('iic_Developer_51ce', 'Use This Agency');
+    const marked = await ui.waitForSidebar((state) => state.rows.some((row) => row.label === 'iic_Developer_51ce' && /in use/.test(row.description)), 'the new agency in use');
+    assert.equal(marked.rows.filter((row) => /in use/.test(row.description)).length, 1);
+    assert.equal((await run<AgencySummary>('iamIdentityCenter.showAgency')).agencyUrn, DEVELOPER);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  });
+
+  it('signed out, the view shows the welcome content with a Sign In button', async () => {
+    await run('iamIdentityCenter.signOut');
+    const ui = new Ui();
+    await vscode.commands.executeCommand('workbench.view.extension.iamIdentityCenter');
+    const state = await ui.waitForSidebar((s) => /Sign in to IAM Identity Center/.test(s.welcome), 'the welcome content');
+    assert.match(state.welcome, /Sign In/);
+    assert.deepEqual(state.rows, []);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  });
+});

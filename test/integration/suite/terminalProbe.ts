@@ -1,0 +1,60 @@
+/**
+ * What a new integrated terminal sees of the agency credentials: a terminal whose
+ * process is node, which writes the SHA-256 of each credential variable (never a value:
+ * the run folder is scanned for secrets) to a file the test reads.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+/** The variables the extension sets. */
+export const CREDENTIAL_VARIABLES = ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HW_ACCESS_KEY', 'HW_SECRET_KEY', 'HW_SECURITY_TOKEN'] as const;
+
+/** The hash a probe reports for `value`. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Opens a new terminal and returns, for each credential variable, the hash of its value, or null when unset. */
+export async function newTerminalSees(): Promise<Record<string, string | null>> {
+  const dir = process.env.IIC_TEST_SHARED_DIR;
+  assert.ok(dir, 'the runner sets IIC_TEST_SHARED_DIR');
+  const file = path.join(dir, `terminal-${randomUUID()}.json`);
+  const script = [
+    "const { createHash } = require('crypto');",
+    `const names = ${JSON.stringify(CREDENTIAL_VARIABLES)};`,
+    'const seen = {};',
+    "for (const name of names) seen[name] = process.env[name] === undefined ? null : createHash('sha256').update(process.env[name]).digest('hex');",
+    `require('fs').writeFileSync(${JSON.stringify(file)}, JSON.stringify(seen));`,
+  ].join(' ');
+  const terminal = vscode.window.createTerminal({ name: 'IIC env probe', shellPath: process.execPath, shellArgs: ['-e', script] });
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!fs.existsSync(file)) {
+      if (Date.now() > deadline) assert.fail('the probe terminal never reported');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string | null>;
+  } finally {
+    terminal.dispose();
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** What the terminal should see for credentials `c`: each variable's hash. */
+export function expectedFor(c: { accessKeyId: string; secretAccessKey: string; sessionToken: string }): Record<string, string> {
+  return {
+    HUAWEICLOUD_SDK_AK: sha256(c.accessKeyId),
+    HUAWEICLOUD_SDK_SK: sha256(c.secretAccessKey),
+    HUAWEICLOUD_SDK_SECURITY_TOKEN: sha256(c.sessionToken),
+    HW_ACCESS_KEY: sha256(c.accessKeyId),
+    HW_SECRET_KEY: sha256(c.secretAccessKey),
+    HW_SECURITY_TOKEN: sha256(c.sessionToken),
+  };
+}
+
+/** What a terminal without credentials sees. */
+export const NOTHING: Record<string, null> = Object.fromEntries(CREDENTIAL_VARIABLES.map((name) => [name, null]));
