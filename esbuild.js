@@ -113,10 +113,11 @@ async function main() {
     entryPoints: {
       extension: 'src/extension.ts',
       transport: 'src/core/transport/bundle.ts',
+      ui: 'src/vscode/ui/bundle.ts',
       'llhttp-wasm': require.resolve('undici/lib/llhttp/llhttp-wasm.js'),
     },
     outdir,
-    external: ['vscode', './transport.js'],
+    external: ['vscode', './transport.js', './ui.js'],
     metafile: metafileArg !== undefined,
   };
   if (watch) {

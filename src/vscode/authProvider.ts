@@ -9,13 +9,14 @@ import { isIdentityCenterError } from '../core/common/errors';
 import type { Clock, Logger, Sleep } from '../core/common/ports';
 import { SingleFlight } from '../core/common/singleFlight';
 import type { SessionManager } from '../core/sessions/manager';
-import { hasScopes, isSessionValid, sessionFromTokens, StoredSession } from '../core/sessions/model';
+import { hasScopes, isSessionValid, StoredSession } from '../core/sessions/model';
 import type { UserCodePrompt } from '../core/signin/signIn';
 import type { EndpointClients, EndpointRegistry } from './endpoints';
 import type { Services } from './services';
-import { defaultClientName, readSettings, resolveSettings } from './settings';
+import { readSettings } from './settings';
 import type { TransportBundle } from './transportBundle';
-import { resolveStartUrl, showUserCode, withSignInProgress } from './signInUi';
+import type { SignInRequest } from './ui/signIn';
+import type { UiBundle } from './uiBundle';
 
 /** The authentication provider id other extensions ask for (`package.json` `contributes.authentication`). */
 export const PROVIDER_ID = 'iam-identity-center';
@@ -35,6 +36,8 @@ export interface AuthProviderDeps {
   logger: Logger;
   /** Loads the sign-in code on first use. */
   transportBundle: () => TransportBundle;
+  /** Loads the sign-in's UI on first use. */
+  uiBundle: () => UiBundle;
 }
 
 /** A user code a sign-in shows, and how to cancel that sign-in (as its notification's Cancel button does). */
@@ -44,14 +47,7 @@ export interface UserCodeShown {
 }
 
 /** How a sign-in was asked for. */
-export interface SignInOptions {
-  /** False under automation: no prompt, modal or pick list. */
-  interactive: boolean;
-  /** Extra scopes asked for by `getSession`; the settings' scopes are always included. */
-  scopes?: readonly string[];
-  /** The client name to register under when no client is stored; default `VS Code (hostname)`. */
-  clientName?: string;
-}
+export type SignInOptions = SignInRequest;
 
 /** Creates the provider for an extension host's services. */
 export function createAuthProvider(context: vscode.ExtensionContext, services: Services): IdentityCenterAuthProvider {
@@ -132,49 +128,18 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
-  /** One sign-in, on the endpoint, scopes and start URL of the settings as they were when it began. */
-  private async runSignIn(options: SignInOptions): Promise<StoredSession> {
-    const target = await resolveSettings(options.interactive);
-    const clients = this.deps.endpoints.clientsFor(target);
-    const startUrl = await resolveStartUrl(target.startUrl, options.interactive);
-    const sessionScopes = [...new Set([...target.scopes, ...(options.scopes ?? [])])];
-    const abort = new AbortController();
-    const host = new URL(clients.endpoint).host;
-    const result = await withSignInProgress(
-      abort,
-      host,
-      (signal, onUserCode) =>
-        this.deps.transportBundle().signIn(
-          {
-            clients: {
-              ensureClient: (clientNameIfNone, ensureSignal) => this.deps.endpoints.ensureClient(clients, { clientNameIfNone, signal: ensureSignal }),
-              dropRejected: (client) => clients.registration.dropRejected(client.clientId),
-            },
-            oidc: clients.oidc(),
-            clock: this.deps.clock,
-            sleep: this.deps.sleep,
-            logger: this.deps.logger,
-            showUserCode: (prompt) => {
-              onUserCode(prompt);
-              showUserCode(prompt, host);
-              this.userCodes.fire({ prompt, cancel: () => abort.abort() });
-            },
-          },
-          { startUrl, clientNameIfNone: options.clientName ?? defaultClientName() },
-          signal,
-        ),
-      () => this.deps.clock.now(),
+  /** One sign-in, in the lazily loaded UI bundle; its session is reported when it belongs to the endpoint in force. */
+  private runSignIn(options: SignInOptions): Promise<StoredSession> {
+    return this.deps.uiBundle().runSignIn(
+      {
+        ...this.deps,
+        reportUserCode: (prompt, cancel) => this.userCodes.fire({ prompt, cancel }),
+        reportSignedIn: (session, sessionsKey) => {
+          if (this.sessions()?.key === sessionsKey) this.fireChange({ added: [toAuthenticationSession(session)] });
+        },
+      },
+      options,
     );
-    const session = sessionFromTokens(result.tokens, sessionScopes, result.client.clientId);
-    const { persisted } = await clients.sessions.save(session);
-    if (!persisted) {
-      void vscode.window.showWarningMessage(
-        'Signed in, but VS Code\'s secret storage could not keep the session, so it lasts until this window closes. Check that the system keyring is unlocked; the next sign-in stores it again.',
-      );
-    }
-    this.deps.logger.info(`Signed in as ${plainText(session.account.label)} at ${host}; the session ends at ${new Date(session.expiresAt * 1000).toISOString()}.`);
-    if (this.sessions()?.key === clients.sessions.key) this.fireChange({ added: [toAuthenticationSession(session)] });
-    return session;
   }
 
   private async refreshOrRemove(sessions: SessionManager, stored: StoredSession): Promise<StoredSession | undefined> {

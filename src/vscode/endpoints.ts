@@ -17,7 +17,7 @@ import type { ClientRegistration } from '../core/registration/model';
 import { registrationKey } from '../core/registration/record';
 import { SessionManager } from '../core/sessions/manager';
 import type { HttpTransport } from '../core/transport/port';
-import { readSettings, resolveSettings, ServiceTarget } from './settings';
+import { readSettings, requireTarget, ServiceTarget } from './settings';
 import type { TransportBundle } from './transportBundle';
 
 /** The objects that serve one endpoint and scope set, for one operation from start to end. */
@@ -45,6 +45,8 @@ export interface EndpointRegistryDeps {
   transportBundle: () => TransportBundle;
   /** Loads the HTTP stack on first use. */
   transport: () => HttpTransport;
+  /** Asks for a region and saves it (interactive operations with no endpoint set). */
+  pickRegion: () => Promise<void>;
   /** Told once when the service issues client secrets that expire too soon to renew on time. */
   onShortLivedSecrets?: (lifetimeMs: number) => void;
 }
@@ -71,7 +73,18 @@ export class EndpointRegistry {
 
   /** The clients for the settings in force, asking for a region when interactive and none is set. */
   async current(interactive: boolean): Promise<EndpointClients> {
-    return this.clientsFor(await resolveSettings(interactive));
+    return this.clientsFor(await this.resolve(interactive));
+  }
+
+  /**
+   * The settings with an endpoint. When neither endpoint nor region is set, asks for a
+   * region (interactive) or fails with a `configuration` error.
+   */
+  async resolve(interactive: boolean): Promise<ServiceTarget> {
+    const settings = readSettings();
+    if (settings.endpoint || !interactive) return requireTarget(settings);
+    await this.deps.pickRegion();
+    return requireTarget(readSettings());
   }
 
   /** The clients for one resolved settings snapshot; the same objects for the same endpoint and scopes. */

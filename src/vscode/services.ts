@@ -11,6 +11,7 @@ import { AgencyService } from './agencies/agencyService';
 import type { IdentityCenterAuthProvider } from './authProvider';
 import { EndpointRegistry } from './endpoints';
 import { lazyTransport, loadTransportBundle, TransportBundle } from './transportBundle';
+import { loadUiBundle, UiBundle } from './uiBundle';
 
 /** The parts `activate()` wires together. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   endpoints: EndpointRegistry;
   /** The lazily loaded OIDC and portal clients, sign-in and HTTP stack. */
   transportBundle: () => TransportBundle;
+  /** The lazily loaded command bodies, prompts and picks. */
+  uiBundle: () => UiBundle;
   /** The HTTP transport, built on first use from the network settings. */
   transport: () => HttpTransport;
   /** Names this window in leases, and tells of SecretStorage changes from any window. */
@@ -66,12 +69,13 @@ export function createServices(context: vscode.ExtensionContext, time: ServiceTi
     lease,
     transportBundle: loadTransportBundle,
     transport,
+    pickRegion: () => loadUiBundle().pickRegion(),
     onShortLivedSecrets: (lifetimeMs) =>
       void vscode.window.showWarningMessage(
         `IAM Identity Center issues client secrets that expire ${Math.round(lifetimeMs / 1000)} seconds after they are issued, too soon to renew them on time. The extension renews at most every few minutes, so sign-in may fail. Ask your administrator to check the service's client secret lifetime.`,
       ),
   });
-  return { log, clock, store, sleep, scheduleSleep, endpoints, transportBundle: loadTransportBundle, transport, lease };
+  return { log, clock, store, sleep, scheduleSleep, endpoints, transportBundle: loadTransportBundle, uiBundle: loadUiBundle, transport, lease };
 }
 
 /** The agency service of an extension host: the selection, its credentials and the terminals. */

@@ -10,22 +10,6 @@ import { normalizeEndpoint, parseServiceUrl } from '../core/common/url';
 /** The settings section. */
 export const SECTION = 'iamIdentityCenter';
 
-/** Regions with an IAM Identity Center OIDC endpoint `https://oidc.{region}.myhuaweicloud.com`. */
-export const REGIONS: readonly { id: string; label: string }[] = [
-  { id: 'cn-north-4', label: 'CN North-Beijing4' },
-  { id: 'cn-east-3', label: 'CN East-Shanghai1' },
-  { id: 'cn-south-1', label: 'CN South-Guangzhou' },
-  { id: 'cn-southwest-2', label: 'CN Southwest-Guiyang1' },
-  { id: 'ap-southeast-1', label: 'CN-Hong Kong' },
-  { id: 'ap-southeast-2', label: 'AP-Bangkok' },
-  { id: 'ap-southeast-3', label: 'AP-Singapore' },
-  { id: 'af-south-1', label: 'AF-Johannesburg' },
-  { id: 'la-south-2', label: 'LA-Santiago' },
-  { id: 'sa-brazil-1', label: 'LA-Sao Paulo1' },
-  { id: 'tr-west-1', label: 'TR-Istanbul' },
-  { id: 'me-east-1', label: 'ME-Riyadh' },
-];
-
 /** The client name offered by Register Client, and used when sign-in must register first. */
 export function defaultClientName(): string {
   return `VS Code (${os.hostname()})`;
@@ -104,23 +88,12 @@ export function readPortalEndpoint(): string {
   return normalizeEndpoint(url.toString());
 }
 
-/**
- * The settings with an endpoint. When neither endpoint nor region is set, asks for a
- * region with a pick list (interactive) or fails with a `configuration` error.
- */
-export async function resolveSettings(interactive: boolean): Promise<ServiceTarget> {
-  const settings = readSettings();
-  if (settings.endpoint) return { ...settings, endpoint: settings.endpoint };
-  if (!interactive) {
+/** The settings with an endpoint, or a `configuration` error naming what to set. */
+export function requireTarget(settings: ServiceSettings): ServiceTarget {
+  if (!settings.endpoint) {
     throw new IdentityCenterError('configuration', 'No IAM Identity Center endpoint is set. Set iamIdentityCenter.region or iamIdentityCenter.endpoint, then retry.');
   }
-  const pick = await vscode.window.showQuickPick(
-    REGIONS.map((region) => ({ label: region.id, description: region.label })),
-    { title: 'IAM Identity Center: choose the region', placeHolder: 'The region of your IAM Identity Center instance', ignoreFocusOut: true },
-  );
-  if (!pick) throw new IdentityCenterError('cancelled', 'No region was chosen.');
-  await vscode.workspace.getConfiguration(SECTION).update('region', pick.label, vscode.ConfigurationTarget.Global);
-  return resolveSettings(false);
+  return { ...settings, endpoint: settings.endpoint };
 }
 
 function normalizeScopes(value: unknown): string[] {

@@ -7,6 +7,7 @@ import { plainText } from '../core/common/displayText';
 import type { AgencyService } from './agencies/agencyService';
 import type { IdentityCenterAuthProvider } from './authProvider';
 import { COMMANDS } from './commands/ids';
+import { loadUiBundle } from './uiBundle';
 
 /** Creates the item and keeps it current; returns its disposables. */
 export function createStatusBar(provider: IdentityCenterAuthProvider): vscode.Disposable[] {
@@ -31,16 +32,7 @@ export function createStatusBar(provider: IdentityCenterAuthProvider): vscode.Di
     item,
     provider.onDidChangeSessions(() => void update()),
     { dispose: () => clearInterval(timer) },
-    vscode.commands.registerCommand(COMMANDS.statusMenu, async () => {
-      const sessions = await provider.getSessions();
-      const choice = await vscode.window.showQuickPick<vscode.QuickPickItem & { command: string }>(
-        sessions.length > 0
-          ? [{ label: '$(sign-out) Sign Out', command: COMMANDS.signOut }, { label: '$(output) Show Log', command: COMMANDS.showLog }]
-          : [{ label: '$(sign-in) Sign In', command: COMMANDS.signIn }, { label: '$(output) Show Log', command: COMMANDS.showLog }],
-        { title: 'IAM Identity Center', placeHolder: sessions.length > 0 ? `Signed in as ${sessions[0].account.label}` : 'Not signed in' },
-      );
-      if (choice) await vscode.commands.executeCommand(choice.command);
-    }),
+    vscode.commands.registerCommand(COMMANDS.statusMenu, () => loadUiBundle().showStatusMenu(provider)),
   ];
 }
 

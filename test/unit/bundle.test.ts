@@ -1,6 +1,6 @@
 /**
- * The Marketplace bundle, built as `npm run package` builds it: the Test-mode seams are
- * not in it, and the activation bundle carries none of the lazily loaded side. The
+ * The Marketplace bundles, built as `npm run package` builds them: the Test-mode seams
+ * are not in them, and the activation bundle carries none of the lazily loaded ones. The
  * development build is checked alike, so these tests can tell a seam that is present.
  */
 import { strict as assert } from 'node:assert';
@@ -12,11 +12,12 @@ import { join, resolve } from 'node:path';
 const REPO = resolve(__dirname, '..', '..', '..');
 
 /** Builds with esbuild.js into a temporary folder; returns the text of each bundle. */
-function build(production: boolean): { extension: string; transport: string } {
+function build(production: boolean): { extension: string; transport: string; ui: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'iic-bundle-'));
   try {
     execFileSync(process.execPath, ['esbuild.js', ...(production ? ['--production'] : []), `--outdir=${outdir}`], { cwd: REPO, stdio: 'pipe' });
-    return { extension: readFileSync(join(outdir, 'extension.js'), 'utf8'), transport: readFileSync(join(outdir, 'transport.js'), 'utf8') };
+    const read = (name: string) => readFileSync(join(outdir, name), 'utf8');
+    return { extension: read('extension.js'), transport: read('transport.js'), ui: read('ui.js') };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -31,13 +32,16 @@ function seamNames(): string[] {
   return [...methods, 'AdjustableClock', 'switchableSleep', 'instantSleep', 'createTestSeams'];
 }
 
-/** Strings only the lazily loaded side has: its messages and undici's. */
-const LAZY_ONLY = ['The device authorization response', 'The registration response', 'invalid opts.path', 'Proxy response ('];
+/** Strings only the lazily loaded bundles have: their messages, their prompts and undici's. */
+const LAZY_ONLY: Record<'transport' | 'ui', string[]> = {
+  transport: ['The device authorization response', 'The registration response', 'invalid opts.path', 'Proxy response (', 'repeats a page marker'],
+  ui: ['choose an account', 'Registering the client with IAM Identity Center', 'choose the region', 'Copy & Open'],
+};
 
 describe('bundles', function () {
   this.timeout(60_000);
-  let production: { extension: string; transport: string };
-  let development: { extension: string; transport: string };
+  let production: ReturnType<typeof build>;
+  let development: ReturnType<typeof build>;
   before(() => {
     production = build(true);
     development = build(false);
@@ -52,10 +56,12 @@ describe('bundles', function () {
     assert.ok(!production.extension.includes('IIC_TEST_HOOKS'));
   });
 
-  it('the activation bundle carries nothing of the lazily loaded side', () => {
-    for (const text of LAZY_ONLY) {
-      assert.ok(production.transport.includes(text), `the lazy bundle has "${text}"`);
-      assert.ok(!production.extension.includes(text), `the activation bundle has "${text}"`);
+  it('the activation bundle carries nothing of the lazily loaded bundles', () => {
+    for (const bundle of ['transport', 'ui'] as const) {
+      for (const text of LAZY_ONLY[bundle]) {
+        assert.ok(production[bundle].includes(text), `${bundle}.js has "${text}"`);
+        assert.ok(!production.extension.includes(text), `the activation bundle has "${text}"`);
+      }
     }
   });
 });

@@ -1,15 +1,16 @@
 /**
- * The "Accounts" view of the IAM Identity Center container: accounts that expand to
- * their agencies, the agency in use marked, and an inline action to use another. It
- * asks the portal only when shown or expanded, keeps what it got until Refresh, and
- * shows the welcome view (with a Sign In button) while signed out.
+ * The "Accounts" view of the IAM Identity Center container, registered at activation:
+ * accounts that expand to their agencies, the agency in use marked, an inline action to
+ * use another, and a welcome view with Sign In while signed out. Its data comes from
+ * the lazily loaded UI bundle (`src/vscode/ui/accountsTree.ts`), created when the view
+ * is first shown, so a start with the view closed asks the portal nothing.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../../core/common/displayText';
-import { isIdentityCenterError } from '../../core/common/errors';
 import type { Account, Agency } from '../../core/credentials/model';
 import type { IdentityCenterAuthProvider } from '../authProvider';
 import { COMMANDS } from '../commands/ids';
+import type { AccountsView } from '../ui/accountsTree';
+import { loadUiBundle } from '../uiBundle';
 import type { AgencyService } from './agencyService';
 
 /** The view's id (`package.json` `contributes.views`). */
@@ -18,90 +19,25 @@ export const ACCOUNTS_VIEW_ID = 'iamIdentityCenter.accounts';
 /** An item of the view: an account, or one of its agencies. */
 export type AccountsNode = { kind: 'account'; account: Account } | { kind: 'agency'; account: Account; agency: Agency };
 
-/** The view's data: accounts, then agencies, each fetched once until Refresh. */
-export class AccountsView implements vscode.TreeDataProvider<AccountsNode> {
-  private readonly changes = new vscode.EventEmitter<AccountsNode | undefined>();
-  readonly onDidChangeTreeData = this.changes.event;
-  private accounts?: Promise<Account[]>;
-  private readonly agencies = new Map<string, Promise<Agency[]>>();
-  /** Set once the view exists: where a failure to list is shown. */
-  view?: vscode.TreeView<AccountsNode>;
-
-  constructor(
-    private readonly service: AgencyService,
-    private readonly provider: IdentityCenterAuthProvider,
-  ) {}
-
-  /** Forgets what was listed and asks again when shown. */
-  refresh(): void {
-    this.accounts = undefined;
-    this.agencies.clear();
-    this.changes.fire(undefined);
-  }
-
-  /** Redraws the marks (the agency in use) without asking the portal again. */
-  redraw(): void {
-    this.changes.fire(undefined);
-  }
-
-  getTreeItem(node: AccountsNode): vscode.TreeItem {
-    const selected = this.service.selection();
-    if (node.kind === 'account') {
-      const item = new vscode.TreeItem(
-        plainText(node.account.accountName || node.account.accountId),
-        node.account.accountId === selected?.accountId ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
-      );
-      item.id = `account:${node.account.accountId}`;
-      item.description = plainText(node.account.accountId);
-      item.tooltip = node.account.email ? plainText(node.account.email) : undefined;
-      item.iconPath = new vscode.ThemeIcon('cloud');
-      item.contextValue = 'account';
-      return item;
-    }
-    const inUse = node.agency.agencyUrn === selected?.agencyUrn;
-    const item = new vscode.TreeItem(plainText(node.agency.agencyName), vscode.TreeItemCollapsibleState.None);
-    item.id = `agency:${node.agency.agencyUrn}`;
-    item.description = inUse ? `${plainText(node.agency.permissionSetName)} · in use` : plainText(node.agency.permissionSetName);
-    item.tooltip = node.agency.description ? plainText(node.agency.description) : undefined;
-    item.iconPath = new vscode.ThemeIcon(inUse ? 'pass-filled' : 'key');
-    item.contextValue = inUse ? 'agencyInUse' : 'agency';
-    return item;
-  }
-
-  async getChildren(node?: AccountsNode): Promise<AccountsNode[]> {
-    if (node?.kind === 'agency') return [];
-    if (this.view) this.view.message = undefined;
-    try {
-      if (!node) {
-        if ((await this.provider.liveSessions()).length === 0) return [];
-        this.accounts ??= this.service.listAccounts(false);
-        return (await this.accounts).map((account) => ({ kind: 'account', account }));
-      }
-      const { account } = node;
-      let agencies = this.agencies.get(account.accountId);
-      if (!agencies) {
-        agencies = this.service.listAgencies(account.accountId, false);
-        this.agencies.set(account.accountId, agencies);
-      }
-      return (await agencies).map((agency) => ({ kind: 'agency', account, agency }));
-    } catch (error) {
-      if (node) this.agencies.delete(node.account.accountId);
-      else this.accounts = undefined;
-      if (this.view) this.view.message = isIdentityCenterError(error) ? error.message : 'Could not list the accounts. Run "IAM Identity Center: Show Log" for details.';
-      return [];
-    }
-  }
-}
-
 /** Creates the view and its refresh; returns their disposables. */
 export function createAccountsView(service: AgencyService, provider: IdentityCenterAuthProvider): vscode.Disposable[] {
-  const data = new AccountsView(service, provider);
-  const view = vscode.window.createTreeView(ACCOUNTS_VIEW_ID, { treeDataProvider: data, showCollapseAll: true });
-  data.view = view;
+  const changes = new vscode.EventEmitter<AccountsNode | undefined>();
+  let data: AccountsView | undefined;
+  const view: vscode.TreeView<AccountsNode> = vscode.window.createTreeView<AccountsNode>(ACCOUNTS_VIEW_ID, {
+    treeDataProvider: {
+      onDidChangeTreeData: changes.event,
+      getTreeItem: (node) => dataOf().getTreeItem(node),
+      getChildren: (node) => dataOf().getChildren(node),
+    },
+    showCollapseAll: true,
+  });
+  const dataOf = (): AccountsView => (data ??= new (loadUiBundle().AccountsView)(service, provider, view, changes));
+  const refresh = () => (data ? data.refresh() : changes.fire(undefined));
   return [
     view,
-    vscode.commands.registerCommand(COMMANDS.refreshAccounts, () => data.refresh()),
-    service.onDidChange(() => data.redraw()),
-    provider.onDidChangeSessions(() => data.refresh()),
+    changes,
+    vscode.commands.registerCommand(COMMANDS.refreshAccounts, refresh),
+    service.onDidChange(() => changes.fire(undefined)),
+    provider.onDidChangeSessions(refresh),
   ];
 }

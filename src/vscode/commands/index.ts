@@ -1,28 +1,37 @@
 /**
- * Registers every command of the palette (ids in `ids.ts`, how they run in `run.ts`).
+ * Registers every command of the palette: its id (`ids.ts`), its name in messages, and
+ * its body, which runs in the lazily loaded UI bundle (`src/vscode/ui/commands/`).
  */
 import * as vscode from 'vscode';
-import { clearAgency, listAccounts, listAgencies, selectAgency, showAgency, useAgency } from './agency';
+import type { CommandDeps } from '../ui/commands/run';
+import type { UiBundle } from '../uiBundle';
+import { loadUiBundle } from '../uiBundle';
 import { COMMANDS } from './ids';
-import { forgetClient, registerClient, showClient } from './registration';
-import { CommandDeps, registerCommand } from './run';
-import { signIn, signOut } from './session';
 
+/** The commands whose body is in the UI bundle: [id, name in messages, body]. */
+const PALETTE: readonly [string, string, keyof UiBundle['COMMAND_BODIES']][] = [
+  [COMMANDS.registerClient, 'Register Client', 'registerClient'],
+  [COMMANDS.showClient, 'Show Client', 'showClient'],
+  [COMMANDS.forgetClient, 'Forget Client', 'forgetClient'],
+  [COMMANDS.signIn, 'Sign In', 'signIn'],
+  [COMMANDS.signOut, 'Sign Out', 'signOut'],
+  [COMMANDS.listAccounts, 'List Accounts', 'listAccounts'],
+  [COMMANDS.listAgencies, 'List Agencies', 'listAgencies'],
+  [COMMANDS.selectAgency, 'Select Account and Agency', 'selectAgency'],
+  [COMMANDS.useAgency, 'Use This Agency', 'useAgency'],
+  [COMMANDS.showAgency, 'Show Selected Agency', 'showAgency'],
+  [COMMANDS.clearAgency, 'Stop Using Agency Credentials', 'clearAgency'],
+];
 
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
-    registerCommand(deps, COMMANDS.registerClient, 'Register Client', registerClient),
-    registerCommand(deps, COMMANDS.showClient, 'Show Client', showClient),
-    registerCommand(deps, COMMANDS.forgetClient, 'Forget Client', forgetClient),
     vscode.commands.registerCommand(COMMANDS.showLog, () => deps.showLog()),
-    registerCommand(deps, COMMANDS.signIn, 'Sign In', signIn),
-    registerCommand(deps, COMMANDS.signOut, 'Sign Out', signOut),
-    registerCommand(deps, COMMANDS.listAccounts, 'List Accounts', listAccounts),
-    registerCommand(deps, COMMANDS.listAgencies, 'List Agencies', listAgencies),
-    registerCommand(deps, COMMANDS.selectAgency, 'Select Account and Agency', selectAgency),
-    registerCommand(deps, COMMANDS.useAgency, 'Use This Agency', useAgency),
-    registerCommand(deps, COMMANDS.showAgency, 'Show Selected Agency', showAgency),
-    registerCommand(deps, COMMANDS.clearAgency, 'Stop Using Agency Credentials', clearAgency),
+    ...PALETTE.map(([id, name, body]) =>
+      vscode.commands.registerCommand(id, (args?: unknown) => {
+        const ui = loadUiBundle();
+        return ui.runCommand(deps, name, args, ui.COMMAND_BODIES[body] as Parameters<UiBundle['runCommand']>[3]);
+      }),
+    ),
   ];
 }

@@ -4,11 +4,11 @@
  * ids, names and times only: never a key, secret or token, the access key id included.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../../core/common/displayText';
-import { IdentityCenterError } from '../../core/common/errors';
-import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencySelection } from '../../core/credentials/model';
-import { pickAccount, pickAgency, selectionOf } from '../agencies/pickers';
-import { formatLocalTime } from '../summaries';
+import { plainText } from '../../../core/common/displayText';
+import { IdentityCenterError } from '../../../core/common/errors';
+import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencySelection } from '../../../core/credentials/model';
+import { pickAccount, pickAgency, selectionOf } from '../pickers';
+import { formatLocalTime } from '../../summaries';
 import { CommandDeps, Invocation } from './run';
 
 /** What Select Account and Agency and Show Selected Agency resolve to. */

@@ -2,8 +2,8 @@
  * The session's commands: Sign In and Sign Out.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../../core/common/displayText';
-import { formatLocalTime, SessionSummary } from '../summaries';
+import { plainText } from '../../../core/common/displayText';
+import { formatLocalTime, SessionSummary } from '../../summaries';
 import { clientNameArgument, CommandDeps, Invocation } from './run';
 
 /** Sign In: the device-code sign-in; concurrent calls share one flow. */

@@ -3,10 +3,10 @@
  * the service's own text only in the log (at debug level).
  */
 import * as vscode from 'vscode';
-import { plainText } from '../core/common/displayText';
-import { isIdentityCenterError } from '../core/common/errors';
-import type { Logger } from '../core/common/ports';
-import { COMMANDS } from './commands/ids';
+import { plainText } from '../../core/common/displayText';
+import { isIdentityCenterError } from '../../core/common/errors';
+import type { Logger } from '../../core/common/ports';
+import { COMMANDS } from '../commands/ids';
 
 /** The user-facing message of any error; unknown errors get a generic one. */
 export function userMessage(error: unknown): string {

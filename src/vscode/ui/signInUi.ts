@@ -3,11 +3,11 @@
  * "Copy & Open" action, and a cancellable progress notification with the time left.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../core/common/displayText';
-import { cancelledError, IdentityCenterError } from '../core/common/errors';
-import { parseServiceUrl } from '../core/common/url';
-import type { UserCodePrompt } from '../core/signin/signIn';
-import { SECTION } from './settings';
+import { plainText } from '../../core/common/displayText';
+import { cancelledError, IdentityCenterError } from '../../core/common/errors';
+import { parseServiceUrl } from '../../core/common/url';
+import type { UserCodePrompt } from '../../core/signin/signIn';
+import { SECTION } from '../settings';
 
 /** The start URL from settings, or asked for (and saved) when interactive. */
 export async function resolveStartUrl(current: string, interactive: boolean): Promise<string> {

@@ -3,13 +3,12 @@
  * (automation, other extensions, tests) with no prompt at all. A failure is logged and
  * shown once; with args it also rejects, so automation sees it.
  */
-import * as vscode from 'vscode';
-import { IdentityCenterError } from '../../core/common/errors';
-import type { Logger } from '../../core/common/ports';
-import { validateClientName } from '../../core/common/validate';
-import type { AgencyService } from '../agencies/agencyService';
-import type { IdentityCenterAuthProvider } from '../authProvider';
-import type { EndpointRegistry } from '../endpoints';
+import { IdentityCenterError } from '../../../core/common/errors';
+import type { Logger } from '../../../core/common/ports';
+import { validateClientName } from '../../../core/common/validate';
+import type { AgencyService } from '../../agencies/agencyService';
+import type { IdentityCenterAuthProvider } from '../../authProvider';
+import type { EndpointRegistry } from '../../endpoints';
 import { logError, showError, toCommandError } from '../errors';
 
 /** What the commands need. */
@@ -29,11 +28,6 @@ export interface Invocation {
 
 /** A command's work, given its dependencies and how it was invoked. */
 export type CommandBody<T> = (deps: CommandDeps, invocation: Invocation) => Promise<T>;
-
-/** Registers command `id` to run `body` through `runCommand`. */
-export function registerCommand<T>(deps: CommandDeps, id: string, name: string, body: CommandBody<T>): vscode.Disposable {
-  return vscode.commands.registerCommand(id, (args?: unknown) => runCommand(deps, name, args, body));
-}
 
 /**
  * Runs a command body. A failure is logged and shown as one notification; with an

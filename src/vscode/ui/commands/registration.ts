@@ -3,11 +3,11 @@
  * Client Registration.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../../core/common/displayText';
-import { validateClientName } from '../../core/common/validate';
-import { defaultClientName } from '../settings';
-import { ClientSummary, formatLocalTime, summarize } from '../summaries';
-import { COMMANDS } from './ids';
+import { plainText } from '../../../core/common/displayText';
+import { validateClientName } from '../../../core/common/validate';
+import { defaultClientName } from '../../settings';
+import { ClientSummary, formatLocalTime, summarize } from '../../summaries';
+import { COMMANDS } from '../../commands/ids';
 import { clientNameArgument, CommandDeps, Invocation } from './run';
 
 /** Register Client: asks for a name (or takes `clientName`), registers, and replaces the stored registration. */

@@ -1,0 +1,82 @@
+/**
+ * The data of the "Accounts" view (`src/vscode/agencies/accountsView.ts`): accounts that
+ * expand to their agencies, the agency in use marked. It asks the portal only when shown
+ * or expanded, keeps what it got until Refresh, and lists nothing while signed out, so
+ * the welcome view (with a Sign In button) shows.
+ */
+import * as vscode from 'vscode';
+import { plainText } from '../../core/common/displayText';
+import { isIdentityCenterError } from '../../core/common/errors';
+import type { Account, Agency } from '../../core/credentials/model';
+import type { IdentityCenterAuthProvider } from '../authProvider';
+import type { AccountsNode } from '../agencies/accountsView';
+import type { AgencyService } from '../agencies/agencyService';
+
+/** The view's data: accounts, then agencies, each fetched once until Refresh. */
+export class AccountsView {
+  private accounts?: Promise<Account[]>;
+  private readonly agencies = new Map<string, Promise<Agency[]>>();
+
+  constructor(
+    private readonly service: AgencyService,
+    private readonly provider: IdentityCenterAuthProvider,
+    /** Where a failure to list is shown. */
+    private readonly view: vscode.TreeView<AccountsNode>,
+    private readonly changes: vscode.EventEmitter<AccountsNode | undefined>,
+  ) {}
+
+  /** Forgets what was listed and asks again when shown. */
+  refresh(): void {
+    this.accounts = undefined;
+    this.agencies.clear();
+    this.changes.fire(undefined);
+  }
+
+  getTreeItem(node: AccountsNode): vscode.TreeItem {
+    const selected = this.service.selection();
+    if (node.kind === 'account') {
+      const item = new vscode.TreeItem(
+        plainText(node.account.accountName || node.account.accountId),
+        node.account.accountId === selected?.accountId ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
+      item.id = `account:${node.account.accountId}`;
+      item.description = plainText(node.account.accountId);
+      item.tooltip = node.account.email ? plainText(node.account.email) : undefined;
+      item.iconPath = new vscode.ThemeIcon('cloud');
+      item.contextValue = 'account';
+      return item;
+    }
+    const inUse = node.agency.agencyUrn === selected?.agencyUrn;
+    const item = new vscode.TreeItem(plainText(node.agency.agencyName), vscode.TreeItemCollapsibleState.None);
+    item.id = `agency:${node.agency.agencyUrn}`;
+    item.description = inUse ? `${plainText(node.agency.permissionSetName)} · in use` : plainText(node.agency.permissionSetName);
+    item.tooltip = node.agency.description ? plainText(node.agency.description) : undefined;
+    item.iconPath = new vscode.ThemeIcon(inUse ? 'pass-filled' : 'key');
+    item.contextValue = inUse ? 'agencyInUse' : 'agency';
+    return item;
+  }
+
+  async getChildren(node?: AccountsNode): Promise<AccountsNode[]> {
+    if (node?.kind === 'agency') return [];
+    this.view.message = undefined;
+    try {
+      if (!node) {
+        if ((await this.provider.liveSessions()).length === 0) return [];
+        this.accounts ??= this.service.listAccounts(false);
+        return (await this.accounts).map((account) => ({ kind: 'account', account }));
+      }
+      const { account } = node;
+      let agencies = this.agencies.get(account.accountId);
+      if (!agencies) {
+        agencies = this.service.listAgencies(account.accountId, false);
+        this.agencies.set(account.accountId, agencies);
+      }
+      return (await agencies).map((agency) => ({ kind: 'agency', account, agency }));
+    } catch (error) {
+      if (node) this.agencies.delete(node.account.accountId);
+      else this.accounts = undefined;
+      this.view.message = isIdentityCenterError(error) ? error.message : 'Could not list the accounts. Run "IAM Identity Center: Show Log" for details.';
+      return [];
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Everything the user reaches by acting, bundled as `dist/ui.js` and loaded on first use
+ * (`src/vscode/uiBundle.ts`): the command bodies and how they run, the prompts and
+ * picks, the sign-in's UI, the region pick, the status menu and the accounts view's data.
+ */
+import { clearAgency, listAccounts, listAgencies, selectAgency, showAgency, useAgency } from './commands/agency';
+import { forgetClient, registerClient, showClient } from './commands/registration';
+import { signIn, signOut } from './commands/session';
+
+export { runCommand } from './commands/run';
+export { runSignIn } from './signIn';
+export { pickRegion } from './regionPick';
+export { showStatusMenu } from './statusMenu';
+export { AccountsView } from './accountsTree';
+
+/** The body of each palette command, by the name `src/vscode/commands/index.ts` registers it under. */
+export const COMMAND_BODIES = { registerClient, showClient, forgetClient, signIn, signOut, listAccounts, listAgencies, selectAgency, useAgency, showAgency, clearAgency };
