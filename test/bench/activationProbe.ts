@@ -9,7 +9,7 @@ import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemorySecretStore } from '../support/memorySecretStore';
-import { createFakeContext, createFakeVscode } from './fakeVscode';
+import { createFakeContext, createFakeVscode, FakeEnvironmentCollection } from './fakeVscode';
 
 /** What the bench hands the probe. */
 export interface ProbeInput {
@@ -23,6 +23,8 @@ export interface ProbeInput {
   lingerMs: number;
   /** After activation, call the API's `ensureClient()` this many times at once. */
   storm?: number;
+  /** `globalState` before activation (the selected agency). */
+  globalState?: Record<string, unknown>;
 }
 
 /** What the probe reports. */
@@ -43,6 +45,8 @@ export interface ProbeResult {
   problems: string[];
   /** With `storm`: how many distinct client ids the calls resolved to. */
   stormClients?: number;
+  /** The variables new terminals would get, by name (values left out). */
+  terminalVariables: string[];
 }
 
 async function probe(input: ProbeInput): Promise<ProbeResult> {
@@ -74,7 +78,8 @@ async function probe(input: ProbeInput): Promise<ProbeResult> {
   const secrets = new MemorySecretStore(new Map(input.secrets));
   const storedKeys: string[] = [];
   secrets.onDidChange(({ key }) => storedKeys.push(key));
-  const context = createFakeContext(secrets, path.dirname(distDir));
+  const environment = new FakeEnvironmentCollection();
+  const context = createFakeContext(secrets, path.dirname(distDir), input.globalState, environment);
 
   const cpuStart = process.cpuUsage();
   const start = performance.now();
@@ -109,6 +114,7 @@ async function probe(input: ProbeInput): Promise<ProbeResult> {
     storedKeys,
     problems: channels.flatMap((channel) => channel.lines.filter((line) => /^(warn|error) /.test(line))),
     stormClients,
+    terminalVariables: [...environment.variables.keys()].sort(),
   };
 }
 

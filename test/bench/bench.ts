@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import type { UndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { simulateShortSecretHour } from '../support/shortSecretHour';
+import { measureAccountPages, measureCredentialStorm } from './measureAgencies';
 import {
   BUILD,
   buildSharedTransport,
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
     progress(options, 'renewal storm');
     const stormRequests = await measureStorm(emulator, transport);
     const stormRequestsExtension = await measureStormThroughExtension(emulator);
+    progress(options, 'credential storm and account pages');
+    const credentialStormRequests = await measureCredentialStorm(emulator, transport);
+    const accountPages = await measureAccountPages(emulator, transport);
     progress(options, 'one simulated hour of one-second client secrets');
     const shortSecretRegistrationsPerHour = (await simulateShortSecretHour(emulator, transport)).automaticRegistrations;
     progress(options, 'device polls');
@@ -63,6 +67,8 @@ async function main(): Promise<void> {
       stormRequests,
       stormRequestsExtension,
       shortSecretRegistrationsPerHour,
+      credentialStormRequests,
+      accountPages,
       devicePolls,
       ...vsix,
       activationBundleInputs: inputs.activation,

@@ -98,6 +98,7 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
       showInformationMessage: async () => undefined,
       showWarningMessage: async () => undefined,
       showErrorMessage: async () => undefined,
+      createTreeView: () => ({ message: undefined as string | undefined, dispose: () => undefined }),
     },
     commands: {
       registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
@@ -124,6 +125,8 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
         update: async () => undefined,
       }),
       onDidChangeConfiguration: () => noop,
+      onDidGrantWorkspaceTrust: () => noop,
+      isTrusted: true,
     },
     env: { uiKind: 1, remoteName: undefined, appName: 'fake', machineId: 'bench' },
   };
@@ -146,8 +149,22 @@ function strict<T extends object>(target: T, path: string): T {
   });
 }
 
-/** An `ExtensionContext` with the parts `activate()` uses. */
-export function createFakeContext(secrets: MemorySecretStore, extensionPath: string) {
+/** An environment variable collection that records what is set, as new terminals would get it. */
+export class FakeEnvironmentCollection {
+  persistent = true;
+  description: unknown;
+  readonly variables = new Map<string, string>();
+  replace(name: string, value: string): void {
+    this.variables.set(name, value);
+  }
+  clear(): void {
+    this.variables.clear();
+  }
+}
+
+/** An `ExtensionContext` with the parts `activate()` uses; `globalState` starts with `state`. */
+export function createFakeContext(secrets: MemorySecretStore, extensionPath: string, state: Record<string, unknown> = {}, environment = new FakeEnvironmentCollection()) {
+  const globalState = new Map(Object.entries(state));
   return strict(
     {
       subscriptions: [] as { dispose(): unknown }[],
@@ -155,10 +172,14 @@ export function createFakeContext(secrets: MemorySecretStore, extensionPath: str
       extensionMode: 1,
       extensionPath,
       extensionUri: { fsPath: extensionPath, toString: () => `file://${extensionPath}` },
-      globalState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+      globalState: {
+        get: (key: string) => globalState.get(key),
+        update: async (key: string, value: unknown) => void (value === undefined ? globalState.delete(key) : globalState.set(key, value)),
+        keys: () => [...globalState.keys()],
+      },
       workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
       logUri: { fsPath: extensionPath },
-      environmentVariableCollection: {},
+      environmentVariableCollection: environment,
     },
     'context',
   );

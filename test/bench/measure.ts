@@ -21,6 +21,7 @@ import type { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import type { ProbeInput, ProbeResult } from './activationProbe';
+import { measureActivationWithAgency } from './measureAgencies';
 import type { Options } from './options';
 import { packageVsix, REPO, WORK } from './packageVsix';
 
@@ -169,6 +170,7 @@ export async function measureActivation(emulator: IdentityCenterEmulator, option
     await runProbe({ ...cached, secrets: [registrationRecord(endpoint, false)], lingerMs: 1500 }),
   ];
   const cachedActivationRequests = emulator.requests().length;
+  const withAgency = await measureActivationWithAgency(emulator, cached, runProbe);
   const problems = [...runs, ...lingering].flatMap((run) => run.problems);
   if (problems.length > 0) throw new Error(`the cached activation logged problems:\n${[...new Set(problems)].join('\n')}`);
 
@@ -193,6 +195,7 @@ export async function measureActivation(emulator: IdentityCenterEmulator, option
     activateSettledMs: median(runs.map((run) => run.settledMs)),
     activationRuns: runs.length,
     cachedActivationRequests,
+    ...withAgency,
     expiredActivationRequests,
     expiredActivationLoadsTransport: expired.loaded.some((file) => file.file === 'transport.js'),
   };

@@ -12,6 +12,9 @@ export const TARGETS = {
   registerOverheadRatio: 1.1,
   stormRequests: 1,
   shortSecretRegistrationsPerHour: 12,
+  cachedActivationRequestsWithAgency: 0,
+  credentialStormRequests: 1,
+  accountPages: 10,
   vsixBytes: 250 * 1024,
 } as const;
 
@@ -30,6 +33,10 @@ export interface BenchReport {
   cpus: number;
   activationRuns: number;
   cachedActivationRequests: number;
+  /** A cached start with a selected agency whose stored credentials are good. */
+  cachedActivationRequestsWithAgency: number;
+  /** Credential variables that start put into new terminals (6 expected). */
+  agencyActivationTerminalVariables: number;
   /** Control: activation with an expired registration does reach the emulator, once. */
   expiredActivationRequests: number;
   expiredActivationLoadsTransport: boolean;
@@ -51,6 +58,10 @@ export interface BenchReport {
   stormRequestsExtension: number;
   /** Registrations in one simulated hour of one-second client secrets, with a caller every 10 s. */
   shortSecretRegistrationsPerHour: number;
+  /** Credentials requests for 1000 concurrent callers. */
+  credentialStormRequests: number;
+  /** Requests to list 2000 accounts at 200 a page. */
+  accountPages: number;
   devicePolls: { k: number; polls: number; optimum: number }[];
   vsixBytes: number;
   vsixFiles: string[];
@@ -111,6 +122,12 @@ export function tableRows(report: BenchReport): [string, string, string, string]
     ],
     ['activate settled (median)', `${report.activateSettledMs.toFixed(2)} ms`, 'info', ''],
     ['cachedActivationRequests', String(report.cachedActivationRequests), '= 0', verdict(report.cachedActivationRequests === 0)],
+    [
+      'cachedActivationRequestsWithAgency',
+      `${report.cachedActivationRequestsWithAgency} (terminal variables set: ${report.agencyActivationTerminalVariables})`,
+      '= 0, 6 variables',
+      verdict(report.cachedActivationRequestsWithAgency === TARGETS.cachedActivationRequestsWithAgency && report.agencyActivationTerminalVariables === 6),
+    ],
     ['expired activation (control)', `${report.expiredActivationRequests} request(s), transport ${report.expiredActivationLoadsTransport ? 'loaded' : 'not loaded'}`, '= 1, loaded', verdict(report.expiredActivationRequests === 1 && report.expiredActivationLoadsTransport)],
     [
       'registerOverheadRatio',
@@ -123,6 +140,8 @@ export function tableRows(report: BenchReport): [string, string, string, string]
     ['registerClient CPU, no network', `${report.registerClientCpuUs.toFixed(1)} µs a call`, 'info', ''],
     ['stormRequests (core)', String(report.stormRequests), '= 1', verdict(report.stormRequests === 1)],
     ['stormRequests (extension API)', String(report.stormRequestsExtension), '= 1', verdict(report.stormRequestsExtension === 1)],
+    ['credentialStormRequests', `${report.credentialStormRequests} (1000 concurrent callers)`, '= 1', verdict(report.credentialStormRequests === TARGETS.credentialStormRequests)],
+    ['accountPages', `${report.accountPages} (2000 accounts, 200 a page)`, '= 10', verdict(report.accountPages === TARGETS.accountPages)],
     [
       'shortSecretRegistrationsPerHour',
       `${report.shortSecretRegistrationsPerHour} (1 s secrets, a caller every 10 s, one simulated hour)`,
