@@ -3,9 +3,10 @@
  * against the local Identity Center emulator.
  *
  *   npm start                  serve VS Code on 127.0.0.1, print its URL, run until Ctrl-C
- *   npm start -- --headless    drive that VS Code in headless Chromium: Register Client and
- *                              Sign In from the command palette, print what was registered
- *                              (never the secret), then exit
+ *   npm start -- --headless    drive that VS Code in headless Chromium: Register Client,
+ *                              Sign In, and Select Account and Agency from the command
+ *                              palette, print what was registered and selected (never a
+ *                              secret), then exit
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,7 +14,7 @@ import { IdentityCenterEmulator } from '../test/support/emulator/emulator';
 import { createSandbox, startCodeServer } from '../test/support/realVscode/codeServer';
 import { ensureRealVscode } from '../test/support/realVscode/install';
 import { createLog } from '../test/support/realVscode/log';
-import { waitFor } from '../test/support/realVscode/paletteFlows';
+import { openAccountsView, selectAgencyFromPalette, waitFor } from '../test/support/realVscode/paletteFlows';
 import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox, writeUserSettings } from '../test/support/realVscode/workbench';
 
 /** The checkout's root: this file runs as out/scripts/demo.js. */
@@ -34,6 +35,8 @@ async function serve(emulator: IdentityCenterEmulator, userDataDir: string): Pro
       '',
       'Open the VS Code URL in a browser, press F1 and run "IAM Identity Center: Register Client",',
       `then "IAM Identity Center: Sign In"; approve the code on the emulator's page (${emulator.url}/device).`,
+      'Then "IAM Identity Center: Select Account and Agency", or the IAM Identity Center view in the activity bar;',
+      'new terminals get the agency\'s temporary credentials.',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -68,7 +71,15 @@ async function driveHeadless(emulator: IdentityCenterEmulator, userDataDir: stri
     await page.locator('.statusbar-item', { hasText: 'test.user@example.com' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     process.stdout.write('The status bar shows the account.\n');
     await screenshot(page, path.join(shots, 'signed-in.png'));
-    process.stdout.write(`VS Code said: ${signedIn}\nScreenshots: ${shots}\n`);
+    process.stdout.write(`VS Code said: ${signedIn}\n`);
+
+    const selected = await selectAgencyFromPalette(page, 'staging', 'iic_Developer_51ce');
+    process.stdout.write(`\nSelected from the command palette: account staging, agency iic_Developer_51ce\nVS Code said: ${selected}\n`);
+    const [issued] = emulator.issuedCredentials();
+    process.stdout.write(`The emulator issued credentials for ${issued.agencyUrn} in account ${issued.accountId}, ending ${new Date(issued.expiresAtMs).toISOString()} (values not shown)\n`);
+    await openAccountsView(page, 'staging');
+    await screenshot(page, path.join(shots, 'accounts-view.png'));
+    process.stdout.write(`Screenshots: ${shots}\n`);
   } finally {
     await workbench.close();
   }

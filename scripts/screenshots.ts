@@ -8,6 +8,8 @@
  *   images/screenshots/register-done.png    the "Registered client …" notification
  *   images/screenshots/sign-in-code.png     Sign In: the user code to confirm
  *   images/screenshots/signed-in.png        the Accounts menu and the status bar, signed in
+ *   images/screenshots/accounts-view.png    the Accounts view, the agency in use marked
+ *   images/screenshots/terminal.png         a new terminal with the agency's credentials (lengths only)
  *
  * Runs without the smoke-test driver, which would hide the notification toasts.
  * Nothing leaves the machine: the browser resolves no host name but 127.0.0.1.
@@ -18,7 +20,7 @@ import type { Page } from 'playwright-core';
 import { buildProduction, packageVsix, REPO, WORK } from '../test/bench/packageVsix';
 import { IdentityCenterEmulator } from '../test/support/emulator/emulator';
 import { createLog } from '../test/support/realVscode/log';
-import { clearNotifications, openRegisterInput, signInFromPalette, statusItem, waitForNotification } from '../test/support/realVscode/paletteFlows';
+import { clearNotifications, openAccountsView, openRegisterInput, selectAgencyFromPalette, showTerminalCredentials, signInFromPalette, statusItem, waitForNotification } from '../test/support/realVscode/paletteFlows';
 import { openWorkbench, screenshot, settleAnimations, writeUserSettings, type Workbench } from '../test/support/realVscode/workbench';
 
 const log = createLog('screenshots');
@@ -70,6 +72,13 @@ async function capture(workbench: Workbench, emulator: IdentityCenterEmulator): 
   await page.locator('.context-view .monaco-menu', { hasText: 'IAM Identity Center' }).waitFor({ state: 'visible' });
   await shoot('signed-in.png');
   await page.keyboard.press('Escape');
+
+  await selectAgencyFromPalette(page, 'staging', 'iic_Developer_51ce');
+  await clearNotifications(page);
+  await openAccountsView(page, 'staging');
+  await shoot('accounts-view.png');
+  await showTerminalCredentials(page);
+  await shoot('terminal.png');
   return files;
 }
 

@@ -55,3 +55,41 @@ export async function signInFromPalette(page: Page, emulator: IdentityCenterEmul
   emulator.approve(userCode);
   return waitForNotification(page, 'Signed in');
 }
+
+/** Select Account and Agency from the palette: the account pick, then the agency pick; returns the confirmation. */
+export async function selectAgencyFromPalette(page: Page, account: string, agency: string): Promise<string> {
+  await runCommand(page, 'IAM Identity Center: Select Account and Agency');
+  const input = page.locator(QUICK_INPUT);
+  await page.locator('.quick-input-widget', { hasText: 'choose an account' }).waitFor({ state: 'visible' });
+  await input.pressSequentially(account);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: account }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'choose an agency' }).waitFor({ state: 'visible' });
+  await input.pressSequentially(agency);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: agency }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  return waitForNotification(page, 'Using agency');
+}
+
+/** Opens the IAM Identity Center view container and waits for `account`'s row in the Accounts view. */
+export async function openAccountsView(page: Page, account: string): Promise<void> {
+  await runCommand(page, 'View: Show IAM Identity Center');
+  await page.locator('.part.sidebar .monaco-list-row', { hasText: account }).first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/**
+ * Opens a terminal that prints which credential variables it got and how long each value
+ * is, never the value itself, so a screenshot shows what a terminal gets without a secret.
+ */
+export async function showTerminalCredentials(page: Page): Promise<void> {
+  await runCommand(page, 'Terminal: Create New Terminal');
+  const terminal = page.locator('.terminal-wrapper.active .xterm-screen, .terminal .xterm-screen').first();
+  await terminal.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  const script =
+    "for (const n of ['HUAWEICLOUD_SDK_AK','HUAWEICLOUD_SDK_SK','HUAWEICLOUD_SDK_SECURITY_TOKEN','HW_ACCESS_KEY','HW_SECRET_KEY','HW_SECURITY_TOKEN']) console.log(n.padEnd(31), process.env[n] ? 'set, ' + process.env[n].length + ' characters' : 'not set')";
+  await page.keyboard.type(`node -e "${script}"`);
+  await page.keyboard.press('Enter');
+  // xterm draws on a canvas, so its text is not in the DOM to wait for: node prints within a moment.
+  await page.waitForTimeout(3000);
+}

@@ -175,6 +175,7 @@ export function writeUserSettings(userDataDir: string, emulatorUrl: string): voi
   const settings = {
     'iamIdentityCenter.endpoint': emulatorUrl,
     'iamIdentityCenter.startUrl': `${emulatorUrl}/start`,
+    'iamIdentityCenter.portalEndpoint': emulatorUrl,
     'workbench.startupEditor': 'none',
     'workbench.colorTheme': 'Default Dark Modern',
     'workbench.tips.enabled': false,
