@@ -1,6 +1,6 @@
-// Runs `npm ci` when node_modules is missing or older than package-lock.json, so
-// `npm test` and `npm start` work on a fresh clone. Plain node: it runs before any
-// dependency exists.
+// Runs `npm ci` (under the strict install-script policy) when node_modules is missing
+// or older than package-lock.json, so `npm test` and `npm start` work on a fresh clone.
+// Plain node: it runs before any dependency exists.
 'use strict';
 const { execSync } = require('child_process');
 const crypto = require('crypto');
@@ -14,6 +14,8 @@ const digest = crypto.createHash('sha256').update(lock).digest('hex');
 
 if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== digest) {
   process.stderr.write('Installing dependencies (npm ci)…\n');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // Strict: a dependency whose install script package.json's allowScripts does not list
+  // (pinned to the reviewed version) fails the install, as npm 12 will by default.
+  execSync('npm ci --no-audit --no-fund --strict-allow-scripts', { cwd: root, stdio: 'inherit' });
   fs.writeFileSync(stamp, digest);
 }
