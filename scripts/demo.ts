@@ -14,7 +14,7 @@ import { IdentityCenterEmulator } from '../test/support/emulator/emulator';
 import { createSandbox, startCodeServer } from '../test/support/realVscode/codeServer';
 import { ensureRealVscode } from '../test/support/realVscode/install';
 import { createLog } from '../test/support/realVscode/log';
-import { openAccountsView, selectAgencyFromPalette, waitFor } from '../test/support/realVscode/paletteFlows';
+import { openAccountsView, selectAgencyFromPalette, signInFromPalette, waitFor } from '../test/support/realVscode/paletteFlows';
 import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox, writeUserSettings } from '../test/support/realVscode/workbench';
 
 /** The checkout's root: this file runs as out/scripts/demo.js. */
@@ -63,11 +63,9 @@ async function driveHeadless(emulator: IdentityCenterEmulator, userDataDir: stri
     process.stdout.write(`\nRegistered through the command palette (request body): ${JSON.stringify(request.body)}\n`);
     process.stdout.write(`VS Code said: ${message}\n`);
 
-    await runCommand(page, 'IAM Identity Center: Sign In');
-    const userCode = await waitFor('a user code', () => emulator.pendingUserCodes()[0]);
-    process.stdout.write(`Sign-in code shown: ${userCode}; approving it on the emulator\n`);
-    emulator.approve(userCode);
-    const signedIn = await waitFor('the sign-in', async () => (await notifications(page)).find((text) => text.startsWith('Signed in')));
+    const signedIn = await signInFromPalette(page, emulator, async (userCode) => {
+      process.stdout.write(`Sign-in code shown in a modal: ${userCode}; Copy & Open, then approving it on the emulator\n`);
+    });
     await page.locator('.statusbar-item', { hasText: 'test.user@example.com' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     process.stdout.write('The status bar shows the account.\n');
     await screenshot(page, path.join(shots, 'signed-in.png'));

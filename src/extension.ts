@@ -9,6 +9,7 @@ import { createAccountsView } from './vscode/agencies/accountsView';
 import { registerCommands } from './vscode/commands/index';
 import { createAgencyService, createServices } from './vscode/services';
 import { SECTION } from './vscode/settings';
+import { SessionEndNotice } from './vscode/sessionEndNotice';
 import { createAgencyStatusBar, createStatusBar } from './vscode/statusBar';
 import type { TestSeams } from './vscode/testSeams';
 
@@ -19,11 +20,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context, seams?.time);
   const provider = createAuthProvider(context, services);
   const agencies = createAgencyService(context, services, provider);
+  const sessionEndNotice = new SessionEndNotice({ ...services, provider, logger: services.log });
   context.subscriptions.push(
     services.log,
     services.endpoints,
     provider,
     agencies,
+    sessionEndNotice,
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, provider),
     ...registerCommands({ endpoints: services.endpoints, provider, agencies, logger: services.log, showLog: () => services.log.show() }),
     ...createStatusBar(provider),
@@ -37,8 +40,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   void services.endpoints.renewInBackground();
   void agencies.restore();
+  void sessionEndNotice.schedule();
   const api = createApi(services);
-  if (seams) api.testing = seams.hooks({ services, provider, agencies });
+  if (seams) api.testing = seams.hooks({ services, provider, agencies, sessionEndNotice });
   return api;
 }
 

@@ -104,6 +104,11 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     if (removed) this.fireChange({ removed: [toAuthenticationSession(removed)] });
   }
 
+  /** The SecretStorage key of the sessions record in force, or undefined when no endpoint is set. */
+  sessionsKey(): string | undefined {
+    return this.sessions()?.key;
+  }
+
   /** Every stored session of the current endpoint, valid or not (Sign Out ends their portal sessions). */
   async storedSessions(): Promise<StoredSession[]> {
     return (await this.sessions()?.list()) ?? [];

@@ -91,6 +91,7 @@ export function createAgencyService(context: vscode.ExtensionContext, services: 
     logger: services.log,
     lease: services.lease,
     transportBundle: services.transportBundle,
+    uiBundle: services.uiBundle,
     transport: services.transport,
   });
 }

@@ -7,6 +7,7 @@
 import { AdjustableClock, switchableSleep } from '../testing/time';
 import type { AgencyService } from './agencies/agencyService';
 import type { IdentityCenterAuthProvider } from './authProvider';
+import type { SessionEndNotice } from './sessionEndNotice';
 import type { Services, ServiceTime } from './services';
 
 /** The records `storeRaw` and `readRaw` reach: the registration and the sessions of the settings in force. */
@@ -35,6 +36,8 @@ export interface TestingHooks {
   sessionAccount(): Promise<string | undefined>;
   /** Runs the agency credentials' renewal now, as their schedule does when they fall due. */
   renewAgencyCredentials(): Promise<void>;
+  /** Shows the session-end warnings due now, as their timer does; resolves to how many this window showed. */
+  runSessionEndWarnings(): Promise<number>;
 }
 
 /** The parts of a Test-mode extension host the hooks reach. */
@@ -42,6 +45,7 @@ export interface HookedParts {
   services: Services;
   provider: IdentityCenterAuthProvider;
   agencies: AgencyService;
+  sessionEndNotice: SessionEndNotice;
 }
 
 /** The seams of one Test-mode extension host: its time, and the hooks built on it. */
@@ -57,7 +61,7 @@ export function createTestSeams(): TestSeams {
   let cancelLatest: (() => void) | undefined;
   return {
     time: { clock, sleep: switchableSleep(clock, instant) },
-    hooks: ({ services, provider, agencies }) => {
+    hooks: ({ services, provider, agencies, sessionEndNotice }) => {
       provider.onDidShowUserCode((shown) => (cancelLatest = shown.cancel));
       return {
         advanceClock: (ms) => clock.advance(ms),
@@ -74,6 +78,7 @@ export function createTestSeams(): TestSeams {
         cancelSignIn: () => cancelLatest?.(),
         sessionAccount: async () => (await provider.getSessions())[0]?.account.label,
         renewAgencyCredentials: async () => void (await agencies.renew()),
+        runSessionEndWarnings: () => sessionEndNotice.warnDue(),
       };
     },
   };

@@ -23,6 +23,8 @@ export interface StoredSession {
   refreshToken?: string;
   /** The client that obtained the tokens; a refresh must use the same one. */
   clientId: string;
+  /** When the user signed in, epoch seconds (absent in records written before it was kept). */
+  issuedAt?: number;
 }
 
 /** Tokens from `POST /v1/tokens`, checked, with the lifetime made absolute. */
@@ -72,8 +74,8 @@ function decodeJwtPayload(token: string | undefined): JsonObject | undefined {
   }
 }
 
-/** A new session from freshly issued tokens. */
-export function sessionFromTokens(tokens: TokenSet, scopes: readonly string[], clientId: string): StoredSession {
+/** A new session from freshly issued tokens, signed in at `issuedAt` (epoch seconds) when given. */
+export function sessionFromTokens(tokens: TokenSet, scopes: readonly string[], clientId: string, issuedAt?: number): StoredSession {
   const session: StoredSession = {
     id: randomUUID(),
     account: accountFromIdToken(tokens.idToken),
@@ -83,7 +85,21 @@ export function sessionFromTokens(tokens: TokenSet, scopes: readonly string[], c
     clientId,
   };
   if (tokens.refreshToken !== undefined) session.refreshToken = tokens.refreshToken;
+  if (issuedAt !== undefined) session.issuedAt = issuedAt;
   return session;
+}
+
+/** A session that cannot be refreshed is warned about this many seconds before it ends (ten minutes). */
+export const SESSION_END_WARNING_SECONDS = 600;
+
+/**
+ * When to warn that `session` will end, epoch milliseconds: ten minutes before, or a
+ * tenth of its life for a short session; undefined when it can be refreshed instead.
+ */
+export function sessionEndWarningAtMs(session: StoredSession): number | undefined {
+  if (session.refreshToken) return undefined;
+  const lifetime = session.issuedAt === undefined ? Infinity : Math.max(0, session.expiresAt - session.issuedAt);
+  return (session.expiresAt - Math.min(SESSION_END_WARNING_SECONDS, lifetime / 10)) * 1000;
 }
 
 /** The session after a refresh: same id and account, new tokens. */

@@ -44,5 +44,6 @@ function parseSession(item: unknown, what: string): StoredSession {
   };
   const refreshToken = optionalString(item, 'refreshToken', what, 16384);
   if (refreshToken !== undefined) session.refreshToken = refreshToken;
+  if (item.issuedAt !== undefined) session.issuedAt = requireEpochSeconds(item, 'issuedAt', what);
   return session;
 }

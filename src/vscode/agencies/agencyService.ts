@@ -9,18 +9,17 @@
  * and nothing is asked of the portal again until a session appears.
  */
 import * as vscode from 'vscode';
-import { plainText } from '../../core/common/displayText';
 import { IdentityCenterError, isIdentityCenterError } from '../../core/common/errors';
 import type { Clock, Logger, SecretStore, Sleep } from '../../core/common/ports';
 import { RenewalScheduler } from '../../core/common/renewalScheduler';
 import { CredentialManager } from '../../core/credentials/manager';
-import { Account, Agency, AgencyCredentials, AgencySelection, parseSelection, renewableCredentials } from '../../core/credentials/model';
+import { AgencyCredentials, AgencySelection, parseSelection, renewableCredentials } from '../../core/credentials/model';
 import type { PortalClient } from '../../core/portal/client';
 import type { HttpTransport } from '../../core/transport/port';
 import type { IdentityCenterAuthProvider } from '../authProvider';
-import { COMMANDS } from '../commands/ids';
 import { readPortalEndpoint, SECTION } from '../settings';
 import type { TransportBundle } from '../transportBundle';
+import type { UiBundle } from '../uiBundle';
 import { TERMINAL_CREDENTIALS_SETTING, TerminalCredentials } from './terminal';
 
 /** The `globalState` key of the selection. */
@@ -41,6 +40,7 @@ export interface AgencyServiceDeps {
   /** Names this window in leases, and tells of other windows' writes. */
   lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
   transportBundle: () => TransportBundle;
+  uiBundle: () => UiBundle;
   transport: () => HttpTransport;
 }
 
@@ -99,50 +99,30 @@ export class AgencyService implements vscode.Disposable {
     return live ? { selection, credentials } : { selection };
   }
 
-  /** The accounts assigned to the signed-in user (signing in first when interactive). */
-  async listAccounts(interactive: boolean, signal?: AbortSignal): Promise<Account[]> {
-    const accessToken = await this.accessToken(interactive);
-    return this.portal().listAccounts(accessToken, signal);
-  }
-
-  /** The agencies the user may take in `accountId`. */
-  async listAgencies(accountId: string, interactive: boolean, signal?: AbortSignal): Promise<Agency[]> {
-    const accessToken = await this.accessToken(interactive);
-    return this.portal().listAgencies(accessToken, accountId, signal);
-  }
-
-  /** Makes `selection` the agency in use: one credentials request, then terminals and the renewal schedule follow. */
-  async select(selection: AgencySelection, interactive: boolean, signal?: AbortSignal): Promise<AgencyCredentials> {
-    await this.accessToken(interactive);
-    const credentials = await this.manager().ensure(selection, { fresh: true, signal });
+  /**
+   * Makes `selection` the agency in use with its new `credentials`: saved as the
+   * selection, put into terminals and onto the renewal schedule.
+   */
+  async adopt(selection: AgencySelection, credentials: AgencyCredentials): Promise<void> {
     await this.deps.globalState.update(SELECTION_KEY, { ...selection });
     this.signInNoticeFor = undefined;
     this.use(selection, credentials);
-    return credentials;
   }
 
-  /** Stops using the agency: its credentials are forgotten and leave the terminals; the selection is cleared. */
-  async clear(): Promise<void> {
+  /** Forgets the selection (after its credentials), and tells listeners. */
+  async clearSelection(): Promise<void> {
     await this.forgetCredentials();
     await this.deps.globalState.update(SELECTION_KEY, undefined);
     this.changes.fire();
   }
 
-  /**
-   * At sign-out: ends the portal session of each access token (best effort), forgets
-   * the credentials and takes them out of terminals. The selection stays.
-   */
-  async signOut(accessTokens: readonly string[]): Promise<void> {
+  /** Forgets the credentials and takes them out of terminals; the selection stays. */
+  async forgetCredentials(): Promise<void> {
     this.scheduler.stop();
-    const portal = accessTokens.length > 0 ? this.portal() : undefined;
-    await Promise.all(
-      accessTokens.map((token) =>
-        portal?.logout(token).catch((error: unknown) => {
-          this.deps.logger.info(`Ending the portal session failed (${isIdentityCenterError(error) ? error.kind : 'error'}); signing out anyway.`);
-        }),
-      ),
-    );
-    await this.forgetCredentials();
+    this.current = undefined;
+    this.terminal.clear();
+    const selection = this.selection();
+    if (selection) await this.manager().forget(selection);
     this.changes.fire();
   }
 
@@ -219,37 +199,22 @@ export class AgencyService implements vscode.Disposable {
     else this.terminal.clear();
   }
 
-  private async forgetCredentials(): Promise<void> {
-    this.scheduler.stop();
-    this.current = undefined;
-    this.terminal.clear();
-    const selection = this.selection();
-    if (selection) await this.manager().forget(selection);
-  }
-
   private noticeSignInNeeded(selection: AgencySelection): void {
     if (this.signInNoticeFor === selection.agencyUrn) return;
     this.signInNoticeFor = selection.agencyUrn;
-    const until = this.current ? ` They end at ${new Date(this.current.expiresAt * 1000 - (this.current.clockOffsetMs ?? 0)).toLocaleTimeString()}.` : '';
-    void vscode.window
-      .showWarningMessage(
-        `Your IAM Identity Center sign-in has ended, so the credentials of agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)} cannot be renewed.${until} Sign in again to keep them valid.`,
-        'Sign In',
-      )
-      .then((choice) => {
-        if (choice) void vscode.commands.executeCommand(COMMANDS.signIn);
-      });
+    void this.deps.uiBundle().showAgencySignInNeeded(selection, this.current);
   }
 
   /** A valid access token: the current session's (refreshed when it can be), or a new sign-in when interactive. */
-  private async accessToken(interactive: boolean): Promise<string> {
+  async accessToken(interactive: boolean): Promise<string> {
     const [session] = await this.deps.provider.liveSessions();
     if (session) return session.accessToken;
     if (interactive) return (await this.deps.provider.signIn({ interactive: true })).accessToken;
     throw new IdentityCenterError('signInRequired', 'You are not signed in to IAM Identity Center. Run "IAM Identity Center: Sign In", then retry.');
   }
 
-  private manager(): CredentialManager {
+  /** The credentials manager of the portal endpoint in force. */
+  manager(): CredentialManager {
     const portalEndpoint = readPortalEndpoint();
     let manager = this.credentialManagers.get(portalEndpoint);
     if (!manager) {
@@ -266,7 +231,8 @@ export class AgencyService implements vscode.Disposable {
     return manager;
   }
 
-  private portal(portalEndpoint = readPortalEndpoint()): PortalClient {
+  /** The portal client of the portal endpoint in force (loading the transport bundle). */
+  portal(portalEndpoint = readPortalEndpoint()): PortalClient {
     let client = this.portalClients.get(portalEndpoint);
     if (!client) {
       const { PortalClient } = this.deps.transportBundle();

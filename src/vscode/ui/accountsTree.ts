@@ -11,6 +11,7 @@ import type { Account, Agency } from '../../core/credentials/model';
 import type { IdentityCenterAuthProvider } from '../authProvider';
 import type { AccountsNode } from '../agencies/accountsView';
 import type { AgencyService } from '../agencies/agencyService';
+import { listAccounts, listAgencies } from './agencyActions';
 
 /** The view's data: accounts, then agencies, each fetched once until Refresh. */
 export class AccountsView {
@@ -62,13 +63,13 @@ export class AccountsView {
     try {
       if (!node) {
         if ((await this.provider.liveSessions()).length === 0) return [];
-        this.accounts ??= this.service.listAccounts(false);
+        this.accounts ??= listAccounts(this.service, false);
         return (await this.accounts).map((account) => ({ kind: 'account', account }));
       }
       const { account } = node;
       let agencies = this.agencies.get(account.accountId);
       if (!agencies) {
-        agencies = this.service.listAgencies(account.accountId, false);
+        agencies = listAgencies(this.service, account.accountId, false);
         this.agencies.set(account.accountId, agencies);
       }
       return (await agencies).map((agency) => ({ kind: 'agency', account, agency }));

@@ -3,7 +3,7 @@
  * (`src/vscode/uiBundle.ts`): the command bodies and how they run, the prompts and
  * picks, the sign-in's UI, the region pick, the status menu and the accounts view's data.
  */
-import { clearAgency, listAccounts, listAgencies, selectAgency, showAgency, useAgency } from './commands/agency';
+import { clearAgency, listAccountsCommand, listAgenciesCommand, selectAgencyCommand, showAgency, useAgency } from './commands/agency';
 import { forgetClient, registerClient, showClient } from './commands/registration';
 import { signIn, signOut } from './commands/session';
 
@@ -12,6 +12,19 @@ export { runSignIn } from './signIn';
 export { pickRegion } from './regionPick';
 export { showStatusMenu } from './statusMenu';
 export { AccountsView } from './accountsTree';
+export { showAgencySignInNeeded } from './agencyActions';
 
 /** The body of each palette command, by the name `src/vscode/commands/index.ts` registers it under. */
-export const COMMAND_BODIES = { registerClient, showClient, forgetClient, signIn, signOut, listAccounts, listAgencies, selectAgency, useAgency, showAgency, clearAgency };
+export const COMMAND_BODIES = {
+  registerClient,
+  showClient,
+  forgetClient,
+  signIn,
+  signOut,
+  listAccounts: listAccountsCommand,
+  listAgencies: listAgenciesCommand,
+  selectAgency: selectAgencyCommand,
+  useAgency,
+  showAgency,
+  clearAgency,
+};

@@ -60,7 +60,7 @@ export async function runSignIn(context: SignInContext, request: SignInRequest):
           logger: context.logger,
           showUserCode: (prompt) => {
             onUserCode(prompt);
-            showUserCode(prompt, host);
+            showUserCode(prompt, host, request.interactive, () => abort.abort());
             context.reportUserCode(prompt, () => abort.abort());
           },
         },
@@ -69,7 +69,7 @@ export async function runSignIn(context: SignInContext, request: SignInRequest):
       ),
     () => context.clock.now(),
   );
-  const session = sessionFromTokens(result.tokens, sessionScopes, result.client.clientId);
+  const session = sessionFromTokens(result.tokens, sessionScopes, result.client.clientId, Math.floor(context.clock.now() / 1000));
   const { persisted } = await clients.sessions.save(session);
   if (!persisted) {
     void vscode.window.showWarningMessage(

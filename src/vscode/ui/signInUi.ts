@@ -31,15 +31,27 @@ export async function resolveStartUrl(current: string, interactive: boolean): Pr
 }
 
 /**
- * Shows the user code in a notification whose "Copy & Open" copies it and opens the
- * page. It names `host`, the service this sign-in talks to, so a person can tell where
- * their tokens will go. Never waits.
+ * Shows the user code the way VS Code's own device-code sign-ins do: a modal that names
+ * `host`, the service this sign-in talks to, and the code, with Copy & Open (copies the
+ * code and opens the page) and Cancel, which calls `cancel`. Under automation nothing is
+ * modal: the code is in the progress notification and the log only. Never waits.
  */
-export function showUserCode(prompt: UserCodePrompt, host: string): void {
-  const message = `To sign in to IAM Identity Center at ${plainText(host)}, open ${plainText(prompt.verificationUri)} and enter the code ${plainText(prompt.userCode)}.`;
-  void vscode.window.showInformationMessage(message, 'Copy & Open').then(async (choice) => {
-    if (choice) await copyAndOpen(prompt);
-  });
+export function showUserCode(prompt: UserCodePrompt, host: string, interactive: boolean, cancel: () => void): void {
+  if (!interactive) return;
+  const copyAndOpenLabel = 'Copy & Open';
+  void vscode.window
+    .showInformationMessage(
+      `Sign in to IAM Identity Center at ${plainText(host)}`,
+      {
+        modal: true,
+        detail: `Your code: ${plainText(prompt.userCode)}\n\nCopy & Open copies the code and opens ${plainText(prompt.verificationUri)}, where you enter it and approve the sign-in.`,
+      },
+      copyAndOpenLabel,
+    )
+    .then(async (choice) => {
+      if (choice === copyAndOpenLabel) await copyAndOpen(prompt);
+      else cancel();
+    });
 }
 
 /** Copies the code and opens the verification page; offers the URL to copy if no browser opens. */

@@ -31,6 +31,7 @@ import type { Page } from 'playwright-core';
 import { IdentityCenterEmulator } from '../../support/emulator/emulator';
 import { realVscodePaths } from '../../support/realVscode/install';
 import { createLog, type Log } from '../../support/realVscode/log';
+import { copyAndOpenUserCode, userCodeDialog } from '../../support/realVscode/paletteFlows';
 import { linkExtension, notifications, openWorkbench, runCommand, screenshot, settleAnimations, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
 
 /** The scenario's name in the runner's summary. */
@@ -82,7 +83,7 @@ const ACCOUNT = 'test.user@example.com';
 const CONSUMER_COMMAND = 'IIC Consumer: Get Session';
 const CONSUMER_NAME = 'IIC Consumer';
 const CONSENT = `The extension '${CONSUMER_NAME}' wants to sign in using IAM Identity Center.`;
-const USER_CODE_PREFIX = 'To sign in to IAM Identity Center';
+const USER_CODE_PREFIX = 'Sign in to IAM Identity Center';
 const GOT_SESSION = `Consumer got a session for ${ACCOUNT}`;
 
 /** What the consumer fixture writes to `IIC_CONSUMER_RESULT`. */
@@ -210,7 +211,7 @@ function throwIfConsumerFailed(resultFile: string): void {
   if (result && !result.ok) throw new Error(`the consumer's getSession rejected: ${result.error ?? 'no reason given'}`);
 }
 
-/** Step 4: our user-code notification shows the code the emulator holds; approve it there. */
+/** Step 4: our user-code modal shows the code the emulator holds; Copy & Open, then approve it there. */
 async function approveUserCode({ page, emulator, deadline, shots, resultFile, note }: ScenarioRun): Promise<void> {
   const userCode = await waitFor(
     'a pending user code on the emulator',
@@ -220,13 +221,14 @@ async function approveUserCode({ page, emulator, deadline, shots, resultFile, no
     },
     deadline,
   );
-  const codeMessage = await waitFor(
-    `our notification "${USER_CODE_PREFIX}…" with the code`,
-    async () => (await notifications(page)).find((text) => text.startsWith(USER_CODE_PREFIX) && text.includes(userCode)),
-    deadline,
-  );
+  const dialog = userCodeDialog(page);
+  await dialog.waitFor({ state: 'visible', timeout: remaining(deadline) });
+  const codeMessage = squash(await dialog.innerText());
+  if (!codeMessage.startsWith(USER_CODE_PREFIX) || !codeMessage.includes(userCode)) throw new Error(`the user-code modal says "${codeMessage}"`);
   await screenshot(page, path.join(shots, 'user-code.png'));
-  note(`user code ${userCode} shown: "${squash(codeMessage)}"`);
+  note(`user code ${userCode} shown in a modal: "${codeMessage}"`);
+  await copyAndOpenUserCode(page);
+  note('clicked Copy & Open; the modal closed');
   emulator.approve(userCode);
   note(`approved ${userCode} on the emulator`);
 }

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
+import { Ui } from './ui';
 
 const SIGN_IN = 'iamIdentityCenter.signIn';
 const SIGN_OUT = 'iamIdentityCenter.signOut';
@@ -151,6 +152,19 @@ describe('Sign In in VS Code', () => {
     assert.equal(await signedInAccount(), 'test.user@example.com');
     const refreshes = (await h.emulator.requests('/v1/tokens')).filter((r) => (r.body as { grant_type: string }).grant_type === 'refresh_token');
     assert.equal(refreshes.length, 1);
+  });
+
+  it('warns once, with Sign In Again, before a session that cannot be refreshed ends', async () => {
+    await h.emulator.configure({ issueRefreshTokens: false, enforceInterval: false });
+    whenCodeShown((code) => h.emulator.approve(code));
+    const session = await run<SessionSummary>(SIGN_IN, {});
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.equal(await h.testing.runSessionEndWarnings(), 0, 'not due yet');
+    h.testing.advanceClock(session.expiresAt * 1000 - Date.now() - 60_000);
+    assert.equal(await h.testing.runSessionEndWarnings(), 1);
+    assert.equal(await h.testing.runSessionEndWarnings(), 0, 'once');
+    const warnings = (await new Ui().notifications()).filter((n) => /session ends at/.test(n.message));
+    assert.equal(warnings.length, 1);
   });
 
   /** The account of the provider's first session, read through `getSessions` as the Accounts menu does. */

@@ -46,12 +46,30 @@ export async function openRegisterInput(page: Page, clientName: string): Promise
   await input.pressSequentially(clientName);
 }
 
-/** Sign In from the palette, approving the code on the emulator once it is shown. */
+/** The modal that shows the user code of a sign-in started from the palette. */
+export function userCodeDialog(page: Page) {
+  return page.locator('.monaco-dialog-box', { hasText: 'Sign in to IAM Identity Center' }).first();
+}
+
+/**
+ * Clicks Copy & Open in the user-code modal, as a person does: the verification page
+ * opens in a new tab (closed here; the emulator approves), and the modal closes.
+ */
+export async function copyAndOpenUserCode(page: Page): Promise<void> {
+  const dialog = userCodeDialog(page);
+  const opened = page.context().waitForEvent('page', { timeout: 10_000 }).catch(() => undefined);
+  await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: 'Copy & Open' }).first().click();
+  await dialog.waitFor({ state: 'hidden' });
+  await (await opened)?.close();
+}
+
+/** Sign In from the palette: the modal with the code, Copy & Open, then the code approved on the emulator. */
 export async function signInFromPalette(page: Page, emulator: IdentityCenterEmulator, beforeApproving?: (userCode: string) => Promise<void>): Promise<string> {
   await runCommand(page, 'IAM Identity Center: Sign In');
   const userCode = await waitFor('a user code on the emulator', () => emulator.pendingUserCodes()[0]);
-  await waitForNotification(page, 'To sign in to IAM Identity Center');
+  await userCodeDialog(page).waitFor({ state: 'visible' });
   await beforeApproving?.(userCode);
+  await copyAndOpenUserCode(page);
   emulator.approve(userCode);
   return waitForNotification(page, 'Signed in');
 }

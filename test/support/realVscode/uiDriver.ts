@@ -112,15 +112,17 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
 }
 
 async function notificationStates(page: Page): Promise<NotificationState[]> {
-  const items = page.locator('.notifications-center .notification-list-item');
-  await items.first().waitFor({ state: 'visible', timeout: 20_000 });
-  const states: NotificationState[] = [];
-  for (const item of await items.all()) {
-    const message = item.locator('.notification-list-item-message').first();
-    const links = await message.locator('a').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
-    states.push({ message: ((await message.textContent()) ?? '').trim(), links });
-  }
-  return states;
+  await page.locator('.notifications-center .notification-list-item').first().waitFor({ state: 'visible', timeout: 20_000 });
+  // One read of the DOM: notifications come and go, and a locator per item would wait
+  // for one that has just gone.
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: DomElement }).document;
+    return [...root.querySelectorAll('.notifications-center .notification-list-item')].map((item) => {
+      const message = item.querySelector('.notification-list-item-message');
+      const links = [...(message?.querySelectorAll('a') ?? [])].map((anchor) => anchor.getAttribute('href') ?? '');
+      return { message: (message?.textContent ?? '').trim(), links };
+    });
+  });
 }
 
 const SIDEBAR = '.part.sidebar';

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { IdentityCenterError } from '../../../core/common/errors';
 import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencySelection } from '../../../core/credentials/model';
+import { listAccounts, listAgencies, selectAgency } from '../agencyActions';
 import { pickAccount, pickAgency, selectionOf } from '../pickers';
 import { formatLocalTime } from '../../summaries';
 import { CommandDeps, Invocation } from './run';
@@ -18,8 +19,8 @@ export interface AgencySummary extends AgencySelection {
 }
 
 /** List Accounts: every account assigned to the user; from the palette, a pick that leads on to the agencies. */
-export async function listAccounts(deps: CommandDeps, invocation: Invocation): Promise<Account[] | undefined> {
-  const accounts = await deps.agencies.listAccounts(invocation.interactive);
+export async function listAccountsCommand(deps: CommandDeps, invocation: Invocation): Promise<Account[] | undefined> {
+  const accounts = await listAccounts(deps.agencies, invocation.interactive);
   if (invocation.interactive) {
     const account = await pickAccount(accounts, deps.agencies.selection());
     if (account) await chooseAgencyOf(deps, account);
@@ -28,20 +29,20 @@ export async function listAccounts(deps: CommandDeps, invocation: Invocation): P
 }
 
 /** List Agencies: the agencies of `accountId` (asked with a pick from the palette). */
-export async function listAgencies(deps: CommandDeps, invocation: Invocation): Promise<Agency[] | undefined> {
+export async function listAgenciesCommand(deps: CommandDeps, invocation: Invocation): Promise<Agency[] | undefined> {
   if (invocation.interactive) {
-    const account = await pickAccount(deps.agencies.listAccounts(true), deps.agencies.selection());
+    const account = await pickAccount(listAccounts(deps.agencies, true), deps.agencies.selection());
     if (!account) return undefined;
     return chooseAgencyOf(deps, account);
   }
   const accountId = accountIdArgument(invocation);
-  return (await deps.agencies.listAgencies(accountId, false)).map((agency) => ({ ...agency }));
+  return (await listAgencies(deps.agencies, accountId, false)).map((agency) => ({ ...agency }));
 }
 
 /** Select Account and Agency: picks from the palette, or `{ accountId, agencyUrn }`; one credentials request. */
-export async function selectAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
+export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
   if (invocation.interactive) {
-    const account = await pickAccount(deps.agencies.listAccounts(true), deps.agencies.selection());
+    const account = await pickAccount(listAccounts(deps.agencies, true), deps.agencies.selection());
     if (!account) return undefined;
     const agencies = await chooseAgencyOf(deps, account);
     if (!agencies) return undefined;
@@ -49,11 +50,11 @@ export async function selectAgency(deps: CommandDeps, invocation: Invocation): P
   }
   const accountId = accountIdArgument(invocation);
   const agencyUrn = agencyUrnArgument(invocation, accountId);
-  const account = (await deps.agencies.listAccounts(false)).find((candidate) => candidate.accountId === accountId);
+  const account = (await listAccounts(deps.agencies, false)).find((candidate) => candidate.accountId === accountId);
   if (!account) throw new IdentityCenterError('configuration', 'That account is not assigned to you. Run "IAM Identity Center: List Accounts" to see the accounts you can use.');
-  const agency = (await deps.agencies.listAgencies(accountId, false)).find((candidate) => candidate.agencyUrn === agencyUrn);
+  const agency = (await listAgencies(deps.agencies, accountId, false)).find((candidate) => candidate.agencyUrn === agencyUrn);
   if (!agency) throw new IdentityCenterError('configuration', 'That agency is not assigned to you in that account. Run "IAM Identity Center: List Agencies" to see the agencies you can use.');
-  const credentials = await deps.agencies.select(selectionOf(account, agency), false);
+  const credentials = await selectAgency(deps.agencies, selectionOf(account, agency), false);
   return { ...selectionOf(account, agency), expiresAt: credentials.expiresAt };
 }
 
@@ -82,7 +83,7 @@ export async function showAgency(deps: CommandDeps, invocation: Invocation): Pro
 /** Stop Using Agency Credentials: forgets the credentials and the selection, and empties new terminals. */
 export async function clearAgency(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
   const had = deps.agencies.selection();
-  await deps.agencies.clear();
+  await deps.agencies.clearSelection();
   if (invocation.interactive) {
     void vscode.window.showInformationMessage(had ? 'Stopped using the agency: new terminals get no credentials.' : 'No agency was selected.');
   }
@@ -91,7 +92,7 @@ export async function clearAgency(deps: CommandDeps, invocation: Invocation): Pr
 
 /** The agencies of `account` in a pick; the chosen one is selected. Returns the list, or undefined when dismissed. */
 async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agency[] | undefined> {
-  const agencies = deps.agencies.listAgencies(account.accountId, true);
+  const agencies = listAgencies(deps.agencies, account.accountId, true);
   const agency = await pickAgency(account, agencies, deps.agencies.selection());
   if (!agency) return undefined;
   const credentials = await withSelectProgress(deps, account, agency);
@@ -105,7 +106,7 @@ function withSelectProgress(deps: CommandDeps, account: Account, agency: Agency)
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Getting credentials for agency ${plainText(agency.agencyName)}…`, cancellable: true }, (_progress, token) => {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
-    return deps.agencies.select(selectionOf(account, agency), true, abort.signal).finally(() => subscription.dispose());
+    return selectAgency(deps.agencies, selectionOf(account, agency), true, abort.signal).finally(() => subscription.dispose());
   });
 }
 

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { formatLocalTime, SessionSummary } from '../../summaries';
+import { signOutOfPortal } from '../agencyActions';
 import { clientNameArgument, CommandDeps, Invocation } from './run';
 
 /** Sign In: the device-code sign-in; concurrent calls share one flow. */
@@ -22,7 +23,7 @@ export async function signIn(deps: CommandDeps, invocation: Invocation): Promise
  */
 export async function signOut(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
   const sessions = await deps.provider.storedSessions();
-  await deps.agencies.signOut(sessions.map((session) => session.accessToken));
+  await signOutOfPortal(deps.agencies, sessions.map((session) => session.accessToken), (line) => deps.logger.info(line));
   const count = await deps.provider.removeAll();
   if (invocation.interactive) {
     void vscode.window.showInformationMessage(count > 0 ? 'Signed out of IAM Identity Center. The client registration is kept.' : 'You were not signed in.');
