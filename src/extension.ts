@@ -3,6 +3,7 @@
  * the background. Nothing else happens here (`docs/architecture.md`).
  */
 import * as vscode from 'vscode';
+import { useTranslations } from './core/common/l10n';
 import { ExtensionApi, createApi } from './vscode/api';
 import { createAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
 import { createAccountsView } from './vscode/agencies/accountsView';
@@ -13,9 +14,9 @@ import { SessionEndNotice } from './vscode/sessionEndNotice';
 import { createAgencyStatusBar, createStatusBar } from './vscode/statusBar';
 import type { TestSeams } from './vscode/testSeams';
 
-
 /** Called by VS Code on `onStartupFinished` or the first command. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  useTranslations(vscode.l10n.bundle);
   const seams = testSeamsFor(context);
   const services = createServices(context, seams?.time);
   const provider = createAuthProvider(context, services);

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
+import { translationsInUse } from '../core/common/l10n';
 import type { Logger } from '../core/common/ports';
 import { NETWORK_ENV_NAMES, type RawNetworkSettings } from '../core/common/networkSettings';
 import type { HttpTransport } from '../core/transport/port';
@@ -25,10 +26,16 @@ export const CA_CERTIFICATES_SETTING = 'caCertificates';
 
 let loaded: TransportBundle | undefined;
 
-/** Loads `dist/transport.js` on first use; a start with a stored registration never calls this. */
+/**
+ * Loads `dist/transport.js` on first use, handing it the display language's translations
+ * for its messages; a start with a stored registration never calls this.
+ */
 export function loadTransportBundle(): TransportBundle {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require('./transport.js') as TransportBundle;
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require('./transport.js') as TransportBundle;
+    loaded.useTranslations(translationsInUse());
+  }
   return loaded;
 }
 

@@ -33,8 +33,22 @@ export type FailureKind =
   /** The access token expired or was refused: the user must sign in again. */
   | 'signInRequired';
 
+/**
+ * What the user can do about a failure, which the VS Code side offers as a button in
+ * its own words: the core's messages say what to do, never which command to run.
+ */
+export type Remedy =
+  /** Sign in again (IAM Identity Center: Sign In). */
+  | 'signIn'
+  /** Register the client (IAM Identity Center: Register Client). */
+  | 'registerClient'
+  /** Fix a setting (the extension's settings). */
+  | 'openSettings';
+
 /** What a failure carries besides its kind and its user-facing message. */
 export interface FailureDetails {
+  /** What the user can do about it, offered as a button. */
+  remedy?: Remedy;
   /** HTTP status, when a response arrived. */
   status?: number;
   /** The service's error code (`error_code` or `error`), checked to be a short token. */
@@ -65,6 +79,7 @@ export class IdentityCenterError extends Error {
   readonly code?: string;
   readonly serviceText?: string;
   readonly retryAfterSeconds?: number;
+  readonly remedy?: Remedy;
 
   constructor(kind: FailureKind, message: string, details: FailureDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -75,6 +90,7 @@ export class IdentityCenterError extends Error {
     this.code = details.code;
     this.serviceText = details.serviceText;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.remedy = details.remedy;
   }
 }
 

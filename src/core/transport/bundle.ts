@@ -5,6 +5,7 @@
  * registration loads none of it. A new API client is exported here.
  */
 
+export { useTranslations } from '../common/l10n';
 export { createTransportFromSettings, createUndiciTransport } from './undici';
 export { OidcClient } from '../oidc/client';
 export { signIn } from '../signin/signIn';

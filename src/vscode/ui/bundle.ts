@@ -2,10 +2,15 @@
  * Everything the user reaches by acting, bundled as `dist/ui.js` and loaded on first use
  * (`src/vscode/uiBundle.ts`): the command bodies and how they run, the prompts and
  * picks, the sign-in's UI, the region pick, the status menu and the accounts view's data.
+ * Loading it hands its copy of the core the display language's translations.
  */
+import * as vscode from 'vscode';
+import { useTranslations } from '../../core/common/l10n';
 import { clearAgency, listAccountsCommand, listAgenciesCommand, selectAgencyCommand, showAgency, useAgency } from './commands/agency';
 import { forgetClient, registerClient, showClient } from './commands/registration';
 import { signIn, signOut } from './commands/session';
+
+useTranslations(vscode.l10n.bundle);
 
 export { runCommand } from './commands/run';
 export { runSignIn } from './signIn';

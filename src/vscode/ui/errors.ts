@@ -4,14 +4,14 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
-import { isIdentityCenterError } from '../../core/common/errors';
+import { isIdentityCenterError, Remedy } from '../../core/common/errors';
 import type { Logger } from '../../core/common/ports';
 import { COMMANDS } from '../commands/ids';
 
 /** The user-facing message of any error; unknown errors get a generic one. */
 export function userMessage(error: unknown): string {
   if (isIdentityCenterError(error)) return error.message;
-  return 'IAM Identity Center hit an unexpected error. Run "IAM Identity Center: Show Log" for details, then retry.';
+  return vscode.l10n.t('IAM Identity Center hit an unexpected error. Show Log has the details; then retry.');
 }
 
 /** Logs an error: its message, and at debug level the service's code and text. */
@@ -26,13 +26,27 @@ export function logError(logger: Logger, action: string, error: unknown): void {
   }
 }
 
-/** Shows the error as one notification with a Show Log button, without waiting for a click. */
+/**
+ * Shows the error as one notification, without waiting for a click: the error's remedy
+ * (Sign In, Register Client, Open Settings) as the first button, then Show Log.
+ */
 export function showError(error: unknown): void {
   if (isIdentityCenterError(error, 'cancelled')) return;
-  void vscode.window.showErrorMessage(userMessage(error), 'Show Log').then((choice) => {
-    if (choice) void vscode.commands.executeCommand(COMMANDS.showLog);
+  const remedy = isIdentityCenterError(error) && error.remedy ? REMEDIES[error.remedy] : undefined;
+  const showLog = vscode.l10n.t('Show Log');
+  const buttons = remedy ? [remedy.label(), showLog] : [showLog];
+  void vscode.window.showErrorMessage(userMessage(error), ...buttons).then((choice) => {
+    if (choice === showLog) void vscode.commands.executeCommand(COMMANDS.showLog);
+    else if (remedy && choice !== undefined) void remedy.run();
   });
 }
+
+/** Each remedy's button and what it runs. */
+const REMEDIES: Record<Remedy, { label: () => string; run: () => Thenable<unknown> }> = {
+  signIn: { label: () => vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand(COMMANDS.signIn) },
+  registerClient: { label: () => vscode.l10n.t('Register Client'), run: () => vscode.commands.executeCommand(COMMANDS.registerClient) },
+  openSettings: { label: () => vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'iamIdentityCenter') },
+};
 
 /** An `Error` for `executeCommand` callers, carrying only the user-facing message. */
 export function toCommandError(error: unknown): Error {

@@ -25,7 +25,11 @@ export const REGIONS: readonly { id: string; label: string }[] = [
 export async function pickRegion(): Promise<void> {
   const pick = await vscode.window.showQuickPick(
     REGIONS.map((region) => ({ label: region.id, description: region.label })),
-    { title: 'IAM Identity Center: choose the region', placeHolder: 'The region of your IAM Identity Center instance', ignoreFocusOut: true },
+    {
+      title: vscode.l10n.t('IAM Identity Center: choose the region'),
+      placeHolder: vscode.l10n.t('The region where your IAM Identity Center instance is enabled: the console shows it at the top left. Not sure? Ask your administrator.'),
+      ignoreFocusOut: true,
+    },
   );
   if (!pick) throw cancelledError();
   await vscode.workspace.getConfiguration(SECTION).update('region', pick.label, vscode.ConfigurationTarget.Global);

@@ -9,21 +9,32 @@ import { parseServiceUrl } from '../../core/common/url';
 import type { UserCodePrompt } from '../../core/signin/signIn';
 import { SECTION } from '../settings';
 
+/** Where a person finds the start URL, for the prompt and the error when it is missing. */
+function whereToFindStartUrl(): string {
+  return vscode.l10n.t('Find it in the IAM Identity Center console under Settings (User portal URL), or ask your administrator.');
+}
+
 /** The start URL from settings, or asked for (and saved) when interactive. */
 export async function resolveStartUrl(current: string, interactive: boolean): Promise<string> {
   if (current) {
-    if (!parseServiceUrl(current)) throw new IdentityCenterError('configuration', 'iamIdentityCenter.startUrl must be an https:// URL. Fix the setting, then sign in again.');
+    if (!parseServiceUrl(current)) {
+      throw new IdentityCenterError('configuration', vscode.l10n.t('iamIdentityCenter.startUrl must be an https:// URL. Fix the setting, then sign in again.'), { remedy: 'openSettings' });
+    }
     return current;
   }
   if (!interactive) {
-    throw new IdentityCenterError('configuration', 'iamIdentityCenter.startUrl is empty. Set it to your IAM Identity Center user-portal URL, then sign in again.');
+    throw new IdentityCenterError(
+      'configuration',
+      vscode.l10n.t('iamIdentityCenter.startUrl is empty. Set it to your IAM Identity Center user portal URL, then sign in again. {0}', whereToFindStartUrl()),
+      { remedy: 'openSettings' },
+    );
   }
   const value = await vscode.window.showInputBox({
-    title: 'IAM Identity Center: user-portal URL',
-    prompt: 'The start URL of your IAM Identity Center user portal (https://…).',
+    title: vscode.l10n.t('IAM Identity Center: user portal URL'),
+    prompt: vscode.l10n.t('The start URL of your IAM Identity Center user portal (https://…). {0}', whereToFindStartUrl()),
     placeHolder: 'https://…',
     ignoreFocusOut: true,
-    validateInput: (text) => (parseServiceUrl(text.trim()) ? undefined : 'Enter an https:// URL.'),
+    validateInput: (text) => (parseServiceUrl(text.trim()) ? undefined : vscode.l10n.t('Enter an https:// URL.')),
   });
   if (value === undefined) throw cancelledError();
   await vscode.workspace.getConfiguration(SECTION).update('startUrl', value.trim(), vscode.ConfigurationTarget.Global);
