@@ -87,6 +87,9 @@ const splitLlhttp = {
   },
 };
 
+/** Our replacement for `@vscode/l10n` in the bundles (see the file's comment). */
+const L10N_SLIM = path.join(__dirname, 'build', 'l10nSlim.cjs');
+
 /** The options every bundle of the extension is built with (the bench builds one more alike). */
 function commonOptions(production) {
   return {
@@ -95,6 +98,7 @@ function commonOptions(production) {
     platform: 'node',
     target: 'node20',
     plugins: [slimUndici],
+    alias: { '@vscode/l10n': L10N_SLIM },
     minify: production,
     sourcemap: production ? false : 'linked',
     sourcesContent: !production,

@@ -104,7 +104,8 @@ describe('deviceFlow', () => {
       const h = harness(Array<Step>(6).fill(pending), { lifetimeSeconds: 30 });
       const error = await rejection(pollForToken(h.authorization, h.deps));
       assert.equal(error.kind, 'expired');
-      assert.match(error.message, /Run Sign In again/);
+      assert.match(error.message, /Sign in again/);
+      assert.equal(error.remedy, 'signIn');
       assert.deepEqual(h.pollTimes, [5, 10, 15, 20, 25, 30]);
       assert.equal(h.clock.now(), h.authorization.expiresAtMs);
     });
@@ -129,7 +130,8 @@ describe('deviceFlow', () => {
       const h = harness([pending, failure('expired', 400)]);
       const error = await rejection(pollForToken(h.authorization, h.deps));
       assert.equal(error.kind, 'expired');
-      assert.match(error.message, /Run Sign In again/);
+      assert.match(error.message, /Sign in again/);
+      assert.equal(error.remedy, 'signIn');
       assert.deepEqual(h.pollTimes, [5, 10]);
     });
 
@@ -138,7 +140,8 @@ describe('deviceFlow', () => {
       const h = harness([pending, denied]);
       const error = await rejection(pollForToken(h.authorization, h.deps));
       assert.equal(error.kind, 'denied');
-      assert.equal(error.message, 'Sign-in was denied in the browser. Run Sign In again to retry.');
+      assert.equal(error.message, 'Sign-in was denied in the browser. Sign in again to retry.');
+      assert.equal(error.remedy, 'signIn');
       assert.equal(error.cause, denied);
       assert.deepEqual(h.pollTimes, [5, 10]);
     });

@@ -261,7 +261,8 @@ describe('fault injection against the emulator', () => {
     for (const [name, fault] of rejections) {
       it(`${name} at device authorization: rejected client, then dropped and registered again`, async () => {
         inject(fault, { path: '/v1/device/authorize' });
-        const error = await failure(oidc.startDeviceAuthorization(good, START_URL), 'rejectedClient', /Register Client/);
+        const error = await failure(oidc.startDeviceAuthorization(good, START_URL), 'rejectedClient', /Register the client again/);
+        assert.equal(error.remedy, 'registerClient');
         assert.equal(emulator.requests('/v1/device/authorize').length, 1, 'a rejection is not retried');
         assertUntouched();
         await manager.dropRejected(good.clientId);
@@ -278,18 +279,21 @@ describe('fault injection against the emulator', () => {
       const authorization = await oidc.startDeviceAuthorization(good, START_URL);
       emulator.revokeClient(good.clientId);
       injectLocal();
-      await failure(oidc.pollDeviceToken(good, authorization.deviceCode), 'rejectedClient', /Register Client/);
+      const error = await failure(oidc.pollDeviceToken(good, authorization.deviceCode), 'rejectedClient', /Register the client again/);
+      assert.equal(error.remedy, 'registerClient');
     });
 
     it('a 401 at registration leaves the stored registration alone', async () => {
       inject({ type: 'status', status: 401, body: { error: 'invalid_client' } }, { path: '/v1/clients' });
-      await failure(manager.register('next'), 'rejectedClient', /Register Client/);
+      const error = await failure(manager.register('next'), 'rejectedClient', /Register the client again/);
+      assert.equal(error.remedy, 'registerClient');
       assertUntouched();
     });
 
     it('dropping a rejected client keeps a newer registration another window stored', async () => {
       inject({ type: 'status', status: 401, body: { error: 'invalid_client' } }, { path: '/v1/device/authorize' });
-      await failure(oidc.startDeviceAuthorization(good, START_URL), 'rejectedClient', /Register Client/);
+      const error = await failure(oidc.startDeviceAuthorization(good, START_URL), 'rejectedClient', /Register the client again/);
+      assert.equal(error.remedy, 'registerClient');
       const newer = await manager.register('other window');
       await manager.dropRejected(good.clientId);
       assert.equal((await manager.stored())?.clientId, newer.clientId);

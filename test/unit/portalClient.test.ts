@@ -103,7 +103,8 @@ describe('PortalClient against the emulator', () => {
     await portal.logout(token);
     assert.deepEqual(emulator.loggedOutAccessTokens(), [token]);
     const afterLogout = await rejectsWith(portal.listAccounts(token), 'signInRequired');
-    assert.match(afterLogout.message, /Sign In/);
+    assert.match(afterLogout.message, /Sign in again/);
+    assert.equal(afterLogout.remedy, 'signIn');
     const other = emulator.issueAccessToken();
     emulator.revokeAccessToken(other);
     await rejectsWith(portal.listAccounts(other), 'signInRequired');

@@ -148,7 +148,7 @@ describe('RegistrationManager against the emulator', () => {
   });
 
   it('asks for a name when nothing is stored, and uses clientNameIfNone', async () => {
-    await assert.rejects(manager.ensureClient(), (error: unknown) => isIdentityCenterError(error, 'configuration') && /Register Client/.test(error.message));
+    await assert.rejects(manager.ensureClient(), (error: unknown) => isIdentityCenterError(error, 'configuration') && /Register a client/.test(error.message) && error.remedy === 'registerClient');
     assert.equal(posts(), 0);
     assert.equal((await manager.ensureClient({ clientNameIfNone: 'default' })).clientName, 'default');
   });

@@ -119,7 +119,7 @@ describe('RenewalScheduler against the emulator', () => {
     assert.ok(hour.automaticRegistrations <= MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, `${hour.automaticRegistrations} registrations in an hour`);
     assert.ok(hour.automaticRegistrations >= 1, 'it still renews');
     assert.deepEqual(hour.shortLifetimeReports, [1000], 'the short lifetime is reported once');
-    assert.ok(hour.refusals.length > 0 && hour.refusals.every((error) => isIdentityCenterError(error, 'service') && /renewal is paused until/.test(error.message)));
+    assert.ok(hour.refusals.length > 0 && hour.refusals.every((error) => isIdentityCenterError(error, 'service') && /renewal is paused until/.test(error.message) && error.remedy === 'registerClient'));
     assert.equal(hour.logger.lines.filter((line) => /client registrations in the last hour/.test(line)).length, 1, 'the cap is logged once');
   });
 

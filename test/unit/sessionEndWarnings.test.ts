@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { LEASE_SETTLE_MS } from '../../src/core/common/lease';
 import { SessionEndWarnings } from '../../src/core/sessions/endWarnings';
-import { sessionEndWarningAtMs, type StoredSession } from '../../src/core/sessions/model';
+import { nextSessionEndWarningAtMs, sessionEndWarningAtMs, type StoredSession } from '../../src/core/sessions/model';
 import { FakeClock } from '../support/fakeTime';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { keyChanges, ManualTimers, until } from '../support/windows';
@@ -57,7 +57,7 @@ describe('session-end warnings', () => {
     assert.deepEqual(await early.claimDue([session('a')]), []);
     const late = new SessionEndWarnings({ key: 'k', store, clock: new FakeClock((NOW_S + 3600) * 1000) });
     assert.deepEqual(await late.claimDue([session('a')]), []);
-    assert.equal(early.nextWarningAtMs([session('a'), session('b', { expiresAt: NOW_S + 1200 })]), (NOW_S + 1080) * 1000);
+    assert.equal(nextSessionEndWarningAtMs([session('a'), session('b', { expiresAt: NOW_S + 1200 })]), (NOW_S + 1080) * 1000);
   });
 
   it('forgets sessions that are gone, and reads a corrupt record as none', async () => {

@@ -274,7 +274,8 @@ describe('signIn against the emulator', () => {
   it('a client rejected twice is reported after exactly two registrations, never looping', async () => {
     emulator.injectFault({ type: 'status', status: 401, body: { error: 'invalid_client', error_description: 'revoked' } }, { path: '/v1/device/authorize', times: 2 });
     const error = await rejectsWith(h.run(), 'rejectedClient');
-    assert.match(error.message, /Register Client/);
+    assert.match(error.message, /Register the client again/);
+    assert.equal(error.remedy, 'registerClient');
     assert.equal(count('/v1/clients'), 2);
     assert.equal(count('/v1/device/authorize'), 2);
     assert.equal(count('/v1/tokens'), 0);
@@ -328,7 +329,8 @@ describe('signIn against the emulator', () => {
     h.afterSleep.set(2, () => emulator.deny());
     const error = await rejectsWith(h.run(), 'denied');
     assert.match(error.message, /denied/);
-    assert.match(error.message, /Sign In/);
+    assert.match(error.message, /Sign in again/);
+    assert.equal(error.remedy, 'signIn');
     assert.equal(count('/v1/tokens'), 2);
     assert.ok((await h.manager.stored()) !== undefined);
     assert.equal(count('/v1/clients'), 1);
@@ -337,14 +339,16 @@ describe('signIn against the emulator', () => {
   it('stops with expired when the service says the device code expired', async () => {
     h.afterSleep.set(2, () => emulator.expire());
     const error = await rejectsWith(h.run(), 'expired');
-    assert.match(error.message, /Sign In again/);
+    assert.match(error.message, /Sign in again/);
+    assert.equal(error.remedy, 'signIn');
     assert.equal(count('/v1/tokens'), 2);
   });
 
   it('stops with expired, without polling past it, when the device code runs out', async () => {
     emulator.configure({ deviceCodeLifetimeSeconds: 12 });
     const error = await rejectsWith(h.run(), 'expired');
-    assert.match(error.message, /Sign In again/);
+    assert.match(error.message, /Sign in again/);
+    assert.equal(error.remedy, 'signIn');
     assert.deepEqual(h.sleeps, [5000, 5000]);
     assert.equal(count('/v1/tokens'), 2);
   });
@@ -482,7 +486,8 @@ describe('signIn against the emulator', () => {
 
   it('with nothing stored and no name to register under, asks to register and sends nothing', async () => {
     const error = await rejectsWith(h.run({ clientNameIfNone: undefined }), 'configuration');
-    assert.match(error.message, /Register Client/);
+    assert.match(error.message, /Register a client/);
+    assert.equal(error.remedy, 'registerClient');
     assert.deepEqual(paths(), []);
   });
 

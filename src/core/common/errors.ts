@@ -3,6 +3,7 @@
  * message a person can act on, and the rules built on the kind: what is transient,
  * what is cancelled, and how a service's echo of a secret is cut out.
  */
+import * as l10n from '@vscode/l10n';
 
 /**
  * The ways an Identity Center operation can fail. Callers act on the kind, never on
@@ -101,7 +102,7 @@ export function isIdentityCenterError(error: unknown, ...kinds: FailureKind[]): 
 
 /** The error of an operation the user or the caller cancelled. */
 export function cancelledError(cause?: unknown): IdentityCenterError {
-  return new IdentityCenterError('cancelled', 'The operation was cancelled.', cause === undefined ? {} : { cause });
+  return new IdentityCenterError('cancelled', l10n.t('The operation was cancelled.'), cause === undefined ? {} : { cause });
 }
 
 /**

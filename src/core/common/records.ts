@@ -5,6 +5,7 @@
  * never quotes it.
  */
 import { IdentityCenterError } from './errors';
+import * as l10n from '@vscode/l10n';
 import { isJsonObject, JsonObject } from './validate';
 
 
@@ -17,10 +18,10 @@ export function parseVersionedRecord(text: string, version: number, what: string
   try {
     record = JSON.parse(text);
   } catch {
-    throw new IdentityCenterError('protocol', `${what} is not JSON`);
+    throw new IdentityCenterError('protocol', l10n.t('{0} is not JSON', what));
   }
-  if (!isJsonObject(record)) throw new IdentityCenterError('protocol', `${what} is not an object`);
-  if (record.version !== version) throw new IdentityCenterError('protocol', `${what} has an unknown version`);
+  if (!isJsonObject(record)) throw new IdentityCenterError('protocol', l10n.t('{0} is not an object', what));
+  if (record.version !== version) throw new IdentityCenterError('protocol', l10n.t('{0} has an unknown version', what));
   return record;
 }
 

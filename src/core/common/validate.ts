@@ -4,6 +4,7 @@
  * the field, never the value (it might be a secret).
  */
 import { IdentityCenterError } from './errors';
+import * as l10n from '@vscode/l10n';
 import { parseServiceUrl } from './url';
 
 /** A plain JSON object (not null, not an array). */
@@ -19,22 +20,22 @@ export function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw protocolError(`${what} was not valid JSON`);
+    throw protocolError(l10n.t('{0} was not valid JSON', what));
   }
 }
 
 /** The object at `object[field]`, or a `protocol` error. */
 export function requireObject(object: JsonObject, field: string, what: string): JsonObject {
   const value = object[field];
-  if (!isJsonObject(value)) throw protocolError(`${what} has no \`${field}\` object`);
+  if (!isJsonObject(value)) throw protocolError(l10n.t('{0} has no `{1}` object', what, field));
   return value;
 }
 
 /** A non-empty string at `object[field]`, or a `protocol` error. */
 export function requireString(object: JsonObject, field: string, what: string, maxLength = 8192): string {
   const value = object[field];
-  if (typeof value !== 'string' || value.length === 0) throw protocolError(`${what} has no \`${field}\` string`);
-  if (value.length > maxLength) throw protocolError(`${what} has a \`${field}\` longer than ${maxLength} characters`);
+  if (typeof value !== 'string' || value.length === 0) throw protocolError(l10n.t('{0} has no `{1}` string', what, field));
+  if (value.length > maxLength) throw protocolError(l10n.t('{0} has a `{1}` longer than {2} characters', what, field, maxLength));
   return value;
 }
 
@@ -48,7 +49,7 @@ export function optionalString(object: JsonObject, field: string, what: string, 
 export function requireWholeNumber(object: JsonObject, field: string, what: string): number {
   const value = object[field];
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw protocolError(`${what} has no whole-number \`${field}\``);
+    throw protocolError(l10n.t('{0} has no whole-number `{1}`', what, field));
   }
   return value;
 }
@@ -59,7 +60,7 @@ export const MAX_EPOCH_SECONDS = 253_402_300_799;
 /** Epoch seconds at `object[field]`: a whole number no later than the year 9999, or a `protocol` error. */
 export function requireEpochSeconds(object: JsonObject, field: string, what: string): number {
   const value = requireWholeNumber(object, field, what);
-  if (value > MAX_EPOCH_SECONDS) throw protocolError(`${what} has a \`${field}\` after the year 9999`);
+  if (value > MAX_EPOCH_SECONDS) throw protocolError(l10n.t('{0} has a `{1}` after the year 9999', what, field));
   return value;
 }
 
@@ -74,7 +75,7 @@ export function optionalStringArray(object: JsonObject, field: string, what: str
   const value = object[field];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || value.length > 256 || !value.every((item) => typeof item === 'string' && item.length <= 1024)) {
-    throw protocolError(`${what} has a \`${field}\` that is not a list of strings`);
+    throw protocolError(l10n.t('{0} has a `{1}` that is not a list of strings', what, field));
   }
   return [...value] as string[];
 }
@@ -88,7 +89,7 @@ export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~+/=:@-]{1,256}$/;
 /** A client id at `object[field]`, or a `protocol` error. */
 export function requireClientId(object: JsonObject, field: string, what: string): string {
   const value = requireString(object, field, what, 256);
-  if (!CLIENT_ID_PATTERN.test(value)) throw protocolError(`${what} has a \`${field}\` with characters a client id does not have`);
+  if (!CLIENT_ID_PATTERN.test(value)) throw protocolError(l10n.t('{0} has a `{1}` with characters a client id does not have', what, field));
   return value;
 }
 
@@ -96,7 +97,7 @@ export function requireClientId(object: JsonObject, field: string, what: string)
 export function optionalServiceUrl(object: JsonObject, field: string, what: string): string | undefined {
   const value = optionalString(object, field, what, 2048);
   if (value === undefined) return undefined;
-  if (!parseServiceUrl(value)) throw protocolError(`${what} has a \`${field}\` that is not an https URL`);
+  if (!parseServiceUrl(value)) throw protocolError(l10n.t('{0} has a `{1}` that is not an https URL', what, field));
   return value;
 }
 
@@ -104,7 +105,10 @@ export function optionalServiceUrl(object: JsonObject, field: string, what: stri
 export function protocolError(problem: string): IdentityCenterError {
   return new IdentityCenterError(
     'protocol',
-    `IAM Identity Center sent an unexpected response: ${problem}. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.`,
+    l10n.t(
+      'IAM Identity Center sent an unexpected response: {0}. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.',
+      problem,
+    ),
   );
 }
 
@@ -113,9 +117,9 @@ export const MAX_CLIENT_NAME_LENGTH = 1024;
 
 /** Returns a message saying what is wrong with a client name, or undefined when it is valid. */
 export function validateClientName(name: unknown): string | undefined {
-  if (typeof name !== 'string') return 'The client name must be text.';
+  if (typeof name !== 'string') return l10n.t('The client name must be text.');
   const length = [...name].length;
-  if (length === 0 || name.trim().length === 0) return 'Enter a client name (1 to 1024 characters).';
-  if (length > MAX_CLIENT_NAME_LENGTH) return `The client name is ${length} characters long; the limit is ${MAX_CLIENT_NAME_LENGTH}.`;
+  if (length === 0 || name.trim().length === 0) return l10n.t('Enter a client name (1 to 1024 characters).');
+  if (length > MAX_CLIENT_NAME_LENGTH) return l10n.t('The client name is {0} characters long; the limit is {1}.', length, MAX_CLIENT_NAME_LENGTH);
   return undefined;
 }

@@ -5,13 +5,17 @@
  * number of concurrent callers in this window, and once across windows (the record's
  * lease). A fetch that fails or answers badly leaves the stored credentials as they
  * were. Everything that needs credentials calls `ensure()`.
+ *
+ * Fetching always needs the HTTP stack, so this class ships in the lazily loaded
+ * `dist/transport.js`; reading and deleting the stored record (`./record.ts`) do not.
  */
-import { IdentityCenterError, isIdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
+import { IdentityCenterError } from '../common/errors';
 import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
 import { KeyedSingleFlight } from '../common/singleFlight';
 import { AgencyCredentials, AgencySelection, areUsable } from './model';
-import { credentialsKey, parseStoredCredentials, serializeCredentials } from './record';
+import { credentialsKey, credentialsStorageError, forgetStoredCredentials, readStoredCredentials, serializeCredentials } from './record';
 
 /** Fetches new credentials of `selection` from the portal (with a valid access token). */
 export type CredentialFetcher = (selection: AgencySelection, signal: AbortSignal) => Promise<AgencyCredentials>;
@@ -48,20 +52,8 @@ export class CredentialManager {
   }
 
   /** The stored credentials of `selection`, even when expired; undefined when none or corrupt. */
-  async stored(selection: AgencySelection): Promise<AgencyCredentials | undefined> {
-    let text: string | undefined;
-    try {
-      text = await this.deps.store.get(this.key(selection));
-    } catch (error) {
-      throw storageError('read', error);
-    }
-    if (text === undefined) return undefined;
-    try {
-      return parseStoredCredentials(text);
-    } catch (error) {
-      this.deps.logger.warn(`${isIdentityCenterError(error) ? error.message : 'The stored agency credentials are unreadable'}: they are ignored and will be replaced.`);
-      return undefined;
-    }
+  stored(selection: AgencySelection): Promise<AgencyCredentials | undefined> {
+    return readStoredCredentials(this.deps.store, this.key(selection), this.deps.logger);
   }
 
   /**
@@ -78,12 +70,8 @@ export class CredentialManager {
   }
 
   /** Deletes the stored credentials of `selection`. */
-  async forget(selection: AgencySelection): Promise<void> {
-    try {
-      await this.deps.store.delete(this.key(selection));
-    } catch (error) {
-      throw storageError('delete', error);
-    }
+  forget(selection: AgencySelection): Promise<void> {
+    return forgetStoredCredentials(this.deps.store, this.key(selection));
   }
 
   private async fetchOnce(selection: AgencySelection, fresh: boolean, signal: AbortSignal): Promise<AgencyCredentials> {
@@ -109,23 +97,15 @@ export class CredentialManager {
     if (!areUsable(credentials, this.deps.clock.now())) {
       throw new IdentityCenterError(
         'protocol',
-        'IAM Identity Center issued agency credentials that are already expired or about to. Check that the computer’s clock is right, then retry.',
+        l10n.t('IAM Identity Center issued agency credentials that are already expired or about to. Check that the computer’s clock is right, then retry.'),
       );
     }
     try {
       await this.deps.store.store(this.key(selection), serializeCredentials(credentials));
     } catch (error) {
-      throw storageError('save', error);
+      throw credentialsStorageError(l10n.t('save'), error);
     }
     this.deps.logger.info(`New credentials for agency ${selection.agencyName} in account ${selection.accountName}; they end at ${new Date(credentials.expiresAt * 1000).toISOString()}.`);
     return credentials;
   }
-}
-
-function storageError(action: 'read' | 'save' | 'delete', cause: unknown): IdentityCenterError {
-  return new IdentityCenterError(
-    'storage',
-    `Could not ${action} the agency credentials in VS Code's secret storage. Check that the system keyring is unlocked, then retry.`,
-    { cause },
-  );
 }

@@ -2,7 +2,9 @@
  * The stored credentials of one agency: a versioned JSON record in SecretStorage, keyed
  * by portal endpoint, account and agency, written only whole.
  */
-import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
+import { IdentityCenterError, isIdentityCenterError } from '../common/errors';
+import type { Logger, SecretStore } from '../common/ports';
 import { parseVersionedRecord, serializeVersionedRecord } from '../common/records';
 import { normalizeEndpoint } from '../common/url';
 import { requireEpochSeconds, requireString } from '../common/validate';
@@ -24,7 +26,7 @@ export function serializeCredentials(credentials: AgencyCredentials): string {
 
 /** Parses stored credentials; throws a `protocol` error when the record is corrupt. */
 export function parseStoredCredentials(text: string): AgencyCredentials {
-  const what = 'The stored agency credentials';
+  const what = l10n.t('The stored agency credentials');
   const record = parseVersionedRecord(text, CREDENTIALS_RECORD_VERSION, what);
   const credentials: AgencyCredentials = {
     accessKeyId: requireString(record, 'accessKeyId', what, 128),
@@ -36,9 +38,47 @@ export function parseStoredCredentials(text: string): AgencyCredentials {
   const offset = record.clockOffsetMs;
   if (offset !== undefined) {
     if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || Math.abs(offset) > MAX_BELIEVABLE_OFFSET_MS) {
-      throw new IdentityCenterError('protocol', `${what} have an unusable \`clockOffsetMs\``);
+      throw new IdentityCenterError('protocol', l10n.t('{0} have an unusable `clockOffsetMs`', what));
     }
     credentials.clockOffsetMs = offset;
   }
   return credentials;
+}
+
+/**
+ * The credentials stored under `key`, even when expired; undefined when none, or corrupt
+ * (logged, to be replaced). Reading needs no request, so a start uses this alone.
+ */
+export async function readStoredCredentials(store: SecretStore, key: string, logger: Logger): Promise<AgencyCredentials | undefined> {
+  let text: string | undefined;
+  try {
+    text = await store.get(key);
+  } catch (error) {
+    throw credentialsStorageError(l10n.t('read'), error);
+  }
+  if (text === undefined) return undefined;
+  try {
+    return parseStoredCredentials(text);
+  } catch (error) {
+    logger.warn(`${isIdentityCenterError(error) ? error.message : 'The stored agency credentials are unreadable'}: they are ignored and will be replaced.`);
+    return undefined;
+  }
+}
+
+/** Deletes the credentials stored under `key`. */
+export async function forgetStoredCredentials(store: SecretStore, key: string): Promise<void> {
+  try {
+    await store.delete(key);
+  } catch (error) {
+    throw credentialsStorageError(l10n.t('delete'), error);
+  }
+}
+
+/** `action`: what failed, localized where it is written ("read", "save", "delete"). */
+export function credentialsStorageError(action: string, cause: unknown): IdentityCenterError {
+  return new IdentityCenterError(
+    'storage',
+    l10n.t('Could not {0} the agency credentials in VS Code\'s secret storage. Check that the system keyring is unlocked, then retry.', action),
+    { cause },
+  );
 }

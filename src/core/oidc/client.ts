@@ -4,6 +4,7 @@
  * sent with the retries its path allows, and its answer checked (`responses.ts`).
  */
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { JsonObject, validateClientName } from '../common/validate';
 import { estimateClockOffsetMs } from '../registration/clockSkew';
 import type { ClientRegistration, RegisterClientInput } from '../registration/model';
@@ -33,9 +34,9 @@ export class OidcClient {
     const invalid = validateClientName(input.clientName);
     if (invalid) throw new IdentityCenterError('configuration', invalid);
     const response = await this.post('/v1/clients', registrationRequestBody(input), signal);
-    if (response.status !== 200) throw errorFromResponse(response, 'register the client', { nowMs: this.deps.clock.now() });
+    if (response.status !== 200) throw errorFromResponse(response, l10n.t('register the client'), { nowMs: this.deps.clock.now() });
     const receivedAtMs = this.deps.clock.now();
-    const registration = parseClientInfo(parseJsonBody(response, 'The registration response'), input, this.deps.endpoint, receivedAtMs);
+    const registration = parseClientInfo(parseJsonBody(response, l10n.t('The registration response')), input, this.deps.endpoint, receivedAtMs);
     const serviceSentIssuedAt = registration.issuedAt !== Math.floor(receivedAtMs / 1000) ? registration.issuedAt : undefined;
     const clockOffsetMs = estimateClockOffsetMs(receivedAtMs, serviceSentIssuedAt, response.headers.date);
     if (clockOffsetMs !== 0) {
@@ -52,8 +53,8 @@ export class OidcClient {
       { client_id: client.clientId, client_secret: client.clientSecret, start_url: startUrl },
       signal,
     );
-    if (response.status !== 200) throw errorFromResponse(response, 'start the sign-in', { secrets: [client.clientSecret], nowMs: this.deps.clock.now() });
-    return parseDeviceAuthorization(parseJsonBody(response, 'The device authorization response'), this.deps.clock.now(), this.deps.endpoint);
+    if (response.status !== 200) throw errorFromResponse(response, l10n.t('start the sign-in'), { secrets: [client.clientSecret], nowMs: this.deps.clock.now() });
+    return parseDeviceAuthorization(parseJsonBody(response, l10n.t('The device authorization response')), this.deps.clock.now(), this.deps.endpoint);
   }
 
   /**
@@ -71,9 +72,9 @@ export class OidcClient {
     if (response.status === 200 && kind === undefined) return { kind: 'token', token: this.parseTokenResponse(response) };
     if (kind === 'pending') return { kind: 'pending' };
     if (kind === 'slowDown') return { kind: 'slowDown' };
-    if (kind === 'denied') throw new IdentityCenterError('denied', 'Sign-in was denied in the browser. Run Sign In again to retry.', { status: response.status });
-    if (kind === 'expired') throw new IdentityCenterError('expired', 'The sign-in code expired before it was approved. Run Sign In again.', { status: response.status });
-    throw errorFromResponse(response, 'sign in', { secrets: [client.clientSecret, deviceCode], nowMs: this.deps.clock.now() });
+    if (kind === 'denied') throw new IdentityCenterError('denied', l10n.t('Sign-in was denied in the browser. Sign in again to retry.'), { status: response.status, remedy: 'signIn' });
+    if (kind === 'expired') throw new IdentityCenterError('expired', l10n.t('The sign-in code expired before it was approved. Sign in again.'), { status: response.status, remedy: 'signIn' });
+    throw errorFromResponse(response, l10n.t('sign in'), { secrets: [client.clientSecret, deviceCode], nowMs: this.deps.clock.now() });
   }
 
   /** `POST /v1/tokens` with the refresh-token grant. */
@@ -84,13 +85,13 @@ export class OidcClient {
       signal,
     );
     if (response.status !== 200) {
-      throw errorFromResponse(response, 'refresh the session', { secrets: [client.clientSecret, refreshToken], nowMs: this.deps.clock.now() });
+      throw errorFromResponse(response, l10n.t('refresh the session'), { secrets: [client.clientSecret, refreshToken], nowMs: this.deps.clock.now() });
     }
     return this.parseTokenResponse(response);
   }
 
   private parseTokenResponse(response: HttpResponse): TokenSet {
-    return parseTokenInfo(parseJsonBody(response, 'The token response'), this.deps.clock.now());
+    return parseTokenInfo(parseJsonBody(response, l10n.t('The token response')), this.deps.clock.now());
   }
 
   /**

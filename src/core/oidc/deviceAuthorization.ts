@@ -4,6 +4,7 @@
  * pass, and the device code's lifetime is made absolute.
  */
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { isLoopbackUrl, parseVerificationUri } from '../common/url';
 import { isJsonObject, optionalString, optionalWholeNumber, protocolError, requireString, requireWholeNumber } from '../common/validate';
 
@@ -32,7 +33,10 @@ export const MAX_USER_CODE_LENGTH = 64;
 /** Letters and digits, in groups joined by single hyphens. */
 export const USER_CODE_PATTERN = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
 
-const WHAT = 'The device authorization response';
+/** How messages name the response, in the display language. */
+function responseName(): string {
+  return l10n.t('The device authorization response');
+}
 
 /** A started device authorization, checked and with its lifetime made absolute. */
 export interface DeviceAuthorization {
@@ -68,25 +72,26 @@ export interface DeviceAuthorization {
  * contain a field's value.
  */
 export function parseDeviceAuthorization(body: unknown, receivedAtMs: number, endpoint?: string): DeviceAuthorization {
-  if (!isJsonObject(body)) throw protocolError(`${WHAT} is not a JSON object`);
+  const what = responseName();
+  if (!isJsonObject(body)) throw protocolError(l10n.t('{0} is not a JSON object', what));
 
-  const deviceCode = requireString(body, 'device_code', WHAT);
-  const userCode = requireString(body, 'user_code', WHAT, MAX_USER_CODE_LENGTH);
+  const deviceCode = requireString(body, 'device_code', what);
+  const userCode = requireString(body, 'user_code', what, MAX_USER_CODE_LENGTH);
   // A person compares it with the browser's, and it is shown in notifications: letters
   // and digits in hyphen-separated groups (RFC 8628 §6.1), nothing that could hide,
   // reorder or render as a link.
-  if (!USER_CODE_PATTERN.test(userCode)) throw protocolError(`${WHAT} has a \`user_code\` that cannot be shown`);
+  if (!USER_CODE_PATTERN.test(userCode)) throw protocolError(l10n.t('{0} has a `user_code` that cannot be shown', what));
   const endpointIsLoopback = endpoint !== undefined && isLoopbackUrl(endpoint);
-  const verificationUri = verificationUriAt(body, 'verification_uri', endpointIsLoopback);
-  if (verificationUri === undefined) throw protocolError(`${WHAT} has no \`verification_uri\` string`);
-  const verificationUriComplete = verificationUriAt(body, 'verification_uri_complete', endpointIsLoopback);
+  const verificationUri = verificationUriAt(body, 'verification_uri', what, endpointIsLoopback);
+  if (verificationUri === undefined) throw protocolError(l10n.t('{0} has no `verification_uri` string', what));
+  const verificationUriComplete = verificationUriAt(body, 'verification_uri_complete', what, endpointIsLoopback);
 
-  const expiresAtMs = deadlineFrom(requireWholeNumber(body, 'expires_in', WHAT), receivedAtMs);
+  const expiresAtMs = deadlineFrom(requireWholeNumber(body, 'expires_in', what), receivedAtMs);
 
-  let intervalSeconds = optionalWholeNumber(body, 'interval', WHAT) ?? DEFAULT_POLL_INTERVAL_SECONDS;
+  let intervalSeconds = optionalWholeNumber(body, 'interval', what) ?? DEFAULT_POLL_INTERVAL_SECONDS;
   if (intervalSeconds === 0) intervalSeconds = DEFAULT_POLL_INTERVAL_SECONDS;
   if (intervalSeconds > MAX_POLL_INTERVAL_SECONDS) {
-    throw protocolError(`${WHAT} has an \`interval\` over ${MAX_POLL_INTERVAL_SECONDS} seconds`);
+    throw protocolError(l10n.t('{0} has an `interval` over {1} seconds', what, MAX_POLL_INTERVAL_SECONDS));
   }
 
   const result: DeviceAuthorization = { deviceCode, userCode, verificationUri, expiresAtMs, intervalSeconds };
@@ -95,11 +100,11 @@ export function parseDeviceAuthorization(body: unknown, receivedAtMs: number, en
 }
 
 /** A verification URI at `body[field]` when present, normalized; a `protocol` error when unsafe. */
-function verificationUriAt(body: Record<string, unknown>, field: string, endpointIsLoopback: boolean): string | undefined {
-  const text = optionalString(body, field, WHAT, 2048);
+function verificationUriAt(body: Record<string, unknown>, field: string, what: string, endpointIsLoopback: boolean): string | undefined {
+  const text = optionalString(body, field, what, 2048);
   if (text === undefined) return undefined;
   const normalized = parseVerificationUri(text, endpointIsLoopback);
-  if (normalized === undefined) throw protocolError(`${WHAT} has a \`${field}\` that is not a plain https URL of the service`);
+  if (normalized === undefined) throw protocolError(l10n.t('{0} has a `{1}` that is not a plain https URL of the service', what, field));
   return normalized;
 }
 
@@ -110,8 +115,9 @@ function deadlineFrom(expiresIn: number, receivedAtMs: number): number {
     throw new IdentityCenterError(
       'expired',
       isEpoch
-        ? 'The sign-in code had already expired when it arrived. Check that the computer’s clock is right, then run Sign In again.'
-        : 'The sign-in code had already expired when it arrived. Run Sign In again.',
+        ? l10n.t('The sign-in code had already expired when it arrived. Check that the computer’s clock is right, then sign in again.')
+        : l10n.t('The sign-in code had already expired when it arrived. Sign in again.'),
+      { remedy: 'signIn' },
     );
   }
   return Math.min(deadlineMs, receivedAtMs + MAX_DEVICE_CODE_LIFETIME_SECONDS * 1000);

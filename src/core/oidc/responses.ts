@@ -3,6 +3,7 @@
  * and every error envelope mapped to one `IdentityCenterError` that says what to do.
  */
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { MAX_EPOCH_SECONDS, isJsonObject, optionalServiceUrl, optionalString, optionalStringArray, optionalWholeNumber, protocolError, requireClientId, requireObject, requireString, requireWholeNumber } from '../common/validate';
 import type { ClientRegistration, RegisterClientInput } from '../registration/model';
 import type { TokenSet } from '../sessions/model';
@@ -19,18 +20,18 @@ export const NON_EXPIRING_SECRET_RENEWAL_SECONDS = 90 * 24 * 3600;
 
 /** Validates a `{ client_info: … }` body into a registration, or throws a `protocol` error. */
 export function parseClientInfo(body: unknown, input: RegisterClientInput, endpoint: string, receivedAtMs: number): ClientRegistration {
-  const what = 'The registration response';
-  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  const what = l10n.t('The registration response');
+  if (!isJsonObject(body)) throw protocolError(l10n.t('{0} is not a JSON object', what));
   const info = requireObject(body, 'client_info', what);
   const issuedAt = toEpochSeconds(optionalWholeNumber(info, 'client_id_issued_at', what));
   const sentExpiresAt = toEpochSeconds(requireWholeNumber(info, 'client_secret_expires_at', what));
-  if (sentExpiresAt === undefined) throw protocolError(`${what} has no whole-number \`client_secret_expires_at\``);
-  if (sentExpiresAt > MAX_EPOCH_SECONDS || (issuedAt ?? 0) > MAX_EPOCH_SECONDS) throw protocolError(`${what} holds a time after the year 9999`);
+  if (sentExpiresAt === undefined) throw protocolError(l10n.t('{0} has no whole-number `client_secret_expires_at`', what));
+  if (sentExpiresAt > MAX_EPOCH_SECONDS || (issuedAt ?? 0) > MAX_EPOCH_SECONDS) throw protocolError(l10n.t('{0} holds a time after the year 9999', what));
   const issued = issuedAt ?? Math.floor(receivedAtMs / 1000);
   // RFC 7591 §3.2.1: 0 means the secret does not expire. It is still renewed on a
   // schedule, so a secret never lives forever on this computer.
   const expiresAt = sentExpiresAt === 0 ? issued + NON_EXPIRING_SECRET_RENEWAL_SECONDS : sentExpiresAt;
-  if (expiresAt <= issued) throw protocolError(`${what} holds a secret that expired when it was issued`);
+  if (expiresAt <= issued) throw protocolError(l10n.t('{0} holds a secret that expired when it was issued', what));
   return {
     endpoint,
     clientName: input.clientName,
@@ -46,13 +47,13 @@ export function parseClientInfo(body: unknown, input: RegisterClientInput, endpo
 
 /** Validates a `{ token_info: … }` body (RFC 6749 §5.1 fields), or throws a `protocol` error. */
 export function parseTokenInfo(body: unknown, receivedAtMs: number): TokenSet {
-  const what = 'The token response';
-  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  const what = l10n.t('The token response');
+  if (!isJsonObject(body)) throw protocolError(l10n.t('{0} is not a JSON object', what));
   const info = requireObject(body, 'token_info', what);
   const tokenType = optionalString(info, 'token_type', what, 64) ?? 'Bearer';
-  if (tokenType.toLowerCase() !== 'bearer') throw protocolError(`${what} has a token type other than Bearer`);
+  if (tokenType.toLowerCase() !== 'bearer') throw protocolError(l10n.t('{0} has a token type other than Bearer', what));
   const expiresIn = requireWholeNumber(info, 'expires_in', what);
-  if (expiresIn === 0) throw protocolError(`${what} holds a token that has already expired`);
+  if (expiresIn === 0) throw protocolError(l10n.t('{0} holds a token that has already expired', what));
   const tokens: TokenSet = {
     accessToken: requireString(info, 'access_token', what, 16384),
     tokenType: 'Bearer',
@@ -106,29 +107,33 @@ export function errorFromResponse(response: HttpResponse, action: string, contex
   if (isRejectedClient(status, body)) {
     return new IdentityCenterError(
       'rejectedClient',
-      `IAM Identity Center no longer accepts the registered client (${label}). Run "IAM Identity Center: Register Client", then retry.`,
-      details,
+      l10n.t('IAM Identity Center no longer accepts the registered client ({0}). Register the client again, then retry.', label),
+      { ...details, remedy: 'registerClient' },
     );
   }
   if (body === undefined) {
     return new IdentityCenterError(
       'service',
-      `Could not ${action}: the answer (${label}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.endpoint and your proxy settings, then retry.`,
+      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.endpoint and your proxy settings, then retry.', action, label),
       details,
     );
   }
   if (status === 429) {
-    return new IdentityCenterError('service', `IAM Identity Center is throttling requests (${label}). Wait a minute, then retry.`, details);
+    return new IdentityCenterError('service', l10n.t('IAM Identity Center is throttling requests ({0}). Wait a minute, then retry.', label), details);
   }
   if (status >= 500) {
-    return new IdentityCenterError('service', `IAM Identity Center could not ${action} (${label}). The service may be unavailable: retry in a few minutes.`, details);
+    return new IdentityCenterError('service', l10n.t('IAM Identity Center could not {0} ({1}). The service may be unavailable: retry in a few minutes.', action, label), details);
   }
   if (status === 404) {
-    return new IdentityCenterError('configuration', `Could not ${action}: the OIDC API was not found at this endpoint (${label}). Check iamIdentityCenter.endpoint or iamIdentityCenter.region.`, details);
+    return new IdentityCenterError(
+      'configuration',
+      l10n.t('Could not {0}: the OIDC API was not found at this endpoint ({1}). Check iamIdentityCenter.endpoint or iamIdentityCenter.region.', action, label),
+      { ...details, remedy: 'openSettings' },
+    );
   }
   return new IdentityCenterError(
     'service',
-    `IAM Identity Center refused to ${action} (${label}). Check the client name and iamIdentityCenter.scopes, then retry; the log (IAM Identity Center: Show Log) has the service's explanation.`,
+    l10n.t('IAM Identity Center refused to {0} ({1}). Check the client name and iamIdentityCenter.scopes, then retry; the log (Show Log) has the service\'s explanation.', action, label),
     details,
   );
 }

@@ -9,6 +9,7 @@
  * request; logout is a best-effort call with a short limit and no retry.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { protocolError } from '../common/validate';
 import { Account, Agency, AgencyCredentials, AgencySelection } from '../credentials/model';
 import { estimateClockOffsetMs } from '../registration/clockSkew';
@@ -45,22 +46,22 @@ export class PortalClient {
 
   /** `GET /v1/assigned-accounts`, every page. */
   listAccounts(accessToken: string, signal?: AbortSignal): Promise<Account[]> {
-    const what = 'The account list';
-    return this.listAll('/v1/assigned-accounts', {}, 'account_list', accessToken, 'list your accounts', signal, (item) => parseAccount(item, what), what);
+    const what = l10n.t('The account list');
+    return this.listAll('/v1/assigned-accounts', {}, 'account_list', accessToken, l10n.t('list your accounts'), signal, (item) => parseAccount(item, what), what);
   }
 
   /** `GET /v1/assigned-agencies` of one account, every page. */
   listAgencies(accessToken: string, accountId: string, signal?: AbortSignal): Promise<Agency[]> {
-    const what = 'The agency list';
-    return this.listAll('/v1/assigned-agencies', { account_id: accountId }, 'agency_list', accessToken, 'list the agencies of the account', signal, (item) => parseAgency(item, accountId, what), what);
+    const what = l10n.t('The agency list');
+    return this.listAll('/v1/assigned-agencies', { account_id: accountId }, 'agency_list', accessToken, l10n.t('list the agencies of the account'), signal, (item) => parseAgency(item, accountId, what), what);
   }
 
   /** `GET /v1/credentials`: new temporary credentials of one agency. */
   async getCredentials(accessToken: string, selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>, signal?: AbortSignal): Promise<AgencyCredentials> {
-    const response = await this.get('/v1/credentials', { target_account_id: selection.accountId, agency_urn: selection.agencyUrn }, accessToken, 'get credentials for the agency', signal);
+    const response = await this.get('/v1/credentials', { target_account_id: selection.accountId, agency_urn: selection.agencyUrn }, accessToken, l10n.t('get credentials for the agency'), signal);
     const receivedAtMs = this.deps.clock.now();
     const clockOffsetMs = estimateClockOffsetMs(receivedAtMs, undefined, response.headers.date);
-    return parseCredentials(parseJsonBody(response, 'The agency credentials'), receivedAtMs, clockOffsetMs);
+    return parseCredentials(parseJsonBody(response, l10n.t('The agency credentials')), receivedAtMs, clockOffsetMs);
   }
 
   /** `POST /v1/logout`: ends the portal session of `accessToken`. Rejects on any failure; callers treat it as best effort. */
@@ -73,7 +74,7 @@ export class PortalClient {
       timeoutMs: LOGOUT_TIMEOUT_MS,
       signal,
     });
-    if (response.status !== 200) throw this.failure(response, 'end the portal session', accessToken);
+    if (response.status !== 200) throw this.failure(response, l10n.t('end the portal session'), accessToken);
   }
 
   private async listAll<T>(
@@ -92,11 +93,11 @@ export class PortalClient {
     for (let pageNumber = 1; ; pageNumber++) {
       const response = await this.get(path, { ...query, limit: String(PAGE_LIMIT), ...(marker === undefined ? {} : { marker }) }, accessToken, action, signal);
       const page = parsePage(parseJsonBody(response, what), field, what);
-      if (items.length + page.items.length > MAX_LISTED_ITEMS) throw protocolError(`${what} has more than ${MAX_LISTED_ITEMS} entries`);
+      if (items.length + page.items.length > MAX_LISTED_ITEMS) throw protocolError(l10n.t('{0} has more than {1} entries', what, MAX_LISTED_ITEMS));
       items.push(...page.items.map(parseItem));
       if (page.nextMarker === undefined) return items;
-      if (markers.has(page.nextMarker) || page.nextMarker === marker) throw protocolError(`${what} repeats a page marker, so it would never end`);
-      if (pageNumber >= MAX_PAGES) throw protocolError(`${what} goes on for more than ${MAX_PAGES} pages`);
+      if (markers.has(page.nextMarker) || page.nextMarker === marker) throw protocolError(l10n.t('{0} repeats a page marker, so it would never end', what));
+      if (pageNumber >= MAX_PAGES) throw protocolError(l10n.t('{0} goes on for more than {1} pages', what, MAX_PAGES));
       markers.add(page.nextMarker);
       marker = page.nextMarker;
     }

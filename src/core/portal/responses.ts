@@ -5,6 +5,7 @@
  * access token was answered a moment ago, means the user must sign in again.
  */
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { hasInvisibleCharacters } from '../common/displayText';
 import { isJsonObject, JsonObject, optionalString, protocolError, requireString, requireWholeNumber } from '../common/validate';
 import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencyCredentials } from '../credentials/model';
@@ -26,18 +27,18 @@ export interface Page {
 
 /** Reads `{ <field>: [...], page_info: { next_marker } }`; a `protocol` error when malformed. */
 export function parsePage(body: unknown, field: string, what: string): Page {
-  if (!isJsonObject(body)) throw protocolError(`${what} is not a JSON object`);
+  if (!isJsonObject(body)) throw protocolError(l10n.t('{0} is not a JSON object', what));
   const items = body[field];
-  if (!Array.isArray(items)) throw protocolError(`${what} has no \`${field}\` list`);
+  if (!Array.isArray(items)) throw protocolError(l10n.t('{0} has no `{1}` list', what, field));
   const info = body.page_info;
-  if (info !== undefined && info !== null && !isJsonObject(info)) throw protocolError(`${what} has a \`page_info\` that is not an object`);
+  if (info !== undefined && info !== null && !isJsonObject(info)) throw protocolError(l10n.t('{0} has a `page_info` that is not an object', what));
   const nextMarker = isJsonObject(info) ? optionalString(info, 'next_marker', what, 4096) : undefined;
   return nextMarker === undefined || nextMarker === '' ? { items } : { items, nextMarker };
 }
 
 /** One entry of `account_list`. */
 export function parseAccount(item: unknown, what: string): Account {
-  if (!isJsonObject(item)) throw protocolError(`${what} holds an account that is not an object`);
+  if (!isJsonObject(item)) throw protocolError(l10n.t('{0} holds an account that is not an object', what));
   return {
     accountId: accountIdAt(item, 'account_id', what),
     accountName: shownText(item, 'account_name', what) ?? '',
@@ -47,12 +48,12 @@ export function parseAccount(item: unknown, what: string): Account {
 
 /** One entry of `agency_list`, which must belong to `accountId`. */
 export function parseAgency(item: unknown, accountId: string, what: string): Agency {
-  if (!isJsonObject(item)) throw protocolError(`${what} holds an agency that is not an object`);
+  if (!isJsonObject(item)) throw protocolError(l10n.t('{0} holds an agency that is not an object', what));
   const agencyUrn = requireString(item, 'agency_urn', what, 256);
   const urn = AGENCY_URN_PATTERN.exec(agencyUrn);
-  if (!urn) throw protocolError(`${what} has an \`agency_urn\` with characters an agency URN does not have`);
+  if (!urn) throw protocolError(l10n.t('{0} has an `agency_urn` with characters an agency URN does not have', what));
   const owner = item.account_id === undefined || item.account_id === null ? accountId : accountIdAt(item, 'account_id', what);
-  if (owner !== accountId || urn[1] !== accountId) throw protocolError(`${what} holds an agency of another account`);
+  if (owner !== accountId || urn[1] !== accountId) throw protocolError(l10n.t('{0} holds an agency of another account', what));
   return {
     accountId,
     agencyName: shownText(item, 'agency_name', what) ?? urn[2],
@@ -68,19 +69,19 @@ export function parseAgency(item: unknown, accountId: string, what: string): Age
  * expired, or lasting over a year, are a `protocol` error. Messages never quote a value.
  */
 export function parseCredentials(body: unknown, receivedAtMs: number, clockOffsetMs: number): AgencyCredentials {
-  const what = 'The agency credentials';
-  if (!isJsonObject(body)) throw protocolError(`${what} are not a JSON object`);
+  const what = l10n.t('The agency credentials');
+  if (!isJsonObject(body)) throw protocolError(l10n.t('{0} are not a JSON object', what));
   const info = body.agency_credentials;
-  if (!isJsonObject(info)) throw protocolError(`${what} have no \`agency_credentials\` object`);
+  if (!isJsonObject(info)) throw protocolError(l10n.t('{0} have no `agency_credentials` object', what));
   const accessKeyId = requireString(info, 'access_key_id', what, 128);
-  if (!/^[A-Za-z0-9]+$/.test(accessKeyId)) throw protocolError(`${what} have an \`access_key_id\` with characters an access key does not have`);
+  if (!/^[A-Za-z0-9]+$/.test(accessKeyId)) throw protocolError(l10n.t('{0} have an `access_key_id` with characters an access key does not have', what));
   const secretAccessKey = secretAt(info, 'secret_access_key', what, 1024);
   const sessionToken = secretAt(info, 'session_token', what, 16384);
   const expiration = requireWholeNumber(info, 'expiration', what);
   const expiresAt = expiration > EPOCH_MILLISECONDS_THRESHOLD ? Math.floor(expiration / 1000) : expiration;
   const issuedAt = Math.floor((receivedAtMs + clockOffsetMs) / 1000);
-  if (expiresAt <= issuedAt) throw new IdentityCenterError('expired', `${what} had already expired when they arrived. Check that the computer’s clock is right, then retry.`);
-  if (expiresAt - issuedAt > MAX_CREDENTIAL_LIFETIME_SECONDS) throw protocolError(`${what} last longer than a year`);
+  if (expiresAt <= issuedAt) throw new IdentityCenterError('expired', l10n.t('{0} had already expired when they arrived. Check that the computer’s clock is right, then retry.', what));
+  if (expiresAt - issuedAt > MAX_CREDENTIAL_LIFETIME_SECONDS) throw protocolError(l10n.t('{0} last longer than a year', what));
   const credentials: AgencyCredentials = { accessKeyId, secretAccessKey, sessionToken, issuedAt, expiresAt };
   if (clockOffsetMs !== 0) credentials.clockOffsetMs = clockOffsetMs;
   return credentials;
@@ -109,38 +110,49 @@ export function portalError(response: HttpResponse, action: string, context: Por
   const details = { status, code, serviceText: serviceText(body, context.secrets), retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) };
   const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
   if (status === 401 || (status === 403 && context.tokenWorkedBefore)) {
-    return new IdentityCenterError('signInRequired', `Your IAM Identity Center sign-in has expired or was ended (${label}). Run "IAM Identity Center: Sign In", then retry.`, details);
+    return new IdentityCenterError('signInRequired', l10n.t('Your IAM Identity Center sign-in has expired or was ended ({0}). Sign in again, then retry.', label), { ...details, remedy: 'signIn' });
   }
   if (body === undefined) {
-    return new IdentityCenterError('service', `Could not ${action}: the answer (${label}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.portalEndpoint and your proxy settings, then retry.`, details);
+    return new IdentityCenterError(
+      'service',
+      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.portalEndpoint and your proxy settings, then retry.', action, label),
+      details,
+    );
   }
   if (status === 403) {
-    return new IdentityCenterError('service', `IAM Identity Center did not allow you to ${action} (${label}). Check with your administrator that the account and agency are assigned to you.`, details);
+    return new IdentityCenterError(
+      'service',
+      l10n.t('IAM Identity Center did not allow you to {0} ({1}). Check with your administrator that the account and agency are assigned to you.', action, label),
+      details,
+    );
   }
   if (status === 404) {
-    return new IdentityCenterError('configuration', `Could not ${action}: the portal API was not found at this endpoint (${label}). Check iamIdentityCenter.portalEndpoint.`, details);
+    return new IdentityCenterError('configuration', l10n.t('Could not {0}: the portal API was not found at this endpoint ({1}). Check iamIdentityCenter.portalEndpoint.', action, label), {
+      ...details,
+      remedy: 'openSettings',
+    });
   }
-  if (status === 429) return new IdentityCenterError('service', `IAM Identity Center is throttling requests (${label}). Wait a minute, then retry.`, details);
-  if (status >= 500) return new IdentityCenterError('service', `IAM Identity Center could not ${action} (${label}). The service may be unavailable: retry in a few minutes.`, details);
-  return new IdentityCenterError('service', `IAM Identity Center refused to ${action} (${label}). Retry; the log (IAM Identity Center: Show Log) has the service's explanation.`, details);
+  if (status === 429) return new IdentityCenterError('service', l10n.t('IAM Identity Center is throttling requests ({0}). Wait a minute, then retry.', label), details);
+  if (status >= 500) return new IdentityCenterError('service', l10n.t('IAM Identity Center could not {0} ({1}). The service may be unavailable: retry in a few minutes.', action, label), details);
+  return new IdentityCenterError('service', l10n.t('IAM Identity Center refused to {0} ({1}). Retry; the log (Show Log) has the service\'s explanation.', action, label), details);
 }
 
 /** A shown string at `object[field]` when present: at most 1024 characters, nothing invisible. */
 function shownText(object: JsonObject, field: string, what: string): string | undefined {
   const value = optionalString(object, field, what, 1024);
-  if (value !== undefined && hasInvisibleCharacters(value)) throw protocolError(`${what} has a \`${field}\` with characters that cannot be shown`);
+  if (value !== undefined && hasInvisibleCharacters(value)) throw protocolError(l10n.t('{0} has a `{1}` with characters that cannot be shown', what, field));
   return value;
 }
 
 function accountIdAt(object: JsonObject, field: string, what: string): string {
   const value = requireString(object, field, what, 64);
-  if (!ACCOUNT_ID_PATTERN.test(value)) throw protocolError(`${what} has an \`${field}\` with characters an account id does not have`);
+  if (!ACCOUNT_ID_PATTERN.test(value)) throw protocolError(l10n.t('{0} has an `{1}` with characters an account id does not have', what, field));
   return value;
 }
 
 /** A secret that goes into a terminal's environment: printable, no spaces or control characters. */
 function secretAt(object: JsonObject, field: string, what: string, maxLength: number): string {
   const value = requireString(object, field, what, maxLength);
-  if (!/^[\x21-\x7e]+$/.test(value)) throw protocolError(`${what} have a \`${field}\` with characters a credential does not have`);
+  if (!/^[\x21-\x7e]+$/.test(value)) throw protocolError(l10n.t('{0} have a `{1}` with characters a credential does not have', what, field));
   return value;
 }

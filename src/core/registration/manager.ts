@@ -3,6 +3,7 @@
  * single-flight renewal. Everything that needs the client calls `ensureClient()`.
  */
 import { IdentityCenterError, isIdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
 import { SingleFlight } from '../common/singleFlight';
@@ -67,7 +68,7 @@ export class RegistrationManager {
     try {
       text = await this.deps.store.get(this.key);
     } catch (error) {
-      throw storageError('read', error);
+      throw storageError(l10n.t('read'), error);
     }
     if (text === undefined) return undefined;
     try {
@@ -110,7 +111,7 @@ export class RegistrationManager {
       await this.deps.store.delete(this.key);
       await this.deps.store.delete(this.historyKey);
     } catch (error) {
-      throw storageError('delete', error);
+      throw storageError(l10n.t('delete'), error);
     }
   }
 
@@ -128,11 +129,10 @@ export class RegistrationManager {
     if (current && isUsable(current, this.deps.clock.now())) return current;
     const clientName = current?.clientName ?? clientNameIfNone;
     if (clientName === undefined) {
-      throw new IdentityCenterError(
-        'configuration',
-        `No client is registered for ${this.deps.endpoint}. Run "IAM Identity Center: Register Client" first.`,
-        { code: NO_CLIENT },
-      );
+      throw new IdentityCenterError('configuration', l10n.t('No client is registered for {0}. Register a client first.', this.deps.endpoint), {
+        code: NO_CLIENT,
+        remedy: 'registerClient',
+      });
     }
     if (current) this.deps.logger.info(`Client ${current.clientId} is due for renewal; registering again as "${clientName}".`);
     if (!this.deps.lease) return this.renewNow(clientName, signal);
@@ -168,7 +168,7 @@ export class RegistrationManager {
     try {
       await this.deps.store.store(this.key, serializeRegistration(registration));
     } catch (error) {
-      throw storageError('save', error);
+      throw storageError(l10n.t('save'), error);
     }
     // Only renewals count toward the cap; losing the count to a failed write is harmless.
     if (recent) await this.deps.store.store(this.historyKey, JSON.stringify([...recent, this.deps.clock.now()])).catch(() => undefined);
@@ -189,7 +189,7 @@ export class RegistrationManager {
     try {
       text = await this.deps.store.get(this.historyKey);
     } catch (error) {
-      throw storageError('read', error);
+      throw storageError(l10n.t('read'), error);
     }
     let times: unknown;
     try {
@@ -214,15 +214,21 @@ export class RegistrationManager {
     }
     return new IdentityCenterError(
       'service',
-      `IAM Identity Center issued ${MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR} client secrets in the last hour, each expiring within minutes, so renewal is paused until ${retryAt}. Ask your administrator to check the service's client secret lifetime; "IAM Identity Center: Register Client" registers once now.`,
+      l10n.t(
+        'IAM Identity Center issued {0} client secrets in the last hour, each expiring within minutes, so renewal is paused until {1}. Ask your administrator to check the service\'s client secret lifetime; you can still register the client once now.',
+        MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR,
+        retryAt,
+      ),
+      { remedy: 'registerClient' },
     );
   }
 }
 
-function storageError(action: 'read' | 'save' | 'delete', cause: unknown): IdentityCenterError {
+/** `action`: what failed, localized where it is written ("read", "save", "delete"). */
+function storageError(action: string, cause: unknown): IdentityCenterError {
   return new IdentityCenterError(
     'storage',
-    `Could not ${action} the client registration in VS Code's secret storage. Retry; if it keeps failing, check that the system keyring is unlocked.`,
+    l10n.t('Could not {0} the client registration in VS Code\'s secret storage. Retry; if it keeps failing, check that the system keyring is unlocked.', action),
     { cause },
   );
 }

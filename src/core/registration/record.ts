@@ -3,6 +3,7 @@
  * endpoint and scope set, written only whole.
  */
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { parseVersionedRecord, serializeVersionedRecord } from '../common/records';
 import { normalizeEndpoint } from '../common/url';
 import { optionalServiceUrl, optionalStringArray, requireClientId, requireEpochSeconds, requireString } from '../common/validate';
@@ -25,7 +26,7 @@ export function serializeRegistration(registration: ClientRegistration): string 
 
 /** Parses a stored record; throws a `protocol` error when it is corrupt or of another version. */
 export function parseStoredRegistration(text: string): ClientRegistration {
-  const what = 'The stored registration';
+  const what = l10n.t('The stored registration');
   const record = parseVersionedRecord(text, RECORD_VERSION, what);
   const registration: ClientRegistration = {
     endpoint: requireString(record, 'endpoint', what, 2048),
@@ -41,7 +42,7 @@ export function parseStoredRegistration(text: string): ClientRegistration {
   const offset = record.clockOffsetMs;
   if (offset !== undefined) {
     if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || Math.abs(offset) > MAX_BELIEVABLE_OFFSET_MS) {
-      throw new IdentityCenterError('protocol', `${what} has an unusable \`clockOffsetMs\``);
+      throw new IdentityCenterError('protocol', l10n.t('{0} has an unusable `clockOffsetMs`', what));
     }
     registration.clockOffsetMs = offset;
   }
@@ -57,7 +58,7 @@ export function roundTripValidated(value: ClientRegistration): ClientRegistratio
   try {
     text = serializeRegistration(value);
   } catch {
-    throw new IdentityCenterError('protocol', 'The registration could not be stored: it is not plain data.');
+    throw new IdentityCenterError('protocol', l10n.t('The registration could not be stored: it is not plain data.'));
   }
   return parseStoredRegistration(text);
 }

@@ -26,12 +26,6 @@ export interface SessionEndWarningsDeps {
 export class SessionEndWarnings {
   constructor(private readonly deps: SessionEndWarningsDeps) {}
 
-  /** The next time (epoch ms) a warning falls due among `sessions`, or undefined. */
-  nextWarningAtMs(sessions: readonly StoredSession[]): number | undefined {
-    const times = sessions.map((session) => sessionEndWarningAtMs(session)).filter((at): at is number => at !== undefined);
-    return times.length > 0 ? Math.min(...times) : undefined;
-  }
-
   /**
    * The sessions of `sessions` whose warning is due now and that no window has warned
    * about: they are marked warned, and this window is the one to warn. Sessions gone

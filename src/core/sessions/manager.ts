@@ -14,6 +14,7 @@
  */
 import { plainText } from '../common/displayText';
 import { IdentityCenterError, isIdentityCenterError, isTransientFailure } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
 import { KeyedSingleFlight } from '../common/singleFlight';
@@ -178,7 +179,7 @@ export class SessionManager {
       const lease = new RecordLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
       const held = await lease.acquire(isDone ?? (async () => false), signal).catch((error: unknown) => {
         if (isIdentityCenterError(error, 'cancelled')) throw error;
-        throw storageError('read', error);
+        throw storageError(l10n.t('read'), error);
       });
       try {
         return await work();
@@ -202,7 +203,7 @@ export class SessionManager {
       try {
         await attempt();
       } catch (error) {
-        throw storageError('save', error);
+        throw storageError(l10n.t('save'), error);
       }
     }
   }
@@ -213,7 +214,7 @@ export class SessionManager {
     try {
       text = await this.deps.store.get(this.key);
     } catch (error) {
-      throw storageError('read', error);
+      throw storageError(l10n.t('read'), error);
     }
     if (text === undefined) return [];
     try {
@@ -225,10 +226,11 @@ export class SessionManager {
   }
 }
 
-function storageError(action: 'read' | 'save', cause: unknown): IdentityCenterError {
+/** `action`: what failed, localized where it is written ("read", "save"). */
+function storageError(action: string, cause: unknown): IdentityCenterError {
   return new IdentityCenterError(
     'storage',
-    `Could not ${action} the sign-in session in VS Code's secret storage. Check that the system keyring is unlocked, then retry.`,
+    l10n.t('Could not {0} the sign-in session in VS Code\'s secret storage. Check that the system keyring is unlocked, then retry.', action),
     { cause },
   );
 }

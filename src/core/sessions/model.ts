@@ -4,10 +4,16 @@
  */
 import { randomUUID } from 'crypto';
 import { isPlainText } from '../common/displayText';
+import * as l10n from '@vscode/l10n';
 import { isJsonObject, JsonObject } from '../common/validate';
 
-/** The label used when the service gave no readable `id_token`. */
+/** The account id used when the service gave no readable `id_token`: an identifier, never translated. */
 export const NEUTRAL_ACCOUNT_LABEL = 'IAM Identity Center user';
+
+/** The account label shown when the service gave no readable `id_token`, in the display language. */
+export function neutralAccountLabel(): string {
+  return l10n.t('IAM Identity Center user');
+}
 
 /** A session is treated as expired this many seconds before its token does. */
 export const SESSION_EXPIRY_MARGIN_SECONDS = 60;
@@ -55,7 +61,7 @@ export function accountFromIdToken(idToken: string | undefined): { id: string; l
   const claims = decodeJwtPayload(idToken);
   const label = [claims?.preferred_username, claims?.email, claims?.name].find(isDisplayable);
   const id = isDisplayable(claims?.sub) ? claims.sub : undefined;
-  return { id: id ?? label ?? NEUTRAL_ACCOUNT_LABEL, label: label ?? NEUTRAL_ACCOUNT_LABEL };
+  return { id: id ?? label ?? NEUTRAL_ACCOUNT_LABEL, label: label ?? neutralAccountLabel() };
 }
 
 /** A claim shown as it is: plain text (no invisible characters, link or icon syntax), at most 256 characters. */
@@ -100,6 +106,12 @@ export function sessionEndWarningAtMs(session: StoredSession): number | undefine
   if (session.refreshToken) return undefined;
   const lifetime = session.issuedAt === undefined ? Infinity : Math.max(0, session.expiresAt - session.issuedAt);
   return (session.expiresAt - Math.min(SESSION_END_WARNING_SECONDS, lifetime / 10)) * 1000;
+}
+
+/** The next time (epoch ms) a warning that a session will end falls due among `sessions`, or undefined. */
+export function nextSessionEndWarningAtMs(sessions: readonly StoredSession[]): number | undefined {
+  const times = sessions.map((session) => sessionEndWarningAtMs(session)).filter((at): at is number => at !== undefined);
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /** The session after a refresh: same id and account, new tokens. */

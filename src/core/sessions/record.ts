@@ -3,6 +3,7 @@
  * every session of it.
  */
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { parseVersionedRecord, serializeVersionedRecord } from '../common/records';
 import { normalizeEndpoint } from '../common/url';
 import { isJsonObject, JsonObject, optionalString, requireClientId, requireEpochSeconds, requireString } from '../common/validate';
@@ -23,15 +24,15 @@ export function serializeSessions(sessions: readonly StoredSession[]): string {
 
 /** Parses the stored sessions; throws a `protocol` error when the record is corrupt. */
 export function parseSessions(text: string): StoredSession[] {
-  const what = 'The stored sessions';
+  const what = l10n.t('The stored sessions');
   const record = parseVersionedRecord(text, SESSIONS_RECORD_VERSION, what);
-  if (!Array.isArray(record.sessions)) throw new IdentityCenterError('protocol', `${what} have no list of sessions`);
+  if (!Array.isArray(record.sessions)) throw new IdentityCenterError('protocol', l10n.t('{0} have no list of sessions', what));
   return record.sessions.map((item: unknown) => parseSession(item, what));
 }
 
 function parseSession(item: unknown, what: string): StoredSession {
   if (!isJsonObject(item) || !isJsonObject(item.account) || !Array.isArray(item.scopes)) {
-    throw new IdentityCenterError('protocol', `${what} hold a malformed session`);
+    throw new IdentityCenterError('protocol', l10n.t('{0} hold a malformed session', what));
   }
   const account = item.account as JsonObject;
   const session: StoredSession = {

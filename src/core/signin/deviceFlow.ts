@@ -25,7 +25,8 @@
  *   Cancel: an aborted signal stops the flow at any step with `cancelled`, and no
  *   further request is sent.
  */
-import { cancelledError, IdentityCenterError, isIdentityCenterError, isTransientFailure } from '../common/errors';
+import { cancelledError, FailureDetails, IdentityCenterError, isIdentityCenterError, isTransientFailure } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import type { Clock, Logger, Sleep } from '../common/ports';
 import { silentLogger } from '../common/ports';
 import { protocolError } from '../common/validate';
@@ -133,7 +134,7 @@ class PollSchedule<T> {
   onPollFailure(attempt: number, error: unknown): void {
     if (isIdentityCenterError(error, 'denied')) {
       this.logger.debug(`Sign-in poll ${attempt}: denied.`);
-      throw new IdentityCenterError('denied', 'Sign-in was denied in the browser. Run Sign In again to retry.', detailsOf(error));
+      throw new IdentityCenterError('denied', l10n.t('Sign-in was denied in the browser. Sign in again to retry.'), detailsOf(error));
     }
     if (isIdentityCenterError(error, 'expired')) {
       this.logger.debug(`Sign-in poll ${attempt}: the device code expired.`);
@@ -157,7 +158,7 @@ class PollSchedule<T> {
   /** Step 4 for `pending` or `slowDown`: the failures in a row end, and `slowDown` raises the interval for good. */
   onWaitAnswer(attempt: number, outcome: PollOutcome<T>): void {
     if (outcome.kind === 'slowDown') this.intervalMs += SLOW_DOWN_INCREMENT_SECONDS * 1000;
-    else if (outcome.kind !== 'pending') throw protocolError('the token response could not be understood');
+    else if (outcome.kind !== 'pending') throw protocolError(l10n.t('the token response could not be understood'));
     this.failures = 0;
     this.lastFailure = undefined;
     this.waitMs = this.intervalMs;
@@ -174,22 +175,23 @@ function describeFailure(error: unknown): string {
   return error.status === undefined ? error.kind : `${error.kind}, HTTP ${error.status}`;
 }
 
-function detailsOf(error: IdentityCenterError): { status?: number; code?: string; serviceText?: string; cause: unknown } {
-  return { status: error.status, code: error.code, serviceText: error.serviceText, cause: error };
+/** The details of a sign-in that must start again: the failure's, and the Sign In remedy. */
+function detailsOf(error: IdentityCenterError): FailureDetails {
+  return { status: error.status, code: error.code, serviceText: error.serviceText, cause: error, remedy: 'signIn' };
 }
 
 function expiredError(cause: IdentityCenterError | undefined): IdentityCenterError {
   if (cause && cause.kind !== 'expired') {
     return new IdentityCenterError(
       'expired',
-      'The sign-in code expired while IAM Identity Center could not be reached. Check the network, then run Sign In again.',
-      { cause },
+      l10n.t('The sign-in code expired while IAM Identity Center could not be reached. Check the network, then sign in again.'),
+      { cause, remedy: 'signIn' },
     );
   }
   return new IdentityCenterError(
     'expired',
-    'The sign-in code expired before sign-in was completed in the browser. Run Sign In again to get a new code.',
-    cause ? detailsOf(cause) : {},
+    l10n.t('The sign-in code expired before sign-in was completed in the browser. Sign in again to get a new code.'),
+    cause ? detailsOf(cause) : { remedy: 'signIn' },
   );
 }
 

@@ -5,8 +5,9 @@
  * registration loads none of it. A new API client is exported here.
  */
 
-export { useTranslations } from '../common/l10n';
+export { config as configureLocalization } from '@vscode/l10n';
 export { createTransportFromSettings, createUndiciTransport } from './undici';
 export { OidcClient } from '../oidc/client';
 export { signIn } from '../signin/signIn';
 export { PortalClient } from '../portal/client';
+export { CredentialManager } from '../credentials/manager';

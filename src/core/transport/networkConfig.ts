@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { NETWORK_ENV_NAMES, RawNetworkSettings } from '../common/networkSettings';
 import { parseBypassList, ProxyConfig } from './proxy';
 
@@ -73,8 +74,8 @@ export function buildNetworkConfig(raw: RawNetworkSettings, readFile: (path: str
     if ('problem' in read) {
       throw new IdentityCenterError(
         'configuration',
-        `iamIdentityCenter.caCertificates: ${read.problem}. Give the full path of a PEM file (convert a DER .cer with "openssl x509 -inform der -in ca.cer -out ca.pem"), then retry.`,
-        { cause: read.cause },
+        l10n.t('iamIdentityCenter.caCertificates: {0}. Give the full path of a PEM file (convert a DER .cer with "openssl x509 -inform der -in ca.cer -out ca.pem"), then retry.', read.problem),
+        { cause: read.cause, remedy: 'openSettings' },
       );
     }
     extraCaCertificates.push(...read.certificates);
@@ -98,15 +99,15 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CE
 function readPemFile(path: string, readFile: (path: string) => string): { certificates: string[] } | { problem: string; cause?: unknown } {
   const expanded = path.startsWith('~/') || path === '~' ? `${homedir()}${path.slice(1)}` : path;
   const shown = JSON.stringify(path.slice(0, 300));
-  if (!isAbsolute(expanded)) return { problem: `${shown} is not an absolute path` };
+  if (!isAbsolute(expanded)) return { problem: l10n.t('{0} is not an absolute path', shown) };
   let text: string;
   try {
     text = readFile(expanded);
   } catch (error) {
     const code = typeof (error as { code?: unknown }).code === 'string' ? ` (${(error as { code: string }).code})` : '';
-    return { problem: `could not read ${shown}${code}`, cause: error };
+    return { problem: l10n.t('could not read {0}{1}', shown, code), cause: error };
   }
   const certificates = text.match(PEM_CERTIFICATE) ?? [];
-  if (certificates.length === 0) return { problem: `${shown} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")` };
+  if (certificates.length === 0) return { problem: l10n.t('{0} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")', shown) };
   return { certificates };
 }

@@ -4,6 +4,7 @@
  * names the setting or variable to fix.
  */
 import { IdentityCenterError, isCertificateErrorCode } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import type { ProxyServer } from './proxy';
 
 /** The error codes along the `cause` chain, outermost first. */
@@ -42,14 +43,14 @@ export function classifyNetworkError(error: unknown, proxy: ProxyServer | undefi
     if (status !== undefined) {
       return new IdentityCenterError(
         'network',
-        `The proxy ${proxy.origin} could not connect to IAM Identity Center (HTTP ${status}). Check iamIdentityCenter.endpoint, ${settingOf(proxy)} and the no-proxy settings (http.noProxy, NO_PROXY), then retry.`,
+        l10n.t('The proxy {0} could not connect to IAM Identity Center (HTTP {1}). Check iamIdentityCenter.endpoint, {2} and the no-proxy settings (http.noProxy, NO_PROXY), then retry.', proxy.origin, status, settingOf(proxy)),
         { cause: error, status, code: 'PROXY_REFUSED' },
       );
     }
     if (code && PROXY_UNREACHABLE.has(code)) {
       return new IdentityCenterError(
         'network',
-        `Could not reach the proxy ${proxy.origin} (${code}). Check ${settingOf(proxy)}, then retry.`,
+        l10n.t('Could not reach the proxy {0} ({1}). Check {2}, then retry.', proxy.origin, code, settingOf(proxy)),
         { cause: error, code },
       );
     }
@@ -57,39 +58,57 @@ export function classifyNetworkError(error: unknown, proxy: ProxyServer | undefi
   const reason = code ? ` (${code})` : '';
   return new IdentityCenterError(
     'network',
-    `Could not reach IAM Identity Center${reason}${proxy ? ` through the proxy ${proxy.origin}` : ''}. Check your network connection and iamIdentityCenter.endpoint, then retry.`,
+    proxy
+      ? l10n.t('Could not reach IAM Identity Center{0} through the proxy {1}. Check your network connection and iamIdentityCenter.endpoint, then retry.', reason, proxy.origin)
+      : l10n.t('Could not reach IAM Identity Center{0}. Check your network connection and iamIdentityCenter.endpoint, then retry.', reason),
     { cause: error, code },
   );
 }
 
 function certificateError(cause: unknown, code: string, proxy: ProxyServer | undefined): IdentityCenterError {
-  const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'names another host' : 'could not be verified';
-  const via = proxy ? `; reached through the proxy ${proxy.origin}` : '';
+  const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? l10n.t('names another host') : l10n.t('could not be verified');
   return new IdentityCenterError(
     'network',
-    `The TLS certificate of IAM Identity Center ${what} (${code}${via}). If a proxy or firewall inspects TLS, add its CA certificate (a PEM file) to the iamIdentityCenter.caCertificates setting or NODE_EXTRA_CA_CERTS; otherwise check iamIdentityCenter.endpoint. Then retry.`,
+    proxy
+      ? l10n.t(
+          'The TLS certificate of IAM Identity Center {0} ({1}; reached through the proxy {2}). If a proxy or firewall inspects TLS, add its CA certificate (a PEM file) to the iamIdentityCenter.caCertificates setting or NODE_EXTRA_CA_CERTS; otherwise check iamIdentityCenter.endpoint. Then retry.',
+          what,
+          code,
+          proxy.origin,
+        )
+      : l10n.t(
+          'The TLS certificate of IAM Identity Center {0} ({1}). If a proxy or firewall inspects TLS, add its CA certificate (a PEM file) to the iamIdentityCenter.caCertificates setting or NODE_EXTRA_CA_CERTS; otherwise check iamIdentityCenter.endpoint. Then retry.',
+          what,
+          code,
+        ),
     { cause, code },
   );
 }
 
 /** The proxy wants credentials (HTTP 407), or refused the ones given. */
 export function proxyAuthenticationError(proxy: ProxyServer, cause?: unknown): IdentityCenterError {
-  const problem = proxy.authorization ? 'rejected the proxy credentials' : 'requires credentials';
+  const problem = proxy.authorization ? l10n.t('rejected the proxy credentials') : l10n.t('requires credentials');
   return new IdentityCenterError(
     'configuration',
-    `The proxy ${proxy.origin} ${problem} (HTTP 407). Put the right user name and password in ${settingOf(proxy)} as http://user:password@host:port (percent-encode special characters), then retry.`,
+    l10n.t(
+      'The proxy {0} {1} (HTTP 407). Put the right user name and password in {2} as http://user:password@host:port (percent-encode special characters), then retry.',
+      proxy.origin,
+      problem,
+      settingOf(proxy),
+    ),
     { cause, status: 407, code: 'PROXY_AUTH_REQUIRED' },
   );
 }
 
 /** The setting or variable a user edits to fix this proxy. */
 function settingOf(proxy: ProxyServer): string {
-  return proxy.source === 'http.proxy' ? 'the http.proxy setting' : `the ${proxy.source} environment variable`;
+  return proxy.source === 'http.proxy' ? l10n.t('the http.proxy setting') : l10n.t('the {0} environment variable', proxy.source);
 }
 
 /** The service (or the proxy) did not answer in time. */
 export function timedOut(cause: unknown, proxy?: ProxyServer): IdentityCenterError {
-  const via = proxy ? ` through the proxy ${proxy.origin}` : '';
-  const check = proxy ? `your network connection, ${settingOf(proxy)} and iamIdentityCenter.endpoint` : 'your network connection and iamIdentityCenter.endpoint';
-  return new IdentityCenterError('timeout', `IAM Identity Center did not answer in time${via}. Check ${check}, then retry.`, { cause });
+  const message = proxy
+    ? l10n.t('IAM Identity Center did not answer in time through the proxy {0}. Check your network connection, {1} and iamIdentityCenter.endpoint, then retry.', proxy.origin, settingOf(proxy))
+    : l10n.t('IAM Identity Center did not answer in time. Check your network connection and iamIdentityCenter.endpoint, then retry.');
+  return new IdentityCenterError('timeout', message, { cause });
 }

@@ -28,6 +28,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { isLoopbackHost } from '../common/url';
 
 /** Where the proxy in use was configured: named in messages so the user knows what to fix. */
@@ -112,19 +113,19 @@ export function parseProxyUrl(text: string, source: ProxySource): ProxyServer {
   try {
     url = new URL(withScheme);
   } catch {
-    throw proxyConfigError(source, 'is not a valid URL');
+    throw proxyConfigError(source, l10n.t('is not a valid URL'));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw proxyConfigError(source, `uses ${url.protocol.slice(0, 12)} proxies, which are not supported: use an http:// or https:// proxy`);
+    throw proxyConfigError(source, l10n.t('uses {0} proxies, which are not supported: use an http:// or https:// proxy', url.protocol.slice(0, 12)));
   }
-  if (!url.hostname) throw proxyConfigError(source, 'has no host');
+  if (!url.hostname) throw proxyConfigError(source, l10n.t('has no host'));
   let authorization: string | undefined;
   if (url.username || url.password) {
     try {
       const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
       authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
     } catch {
-      throw proxyConfigError(source, 'has credentials that are not correctly percent-encoded');
+      throw proxyConfigError(source, l10n.t('has credentials that are not correctly percent-encoded'));
     }
   }
   return { origin: `${url.protocol}//${url.host}`, authorization, source };
@@ -240,6 +241,9 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function proxyConfigError(source: ProxySource, problem: string): IdentityCenterError {
-  const where = source === 'http.proxy' ? 'The http.proxy setting' : `The ${source} environment variable`;
-  return new IdentityCenterError('configuration', `${where} ${problem}. Fix it (for example http://proxy.example.com:8080), then retry.`);
+  const message =
+    source === 'http.proxy'
+      ? l10n.t('The http.proxy setting {0}. Fix it (for example http://proxy.example.com:8080), then retry.', problem)
+      : l10n.t('The {0} environment variable {1}. Fix it (for example http://proxy.example.com:8080), then retry.', source, problem);
+  return new IdentityCenterError('configuration', message);
 }

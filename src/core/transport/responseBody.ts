@@ -4,6 +4,7 @@
  * the OIDC and portal clients.
  */
 import { redactSecrets } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import { isJsonObject, parseJson, protocolError } from '../common/validate';
 import type { HttpResponse } from './port';
 
@@ -19,7 +20,7 @@ export function safeJson(response: HttpResponse): unknown {
 /** Parses a response body as JSON, or throws a `protocol` error that hints at a proxy page. */
 export function parseJsonBody(response: HttpResponse, what: string): unknown {
   if (looksLikeHtml(response)) {
-    throw protocolError(`${what} was a web page, not JSON (perhaps from a proxy)`);
+    throw protocolError(l10n.t('{0} was a web page, not JSON (perhaps from a proxy)', what));
   }
   return parseJson(response.body, what);
 }

@@ -15,6 +15,7 @@
 import * as tls from 'node:tls';
 import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici';
 import { cancelledError, IdentityCenterError } from '../common/errors';
+import * as l10n from '@vscode/l10n';
 import type { RawNetworkSettings } from '../common/networkSettings';
 import { Logger, silentLogger } from '../common/ports';
 import { buildNetworkConfig, NetworkConfig } from './networkConfig';
@@ -191,7 +192,10 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error)
       body.destroy();
       throw new IdentityCenterError(
         'protocol',
-        `IAM Identity Center sent a response larger than ${Math.round(maxBytes / 1024)} KB, which is not what the service sends. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.`,
+        l10n.t(
+          'IAM Identity Center sent a response larger than {0} KB, which is not what the service sends. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.',
+          Math.round(maxBytes / 1024),
+        ),
       );
     }
     chunks.push(chunk);
