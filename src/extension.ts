@@ -3,9 +3,9 @@
  * the background. Nothing else happens here (`docs/architecture.md`).
  */
 import * as vscode from 'vscode';
-import { useTranslations } from './core/common/l10n';
+import * as l10n from '@vscode/l10n';
 import { ExtensionApi, createApi } from './vscode/api';
-import { createAuthProvider, PROVIDER_ID, PROVIDER_LABEL } from './vscode/authProvider';
+import { createAuthProvider, PROVIDER_ID } from './vscode/authProvider';
 import { createAccountsView } from './vscode/agencies/accountsView';
 import { registerCommands } from './vscode/commands/index';
 import { createAgencyService, createServices } from './vscode/services';
@@ -16,7 +16,7 @@ import type { TestSeams } from './vscode/testSeams';
 
 /** Called by VS Code on `onStartupFinished` or the first command. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  useTranslations(vscode.l10n.bundle);
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const seams = testSeamsFor(context);
   const services = createServices(context, seams?.time);
   const provider = createAuthProvider(context, services);
@@ -28,7 +28,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     provider,
     agencies,
     sessionEndNotice,
-    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, provider),
+    // The label is how VS Code's Accounts menu names the provider, in the display language.
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('IAM Identity Center'), provider),
     ...registerCommands({ endpoints: services.endpoints, provider, agencies, logger: services.log, showLog: () => services.log.show() }),
     ...createStatusBar(provider),
     ...createAgencyStatusBar(agencies),

@@ -24,9 +24,6 @@ export const PROVIDER_ID = 'iam-identity-center';
 /** The context key that is true while a session is stored (`package.json` `viewsWelcome`, menus). */
 export const SIGNED_IN_CONTEXT = 'iamIdentityCenter.signedIn';
 
-/** How VS Code's Accounts menu names the provider. */
-export const PROVIDER_LABEL = 'IAM Identity Center';
-
 /** What the provider is built from. */
 export interface AuthProviderDeps {
   endpoints: EndpointRegistry;

@@ -50,7 +50,7 @@ export function secretStoreOf(secrets: vscode.SecretStorage): SecretStore {
 
 /** Creates the services for one extension host. */
 export function createServices(context: vscode.ExtensionContext, time: ServiceTime = { clock: systemClock, sleep: createTimerSleep() }): Services {
-  const log = vscode.window.createOutputChannel('IAM Identity Center', { log: true });
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('IAM Identity Center'), { log: true });
   const { clock, sleep } = time;
   const store = secretStoreOf(context.secrets);
   const onSecretChange = (listener: (key: string) => void) => {
@@ -69,11 +69,8 @@ export function createServices(context: vscode.ExtensionContext, time: ServiceTi
     lease,
     transportBundle: loadTransportBundle,
     transport,
-    pickRegion: () => loadUiBundle().pickRegion(),
-    onShortLivedSecrets: (lifetimeMs) =>
-      void vscode.window.showWarningMessage(
-        `IAM Identity Center issues client secrets that expire ${Math.round(lifetimeMs / 1000)} seconds after they are issued, too soon to renew them on time. The extension renews at most every few minutes, so sign-in may fail. Ask your administrator to check the service's client secret lifetime.`,
-      ),
+    pickRegion: async () => void (await loadUiBundle().pickRegion()),
+    onShortLivedSecrets: (lifetimeMs) => loadUiBundle().warnOfShortLivedSecrets(lifetimeMs),
   });
   return { log, clock, store, sleep, scheduleSleep, endpoints, transportBundle: loadTransportBundle, uiBundle: loadUiBundle, transport, lease };
 }

@@ -1,14 +1,15 @@
 /**
  * Warns once, in one window, before a session that cannot be refreshed ends: ten minutes
  * ahead (a tenth of its life for a short one), with a Sign In Again action. A timer
- * follows the sessions; the core decides which are due and claims them across windows.
+ * follows the sessions; when it fires, the UI bundle claims the due warnings across
+ * windows (`core/sessions/endWarnings.ts`) and shows them.
  */
 import * as vscode from 'vscode';
 import type { Clock, Logger, SecretStore, Sleep } from '../core/common/ports';
 import { MAX_TIMER_MS } from '../core/common/renewalScheduler';
-import { SessionEndWarnings } from '../core/sessions/endWarnings';
+import { nextSessionEndWarningAtMs } from '../core/sessions/model';
 import type { IdentityCenterAuthProvider } from './authProvider';
-import { COMMANDS } from './commands/ids';
+import type { UiBundle } from './uiBundle';
 
 /** What the notice is built from. */
 export interface SessionEndNoticeDeps {
@@ -18,6 +19,7 @@ export interface SessionEndNoticeDeps {
   sleep: Sleep;
   logger: Logger;
   lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
+  uiBundle: () => UiBundle;
 }
 
 /** The timer and the warning. */
@@ -32,7 +34,8 @@ export class SessionEndNotice implements vscode.Disposable {
   /** Sets the timer for the next warning (at startup and whenever the sessions change). */
   async schedule(): Promise<void> {
     this.cancel();
-    const next = this.warnings()?.nextWarningAtMs(await this.deps.provider.storedSessions().catch(() => []));
+    if (!this.deps.provider.sessionsKey()) return;
+    const next = nextSessionEndWarningAtMs(await this.deps.provider.storedSessions().catch(() => []));
     if (next === undefined) return;
     this.timer = setTimeout(() => void this.warnDue(), Math.min(Math.max(0, next - this.deps.clock.now()), MAX_TIMER_MS));
     this.timer.unref?.();
@@ -40,20 +43,11 @@ export class SessionEndNotice implements vscode.Disposable {
 
   /** Shows the warnings due now that no window has shown; returns how many this window showed. */
   async warnDue(): Promise<number> {
-    const warnings = this.warnings();
-    if (!warnings) return 0;
+    const sessionsKey = this.deps.provider.sessionsKey();
+    if (!sessionsKey) return 0;
     try {
-      const due = await warnings.claimDue(await this.deps.provider.storedSessions());
-      for (const session of due) {
-        const ends = new Date(session.expiresAt * 1000).toLocaleTimeString();
-        const again = vscode.l10n.t('Sign In Again');
-        void vscode.window
-          .showWarningMessage(vscode.l10n.t('Your IAM Identity Center session ends at {0} and cannot be renewed. Sign in again to stay signed in.', ends), again)
-          .then((choice) => {
-            if (choice === again) void vscode.commands.executeCommand(COMMANDS.signIn);
-          });
-      }
-      return due.length;
+      const sessions = await this.deps.provider.storedSessions();
+      return await this.deps.uiBundle().warnOfEndingSessions(sessions, { ...this.deps, key: `${sessionsKey}|end-warnings` });
     } catch (error) {
       this.deps.logger.warn(`Could not check for sessions that end soon: ${error instanceof Error ? error.name : 'error'}`);
       return 0;
@@ -71,12 +65,5 @@ export class SessionEndNotice implements vscode.Disposable {
   private cancel(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-  }
-
-  /** The warnings of the sessions record in force, or undefined when no endpoint is set. */
-  private warnings(): SessionEndWarnings | undefined {
-    const key = this.deps.provider.sessionsKey();
-    if (!key) return undefined;
-    return new SessionEndWarnings({ key: `${key}|end-warnings`, store: this.deps.store, clock: this.deps.clock, lease: { ...this.deps.lease, sleep: this.deps.sleep } });
   }
 }

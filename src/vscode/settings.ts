@@ -7,6 +7,10 @@ import * as vscode from 'vscode';
 import { IdentityCenterError } from '../core/common/errors';
 import { normalizeEndpoint, parseServiceUrl } from '../core/common/url';
 
+
+/** A region id such as `cn-north-4`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+){1,3}$/;
+
 /** The settings section. */
 export const SECTION = 'iamIdentityCenter';
 
@@ -54,14 +58,19 @@ export function readSettings(): ServiceSettings {
     if (!url) {
       throw new IdentityCenterError(
         'configuration',
-        'iamIdentityCenter.endpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.',
+        vscode.l10n.t('iamIdentityCenter.endpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.'),
+        { remedy: 'openSettings' },
       );
     }
     return { endpoint: normalizeEndpoint(url.toString()), scopes, startUrl };
   }
   if (region) {
-    if (!/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) {
-      throw new IdentityCenterError('configuration', `iamIdentityCenter.region "${region.slice(0, 40)}" is not a region id such as cn-north-4. Fix the setting, then retry.`);
+    if (!REGION_PATTERN.test(region)) {
+      throw new IdentityCenterError(
+        'configuration',
+        vscode.l10n.t('iamIdentityCenter.region "{0}" is not a region id such as cn-north-4. Fix the setting, then retry.', region.slice(0, 40)),
+        { remedy: 'openSettings' },
+      );
     }
     return { endpoint: `https://oidc.${region}.myhuaweicloud.com`, scopes, startUrl };
   }
@@ -82,7 +91,8 @@ export function readPortalEndpoint(): string {
   if (!url) {
     throw new IdentityCenterError(
       'configuration',
-      'iamIdentityCenter.portalEndpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.',
+      vscode.l10n.t('iamIdentityCenter.portalEndpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.'),
+      { remedy: 'openSettings' },
     );
   }
   return normalizeEndpoint(url.toString());
@@ -91,7 +101,11 @@ export function readPortalEndpoint(): string {
 /** The settings with an endpoint, or a `configuration` error naming what to set. */
 export function requireTarget(settings: ServiceSettings): ServiceTarget {
   if (!settings.endpoint) {
-    throw new IdentityCenterError('configuration', 'No IAM Identity Center endpoint is set. Set iamIdentityCenter.region or iamIdentityCenter.endpoint, then retry.');
+    throw new IdentityCenterError(
+      'configuration',
+      vscode.l10n.t('No IAM Identity Center endpoint is set. Set iamIdentityCenter.region or iamIdentityCenter.endpoint, then retry.'),
+      { remedy: 'openSettings' },
+    );
   }
   return { ...settings, endpoint: settings.endpoint };
 }

@@ -12,17 +12,21 @@ import { loadUiBundle } from './uiBundle';
 /** Creates the item and keeps it current; returns its disposables. */
 export function createStatusBar(provider: IdentityCenterAuthProvider): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('iamIdentityCenter.status', vscode.StatusBarAlignment.Left, 0);
-  item.name = 'IAM Identity Center';
+  item.name = vscode.l10n.t('IAM Identity Center');
   item.command = COMMANDS.statusMenu;
   const update = async () => {
     const [session] = await provider.liveSessions().catch(() => []);
     if (session) {
       const label = plainText(session.account.label);
       item.text = `$(account) ${label}`;
-      item.tooltip = `IAM Identity Center: signed in as ${label}; the session ends at ${new Date(session.expiresAt * 1000).toLocaleTimeString()}. Click to sign out.`;
+      item.tooltip = vscode.l10n.t(
+        'IAM Identity Center: signed in as {0}; the session ends at {1}. Click to sign out.',
+        label,
+        new Date(session.expiresAt * 1000).toLocaleTimeString(),
+      );
     } else {
-      item.text = '$(account) IAM Identity Center: Sign In';
-      item.tooltip = 'IAM Identity Center: not signed in. Click to sign in.';
+      item.text = `$(account) ${vscode.l10n.t('IAM Identity Center: Sign In')}`;
+      item.tooltip = vscode.l10n.t('IAM Identity Center: not signed in. Click to sign in.');
     }
     item.show();
   };
@@ -36,16 +40,20 @@ export function createStatusBar(provider: IdentityCenterAuthProvider): vscode.Di
   ];
 }
 
+/** The context key true while an agency is selected (the walkthrough's step completes on it). */
+export const AGENCY_SELECTED_CONTEXT = 'iamIdentityCenter.agencySelected';
+
 /**
  * A second item, shown while an agency is selected: the agency and account in use, and
  * (in the tooltip) when their credentials end. A click shows the selection.
  */
 export function createAgencyStatusBar(agencies: AgencyService): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('iamIdentityCenter.agency', vscode.StatusBarAlignment.Left, -1);
-  item.name = 'IAM Identity Center agency';
+  item.name = vscode.l10n.t('IAM Identity Center agency');
   item.command = COMMANDS.showAgency;
   const update = async () => {
     const state = await agencies.state().catch(() => undefined);
+    void vscode.commands.executeCommand('setContext', AGENCY_SELECTED_CONTEXT, state !== undefined);
     if (!state) {
       item.hide();
       return;
@@ -53,8 +61,13 @@ export function createAgencyStatusBar(agencies: AgencyService): vscode.Disposabl
     const { selection, credentials } = state;
     item.text = `$(cloud) ${plainText(selection.agencyName)} · ${plainText(selection.accountName || selection.accountId)}`;
     item.tooltip = credentials
-      ? `IAM Identity Center: agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)}; its credentials end at ${new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString()} and are renewed before then.`
-      : `IAM Identity Center: agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)}; no current credentials. Sign in to get them.`;
+      ? vscode.l10n.t(
+          'IAM Identity Center: agency {0} in account {1}; its credentials end at {2} and are renewed before then.',
+          plainText(selection.agencyName),
+          plainText(selection.accountName),
+          new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString(),
+        )
+      : vscode.l10n.t('IAM Identity Center: agency {0} in account {1}; no current credentials. Sign in to get them.', plainText(selection.agencyName), plainText(selection.accountName));
     item.show();
   };
   void update();

@@ -11,7 +11,6 @@
  */
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
-import { translationsInUse } from '../core/common/l10n';
 import type { Logger } from '../core/common/ports';
 import { NETWORK_ENV_NAMES, type RawNetworkSettings } from '../core/common/networkSettings';
 import type { HttpTransport } from '../core/transport/port';
@@ -34,7 +33,7 @@ export function loadTransportBundle(): TransportBundle {
   if (!loaded) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require('./transport.js') as TransportBundle;
-    loaded.useTranslations(translationsInUse());
+    if (vscode.l10n.bundle) loaded.configureLocalization({ contents: vscode.l10n.bundle });
   }
   return loaded;
 }

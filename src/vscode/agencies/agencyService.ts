@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import { IdentityCenterError, isIdentityCenterError } from '../../core/common/errors';
 import type { Clock, Logger, SecretStore, Sleep } from '../../core/common/ports';
 import { RenewalScheduler } from '../../core/common/renewalScheduler';
-import { CredentialManager } from '../../core/credentials/manager';
+import type { CredentialManager } from '../../core/credentials/manager';
+import { credentialsKey, forgetStoredCredentials, readStoredCredentials } from '../../core/credentials/record';
 import { AgencyCredentials, AgencySelection, parseSelection, renewableCredentials } from '../../core/credentials/model';
 import type { PortalClient } from '../../core/portal/client';
 import type { HttpTransport } from '../../core/transport/port';
@@ -94,7 +95,7 @@ export class AgencyService implements vscode.Disposable {
   async state(): Promise<AgencyState | undefined> {
     const selection = this.selection();
     if (!selection) return undefined;
-    const credentials = this.current ?? (await this.manager().stored(selection).catch(() => undefined));
+    const credentials = this.current ?? (await this.stored(selection).catch(() => undefined));
     const live = credentials && credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0) > this.deps.clock.now();
     return live ? { selection, credentials } : { selection };
   }
@@ -122,7 +123,7 @@ export class AgencyService implements vscode.Disposable {
     this.current = undefined;
     this.terminal.clear();
     const selection = this.selection();
-    if (selection) await this.manager().forget(selection);
+    if (selection) await forgetStoredCredentials(this.deps.store, credentialsKey(readPortalEndpoint(), selection));
     this.changes.fire();
   }
 
@@ -134,7 +135,7 @@ export class AgencyService implements vscode.Disposable {
     const selection = this.selection();
     if (!selection) return;
     try {
-      const stored = await this.manager().stored(selection);
+      const stored = await this.stored(selection);
       if (stored && renewableCredentials(stored).dueAtMs > this.deps.clock.now()) this.use(selection, stored);
       else void this.resumeAfterSignIn();
     } catch (error) {
@@ -154,7 +155,7 @@ export class AgencyService implements vscode.Disposable {
    */
   async renew(signal?: AbortSignal): Promise<AgencyCredentials> {
     const selection = this.selection();
-    if (!selection) throw new IdentityCenterError('configuration', 'No agency is selected.');
+    if (!selection) throw new IdentityCenterError('configuration', vscode.l10n.t('No agency is selected.'));
     try {
       const credentials = await this.manager().ensure(selection, { signal });
       this.use(selection, credentials, false);
@@ -210,14 +211,20 @@ export class AgencyService implements vscode.Disposable {
     const [session] = await this.deps.provider.liveSessions();
     if (session) return session.accessToken;
     if (interactive) return (await this.deps.provider.signIn({ interactive: true })).accessToken;
-    throw new IdentityCenterError('signInRequired', 'You are not signed in to IAM Identity Center. Run "IAM Identity Center: Sign In", then retry.');
+    throw new IdentityCenterError('signInRequired', vscode.l10n.t('You are not signed in to IAM Identity Center. Sign in, then retry.'), { remedy: 'signIn' });
   }
 
-  /** The credentials manager of the portal endpoint in force. */
+  /** The stored credentials of `selection` at the portal endpoint in force, without loading the transport. */
+  private stored(selection: AgencySelection): Promise<AgencyCredentials | undefined> {
+    return readStoredCredentials(this.deps.store, credentialsKey(readPortalEndpoint(), selection), this.deps.logger);
+  }
+
+  /** The credentials manager of the portal endpoint in force (loading the transport bundle, which fetches). */
   manager(): CredentialManager {
     const portalEndpoint = readPortalEndpoint();
     let manager = this.credentialManagers.get(portalEndpoint);
     if (!manager) {
+      const { CredentialManager } = this.deps.transportBundle();
       manager = new CredentialManager({
         portalEndpoint,
         store: this.deps.store,

@@ -37,7 +37,12 @@ export class TerminalCredentials {
     }
     for (const [name, field] of Object.entries(CREDENTIAL_VARIABLES)) this.collection.replace(name, credentials[field]);
     const until = new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString();
-    this.collection.description = `IAM Identity Center: credentials of agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)}, valid until ${until}`;
+    this.collection.description = vscode.l10n.t(
+      'IAM Identity Center: credentials of agency {0} in account {1}, valid until {2}',
+      plainText(selection.agencyName),
+      plainText(selection.accountName),
+      until,
+    );
   }
 
   /** Takes the credentials out of new terminals. */

@@ -9,6 +9,7 @@ export const COMMANDS = {
   showClient: 'iamIdentityCenter.showClient',
   forgetClient: 'iamIdentityCenter.forgetClient',
   showLog: 'iamIdentityCenter.showLog',
+  chooseRegion: 'iamIdentityCenter.chooseRegion',
   signIn: 'iamIdentityCenter.signIn',
   signOut: 'iamIdentityCenter.signOut',
   listAccounts: 'iamIdentityCenter.listAccounts',

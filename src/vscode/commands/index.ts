@@ -1,5 +1,5 @@
 /**
- * Registers every command of the palette: its id (`ids.ts`), its name in messages, and
+ * Registers every command of the palette: its id (`ids.ts`), its name in the log, and
  * its body, which runs in the lazily loaded UI bundle (`src/vscode/ui/commands/`).
  */
 import * as vscode from 'vscode';
@@ -8,11 +8,12 @@ import type { UiBundle } from '../uiBundle';
 import { loadUiBundle } from '../uiBundle';
 import { COMMANDS } from './ids';
 
-/** The commands whose body is in the UI bundle: [id, name in messages, body]. */
+/** The commands whose body is in the UI bundle: [id, name in the log (English, as the log is), body]. */
 const PALETTE: readonly [string, string, keyof UiBundle['COMMAND_BODIES']][] = [
   [COMMANDS.registerClient, 'Register Client', 'registerClient'],
   [COMMANDS.showClient, 'Show Client', 'showClient'],
   [COMMANDS.forgetClient, 'Forget Client', 'forgetClient'],
+  [COMMANDS.chooseRegion, 'Choose Region', 'chooseRegion'],
   [COMMANDS.signIn, 'Sign In', 'signIn'],
   [COMMANDS.signOut, 'Sign Out', 'signOut'],
   [COMMANDS.listAccounts, 'List Accounts', 'listAccounts'],

@@ -50,7 +50,7 @@ export class AccountsView {
     const inUse = node.agency.agencyUrn === selected?.agencyUrn;
     const item = new vscode.TreeItem(plainText(node.agency.agencyName), vscode.TreeItemCollapsibleState.None);
     item.id = `agency:${node.agency.agencyUrn}`;
-    item.description = inUse ? `${plainText(node.agency.permissionSetName)} · in use` : plainText(node.agency.permissionSetName);
+    item.description = inUse ? vscode.l10n.t('{0} · in use', plainText(node.agency.permissionSetName)) : plainText(node.agency.permissionSetName);
     item.tooltip = node.agency.description ? plainText(node.agency.description) : undefined;
     item.iconPath = new vscode.ThemeIcon(inUse ? 'pass-filled' : 'key');
     item.contextValue = inUse ? 'agencyInUse' : 'agency';
@@ -76,7 +76,7 @@ export class AccountsView {
     } catch (error) {
       if (node) this.agencies.delete(node.account.accountId);
       else this.accounts = undefined;
-      this.view.message = isIdentityCenterError(error) ? error.message : 'Could not list the accounts. Run "IAM Identity Center: Show Log" for details.';
+      this.view.message = isIdentityCenterError(error) ? error.message : vscode.l10n.t('Could not list the accounts. The log (Show Log) has the details.');
       return [];
     }
   }

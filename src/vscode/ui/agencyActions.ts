@@ -47,10 +47,17 @@ export async function signOutOfPortal(service: AgencyService, accessTokens: read
 
 /** Says once that `selection`'s credentials cannot be renewed until the user signs in again. */
 export async function showAgencySignInNeeded(selection: AgencySelection, current: AgencyCredentials | undefined): Promise<void> {
-  const until = current ? ` They end at ${new Date(current.expiresAt * 1000 - (current.clockOffsetMs ?? 0)).toLocaleTimeString()}.` : '';
-  const choice = await vscode.window.showWarningMessage(
-    `Your IAM Identity Center sign-in has ended, so the credentials of agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)} cannot be renewed.${until} Sign in again to keep them valid.`,
-    'Sign In',
-  );
-  if (choice) void vscode.commands.executeCommand(COMMANDS.signIn);
+  const agency = plainText(selection.agencyName);
+  const account = plainText(selection.accountName);
+  const message = current
+    ? vscode.l10n.t(
+        'Your IAM Identity Center sign-in has ended, so the credentials of agency {0} in account {1} cannot be renewed. They end at {2}. Sign in again to keep them valid.',
+        agency,
+        account,
+        new Date(current.expiresAt * 1000 - (current.clockOffsetMs ?? 0)).toLocaleTimeString(),
+      )
+    : vscode.l10n.t('Your IAM Identity Center sign-in has ended, so the credentials of agency {0} in account {1} cannot be renewed. Sign in again to keep them valid.', agency, account);
+  const signIn = vscode.l10n.t('Sign In');
+  const choice = await vscode.window.showWarningMessage(message, signIn);
+  if (choice === signIn) void vscode.commands.executeCommand(COMMANDS.signIn);
 }

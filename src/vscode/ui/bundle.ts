@@ -5,12 +5,13 @@
  * Loading it hands its copy of the core the display language's translations.
  */
 import * as vscode from 'vscode';
-import { useTranslations } from '../../core/common/l10n';
+import * as l10n from '@vscode/l10n';
 import { clearAgency, listAccountsCommand, listAgenciesCommand, selectAgencyCommand, showAgency, useAgency } from './commands/agency';
 import { forgetClient, registerClient, showClient } from './commands/registration';
 import { signIn, signOut } from './commands/session';
+import { chooseRegion } from './regionPick';
 
-useTranslations(vscode.l10n.bundle);
+if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
 export { runCommand } from './commands/run';
 export { runSignIn } from './signIn';
@@ -18,9 +19,11 @@ export { pickRegion } from './regionPick';
 export { showStatusMenu } from './statusMenu';
 export { AccountsView } from './accountsTree';
 export { showAgencySignInNeeded } from './agencyActions';
+export { warnOfEndingSessions, warnOfShortLivedSecrets } from './sessionEndWarning';
 
 /** The body of each palette command, by the name `src/vscode/commands/index.ts` registers it under. */
 export const COMMAND_BODIES = {
+  chooseRegion,
   registerClient,
   showClient,
   forgetClient,

@@ -34,10 +34,11 @@ export function showError(error: unknown): void {
   if (isIdentityCenterError(error, 'cancelled')) return;
   const remedy = isIdentityCenterError(error) && error.remedy ? REMEDIES[error.remedy] : undefined;
   const showLog = vscode.l10n.t('Show Log');
-  const buttons = remedy ? [remedy.label(), showLog] : [showLog];
+  const remedyLabel = remedy?.label();
+  const buttons = remedyLabel !== undefined ? [remedyLabel, showLog] : [showLog];
   void vscode.window.showErrorMessage(userMessage(error), ...buttons).then((choice) => {
     if (choice === showLog) void vscode.commands.executeCommand(COMMANDS.showLog);
-    else if (remedy && choice !== undefined) void remedy.run();
+    else if (remedy && choice === remedyLabel) void remedy.run();
   });
 }
 

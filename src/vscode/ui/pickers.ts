@@ -19,8 +19,8 @@ export async function pickAccount(accounts: Thenable<Account[]> | Account[], sel
     })),
   );
   const choice = await vscode.window.showQuickPick(items, {
-    title: 'IAM Identity Center: choose an account',
-    placeHolder: 'The accounts assigned to you',
+    title: vscode.l10n.t('IAM Identity Center: choose an account'),
+    placeHolder: vscode.l10n.t('The accounts assigned to you'),
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,
@@ -40,8 +40,8 @@ export async function pickAgency(account: Account, agencies: Thenable<Agency[]> 
     })),
   );
   const choice = await vscode.window.showQuickPick(items, {
-    title: `IAM Identity Center: choose an agency in ${plainText(account.accountName || account.accountId)}`,
-    placeHolder: 'The agency whose credentials to use',
+    title: vscode.l10n.t('IAM Identity Center: choose an agency in {0}', plainText(account.accountName || account.accountId)),
+    placeHolder: vscode.l10n.t('The agency whose credentials to use'),
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,

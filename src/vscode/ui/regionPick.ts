@@ -1,30 +1,36 @@
 /**
- * Asks for the region when neither `iamIdentityCenter.endpoint` nor `region` is set.
+ * The region: asked with a pick list when neither `iamIdentityCenter.endpoint` nor
+ * `region` is set, and by Choose Region (the walkthrough's first step).
  */
 import * as vscode from 'vscode';
-import { cancelledError } from '../../core/common/errors';
-import { SECTION } from '../settings';
+import { cancelledError, IdentityCenterError } from '../../core/common/errors';
+import { REGION_PATTERN, SECTION } from '../settings';
+import type { CommandDeps, Invocation } from './commands/run';
 
-/** Regions with an IAM Identity Center OIDC endpoint `https://oidc.{region}.myhuaweicloud.com`. */
-export const REGIONS: readonly { id: string; label: string }[] = [
-  { id: 'cn-north-4', label: 'CN North-Beijing4' },
-  { id: 'cn-east-3', label: 'CN East-Shanghai1' },
-  { id: 'cn-south-1', label: 'CN South-Guangzhou' },
-  { id: 'cn-southwest-2', label: 'CN Southwest-Guiyang1' },
-  { id: 'ap-southeast-1', label: 'CN-Hong Kong' },
-  { id: 'ap-southeast-2', label: 'AP-Bangkok' },
-  { id: 'ap-southeast-3', label: 'AP-Singapore' },
-  { id: 'af-south-1', label: 'AF-Johannesburg' },
-  { id: 'la-south-2', label: 'LA-Santiago' },
-  { id: 'sa-brazil-1', label: 'LA-Sao Paulo1' },
-  { id: 'tr-west-1', label: 'TR-Istanbul' },
-  { id: 'me-east-1', label: 'ME-Riyadh' },
+/**
+ * Regions with an IAM Identity Center OIDC endpoint `https://oidc.{region}.myhuaweicloud.com`,
+ * each with its console name in the display language (a function: translations arrive
+ * after this module loads).
+ */
+export const REGIONS: readonly { id: string; label: () => string }[] = [
+  { id: 'cn-north-4', label: () => vscode.l10n.t('CN North-Beijing4') },
+  { id: 'cn-east-3', label: () => vscode.l10n.t('CN East-Shanghai1') },
+  { id: 'cn-south-1', label: () => vscode.l10n.t('CN South-Guangzhou') },
+  { id: 'cn-southwest-2', label: () => vscode.l10n.t('CN Southwest-Guiyang1') },
+  { id: 'ap-southeast-1', label: () => vscode.l10n.t('CN-Hong Kong') },
+  { id: 'ap-southeast-2', label: () => vscode.l10n.t('AP-Bangkok') },
+  { id: 'ap-southeast-3', label: () => vscode.l10n.t('AP-Singapore') },
+  { id: 'af-south-1', label: () => vscode.l10n.t('AF-Johannesburg') },
+  { id: 'la-south-2', label: () => vscode.l10n.t('LA-Santiago') },
+  { id: 'sa-brazil-1', label: () => vscode.l10n.t('LA-Sao Paulo1') },
+  { id: 'tr-west-1', label: () => vscode.l10n.t('TR-Istanbul') },
+  { id: 'me-east-1', label: () => vscode.l10n.t('ME-Riyadh') },
 ];
 
 /** Asks for a region with a pick list and saves it in the user's settings; rejects `cancelled` when dismissed. */
-export async function pickRegion(): Promise<void> {
+export async function pickRegion(): Promise<string> {
   const pick = await vscode.window.showQuickPick(
-    REGIONS.map((region) => ({ label: region.id, description: region.label })),
+    REGIONS.map((region) => ({ label: region.id, description: region.label() })),
     {
       title: vscode.l10n.t('IAM Identity Center: choose the region'),
       placeHolder: vscode.l10n.t('The region where your IAM Identity Center instance is enabled: the console shows it at the top left. Not sure? Ask your administrator.'),
@@ -33,4 +39,19 @@ export async function pickRegion(): Promise<void> {
   );
   if (!pick) throw cancelledError();
   await vscode.workspace.getConfiguration(SECTION).update('region', pick.label, vscode.ConfigurationTarget.Global);
+  return pick.label;
+}
+
+/**
+ * Choose Region: the pick list from the palette; with args, `{ "region": "cn-north-4" }`,
+ * checked as the setting is. Saves it in the user's settings and returns it.
+ */
+export async function chooseRegion(_deps: CommandDeps, invocation: Invocation): Promise<{ region: string }> {
+  if (invocation.interactive) return { region: await pickRegion() };
+  const region = invocation.args.region;
+  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('region must be a region id such as cn-north-4.'));
+  }
+  await vscode.workspace.getConfiguration(SECTION).update('region', region, vscode.ConfigurationTarget.Global);
+  return { region };
 }

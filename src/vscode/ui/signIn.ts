@@ -73,7 +73,9 @@ export async function runSignIn(context: SignInContext, request: SignInRequest):
   const { persisted } = await clients.sessions.save(session);
   if (!persisted) {
     void vscode.window.showWarningMessage(
-      "Signed in, but VS Code's secret storage could not keep the session, so it lasts until this window closes. Check that the system keyring is unlocked; the next sign-in stores it again.",
+      vscode.l10n.t(
+        'Signed in, but VS Code\'s secret storage could not keep the session, so it lasts until this window closes. Check that the system keyring is unlocked; the next sign-in stores it again.',
+      ),
     );
   }
   context.logger.info(`Signed in as ${plainText(session.account.label)} at ${host}; the session ends at ${new Date(session.expiresAt * 1000).toISOString()}.`);

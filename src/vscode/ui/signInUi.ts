@@ -49,13 +49,18 @@ export async function resolveStartUrl(current: string, interactive: boolean): Pr
  */
 export function showUserCode(prompt: UserCodePrompt, host: string, interactive: boolean, cancel: () => void): void {
   if (!interactive) return;
-  const copyAndOpenLabel = 'Copy & Open';
+  const copyAndOpenLabel = vscode.l10n.t('Copy & Open');
   void vscode.window
     .showInformationMessage(
-      `Sign in to IAM Identity Center at ${plainText(host)}`,
+      vscode.l10n.t('Sign in to IAM Identity Center at {0}', plainText(host)),
       {
         modal: true,
-        detail: `Your code: ${plainText(prompt.userCode)}\n\nCopy & Open copies the code and opens ${plainText(prompt.verificationUri)}, where you enter it and approve the sign-in.`,
+        detail: vscode.l10n.t(
+          'Your code: {0}\n\n{1} copies the code and opens {2}, where you enter it and approve the sign-in.',
+          plainText(prompt.userCode),
+          copyAndOpenLabel,
+          plainText(prompt.verificationUri),
+        ),
       },
       copyAndOpenLabel,
     )
@@ -76,8 +81,12 @@ export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
     opened = false;
   }
   if (!opened) {
-    const choice = await vscode.window.showWarningMessage(`Could not open a browser. Open ${plainText(target)} yourself and enter the code ${plainText(prompt.userCode)}.`, 'Copy URL');
-    if (choice) await vscode.env.clipboard.writeText(target);
+    const copyUrl = vscode.l10n.t('Copy URL');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Could not open a browser. Open {0} yourself and enter the code {1}.', plainText(target), plainText(prompt.userCode)),
+      copyUrl,
+    );
+    if (choice === copyUrl) await vscode.env.clipboard.writeText(target);
   }
 }
 
@@ -92,14 +101,14 @@ export function withSignInProgress<T>(
   now: () => number,
 ): Thenable<T> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Signing in to IAM Identity Center at ${plainText(host)}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to IAM Identity Center at {0}', plainText(host)), cancellable: true },
     async (progress, token) => {
       const cancellation = token.onCancellationRequested(() => abort.abort());
       let ticker: ReturnType<typeof setInterval> | undefined;
       const onUserCode = (prompt: UserCodePrompt) => {
         const report = () => {
           const minutes = Math.max(0, Math.ceil((prompt.expiresAtMs - now()) / 60_000));
-          progress.report({ message: `enter code ${plainText(prompt.userCode)} at ${plainText(prompt.verificationUri)} (${minutes} min left)` });
+          progress.report({ message: vscode.l10n.t('enter code {0} at {1} ({2} min left)', plainText(prompt.userCode), plainText(prompt.verificationUri), minutes) });
         };
         report();
         if (ticker) clearInterval(ticker);

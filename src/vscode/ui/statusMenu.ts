@@ -8,11 +8,15 @@ import { COMMANDS } from '../commands/ids';
 /** Shows the menu and runs the chosen command. */
 export async function showStatusMenu(provider: IdentityCenterAuthProvider): Promise<void> {
   const sessions = await provider.getSessions();
+  const showLog = { label: `$(output) ${vscode.l10n.t('Show Log')}`, command: COMMANDS.showLog };
   const choice = await vscode.window.showQuickPick<vscode.QuickPickItem & { command: string }>(
     sessions.length > 0
-      ? [{ label: '$(sign-out) Sign Out', command: COMMANDS.signOut }, { label: '$(output) Show Log', command: COMMANDS.showLog }]
-      : [{ label: '$(sign-in) Sign In', command: COMMANDS.signIn }, { label: '$(output) Show Log', command: COMMANDS.showLog }],
-    { title: 'IAM Identity Center', placeHolder: sessions.length > 0 ? `Signed in as ${sessions[0].account.label}` : 'Not signed in' },
+      ? [{ label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, command: COMMANDS.signOut }, showLog]
+      : [{ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, command: COMMANDS.signIn }, showLog],
+    {
+      title: vscode.l10n.t('IAM Identity Center'),
+      placeHolder: sessions.length > 0 ? vscode.l10n.t('Signed in as {0}', sessions[0].account.label) : vscode.l10n.t('Not signed in'),
+    },
   );
   if (choice) await vscode.commands.executeCommand(choice.command);
 }

@@ -145,8 +145,9 @@ describe('Accounts and agencies in VS Code', () => {
     await h.emulator.revokeAccessTokens();
     h.testing.advanceClock(3600_000 * 0.95);
     await h.emulator.advanceClock(3600 * 0.95);
-    await assert.rejects(h.testing.renewAgencyCredentials(), /Sign In/);
-    await assert.rejects(h.testing.renewAgencyCredentials(), /Sign In/);
+    const needsSignIn = (error: { message?: string; remedy?: string }) => /sign in again/i.test(error.message ?? '') && error.remedy === 'signIn';
+    await assert.rejects(h.testing.renewAgencyCredentials(), needsSignIn);
+    await assert.rejects(h.testing.renewAgencyCredentials(), needsSignIn);
     const notices = (await new Ui().notifications()).filter((n) => /cannot be renewed/.test(n.message));
     assert.equal(notices.length, 1, 'one notice');
     assert.match(notices[0].message, /iic_ReadOnlyAccess_7d41.*production/);

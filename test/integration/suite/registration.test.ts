@@ -115,7 +115,7 @@ describe('Register Client in VS Code', () => {
   it('treats a corrupt stored record as absent and replaces it on the next success', async () => {
     await h.testing.storeRaw('registration', '{"version":1,"clientId":');
     assert.equal(await run(SHOW), undefined);
-    assert.match(await rejection(h.api.ensureClient()), /Register Client/);
+    assert.match(await rejection(h.api.ensureClient()), /Register a client/);
     const fresh = await run<Summary>(REGISTER, { clientName: 'recovered' });
     const stored = JSON.parse((await h.testing.readRaw('registration')) ?? 'null');
     assert.equal(stored.clientId, fresh.clientId);

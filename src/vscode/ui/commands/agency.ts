@@ -51,9 +51,11 @@ export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocat
   const accountId = accountIdArgument(invocation);
   const agencyUrn = agencyUrnArgument(invocation, accountId);
   const account = (await listAccounts(deps.agencies, false)).find((candidate) => candidate.accountId === accountId);
-  if (!account) throw new IdentityCenterError('configuration', 'That account is not assigned to you. Run "IAM Identity Center: List Accounts" to see the accounts you can use.');
+  if (!account) throw new IdentityCenterError('configuration', vscode.l10n.t('That account is not assigned to you. List your accounts to see the ones you can use.'));
   const agency = (await listAgencies(deps.agencies, accountId, false)).find((candidate) => candidate.agencyUrn === agencyUrn);
-  if (!agency) throw new IdentityCenterError('configuration', 'That agency is not assigned to you in that account. Run "IAM Identity Center: List Agencies" to see the agencies you can use.');
+  if (!agency) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('That agency is not assigned to you in that account. List the account\'s agencies to see the ones you can use.'));
+  }
   const credentials = await selectAgency(deps.agencies, selectionOf(account, agency), false);
   return { ...selectionOf(account, agency), expiresAt: credentials.expiresAt };
 }
@@ -61,7 +63,7 @@ export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocat
 /** Use This Agency, the inline action of the accounts view: selects the agency of the clicked item. */
 export async function useAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
   const { account, agency } = invocation.args as { account?: Account; agency?: Agency };
-  if (!account || !agency) throw new IdentityCenterError('configuration', 'Use This Agency runs from an agency in the IAM Identity Center view.');
+  if (!account || !agency) throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an agency in the IAM Identity Center view.'));
   const credentials = await withSelectProgress(deps, account, agency);
   return { ...selectionOf(account, agency), expiresAt: credentials.expiresAt };
 }
@@ -71,10 +73,16 @@ export async function showAgency(deps: CommandDeps, invocation: Invocation): Pro
   const summary = await summaryOf(deps);
   if (invocation.interactive) {
     const text = summary
-      ? `Using agency ${plainText(summary.agencyName)} (${plainText(summary.permissionSetName)}) in account ${plainText(summary.accountName)}. ${
-          summary.expiresAt ? `Its credentials end ${formatLocalTime(summary.expiresAt)} and are renewed before then.` : 'It has no current credentials: sign in to get them.'
-        }`
-      : 'No agency is selected. Run "IAM Identity Center: Select Account and Agency" to choose one.';
+      ? vscode.l10n.t(
+          'Using agency {0} ({1}) in account {2}. {3}',
+          plainText(summary.agencyName),
+          plainText(summary.permissionSetName),
+          plainText(summary.accountName),
+          summary.expiresAt
+            ? vscode.l10n.t('Its credentials end {0} and are renewed before then.', formatLocalTime(summary.expiresAt))
+            : vscode.l10n.t('It has no current credentials: sign in to get them.'),
+        )
+      : vscode.l10n.t('No agency is selected. Select an account and an agency to use one.');
     void vscode.window.showInformationMessage(text);
   }
   return summary;
@@ -85,7 +93,9 @@ export async function clearAgency(deps: CommandDeps, invocation: Invocation): Pr
   const had = deps.agencies.selection();
   await deps.agencies.clearSelection();
   if (invocation.interactive) {
-    void vscode.window.showInformationMessage(had ? 'Stopped using the agency: new terminals get no credentials.' : 'No agency was selected.');
+    void vscode.window.showInformationMessage(
+      had ? vscode.l10n.t('Stopped using the agency: new terminals get no credentials.') : vscode.l10n.t('No agency was selected.'),
+    );
   }
   return undefined;
 }
@@ -97,13 +107,19 @@ async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agen
   if (!agency) return undefined;
   const credentials = await withSelectProgress(deps, account, agency);
   void vscode.window.showInformationMessage(
-    `Using agency ${plainText(agency.agencyName)} in account ${plainText(account.accountName)}: new terminals get its credentials, valid until ${formatLocalTime(credentials.expiresAt)}.`,
+    vscode.l10n.t(
+      'Using agency {0} in account {1}: new terminals get its credentials, valid until {2}.',
+      plainText(agency.agencyName),
+      plainText(account.accountName),
+      formatLocalTime(credentials.expiresAt),
+    ),
   );
   return (await agencies).map((item) => ({ ...item }));
 }
 
 function withSelectProgress(deps: CommandDeps, account: Account, agency: Agency) {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Getting credentials for agency ${plainText(agency.agencyName)}…`, cancellable: true }, (_progress, token) => {
+  const title = vscode.l10n.t('Getting credentials for agency {0}…', plainText(agency.agencyName));
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     return selectAgency(deps.agencies, selectionOf(account, agency), true, abort.signal).finally(() => subscription.dispose());
@@ -119,7 +135,7 @@ async function summaryOf(deps: CommandDeps): Promise<AgencySummary | undefined> 
 function accountIdArgument(invocation: Invocation): string {
   const value = invocation.args.accountId;
   if (typeof value !== 'string' || !ACCOUNT_ID_PATTERN.test(value)) {
-    throw new IdentityCenterError('configuration', 'Give accountId: the id of an account assigned to you, as List Accounts returns it.');
+    throw new IdentityCenterError('configuration', vscode.l10n.t('Give accountId: the id of an account assigned to you, as the list of your accounts gives it.'));
   }
   return value;
 }
@@ -128,7 +144,10 @@ function agencyUrnArgument(invocation: Invocation, accountId: string): string {
   const value = invocation.args.agencyUrn;
   const urn = typeof value === 'string' ? AGENCY_URN_PATTERN.exec(value) : null;
   if (!urn || urn[1] !== accountId) {
-    throw new IdentityCenterError('configuration', 'Give agencyUrn: the URN of an agency of that account (iam::<account id>:agency:<name>), as List Agencies returns it.');
+    throw new IdentityCenterError(
+      'configuration',
+      vscode.l10n.t('Give agencyUrn: the URN of an agency of that account (iam::<account id>:agency:<name>), as the list of its agencies gives it.'),
+    );
   }
   return value as string;
 }

@@ -15,8 +15,8 @@ export async function registerClient(deps: CommandDeps, invocation: Invocation):
   let clientName: string | undefined;
   if (invocation.interactive) {
     clientName = await vscode.window.showInputBox({
-      title: 'IAM Identity Center: client name',
-      prompt: 'The name IAM Identity Center shows for this client (1 to 1024 characters).',
+      title: vscode.l10n.t('IAM Identity Center: client name'),
+      prompt: vscode.l10n.t('The name IAM Identity Center shows for this client (1 to 1024 characters).'),
       value: defaultClientName(),
       ignoreFocusOut: true,
       validateInput: (value) => validateClientName(value),
@@ -27,7 +27,7 @@ export async function registerClient(deps: CommandDeps, invocation: Invocation):
   }
   const name = clientName;
   const registration = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Registering the client with IAM Identity Center…', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Registering the client with IAM Identity Center…'), cancellable: true },
     (_progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
@@ -38,7 +38,7 @@ export async function registerClient(deps: CommandDeps, invocation: Invocation):
     },
   );
   void vscode.window.showInformationMessage(
-    `Registered client ${plainText(registration.clientId)}. Its secret expires ${formatLocalTime(registration.expiresAt)}; it will be renewed automatically.`,
+    vscode.l10n.t('Registered client {0}. Its secret expires {1}; it will be renewed automatically.', plainText(registration.clientId), formatLocalTime(registration.expiresAt)),
   );
   return summarize(registration);
 }
@@ -49,11 +49,19 @@ export async function showClient(deps: CommandDeps, invocation: Invocation): Pro
   if (invocation.interactive) {
     if (registration) {
       void vscode.window.showInformationMessage(
-        `Client ${plainText(registration.clientId)} ("${plainText(registration.clientName)}") at ${plainText(registration.endpoint)}, scopes ${plainText(registration.scopes.join(', '))}. Its secret expires ${formatLocalTime(registration.expiresAt)}.`,
+        vscode.l10n.t(
+          'Client {0} ("{1}") at {2}, scopes {3}. Its secret expires {4}.',
+          plainText(registration.clientId),
+          plainText(registration.clientName),
+          plainText(registration.endpoint),
+          plainText(registration.scopes.join(', ')),
+          formatLocalTime(registration.expiresAt),
+        ),
       );
     } else {
-      void vscode.window.showInformationMessage('No client is registered for the current settings.', 'Register Client').then((choice) => {
-        if (choice) void vscode.commands.executeCommand(COMMANDS.registerClient);
+      const register = vscode.l10n.t('Register Client');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No client is registered for the current settings.'), register).then((choice) => {
+        if (choice === register) void vscode.commands.executeCommand(COMMANDS.registerClient);
       });
     }
   }
@@ -64,7 +72,9 @@ export async function showClient(deps: CommandDeps, invocation: Invocation): Pro
 export async function forgetClient(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
   const endpoint = await deps.endpoints.forget();
   if (invocation.interactive) {
-    void vscode.window.showInformationMessage(endpoint ? `Forgot the client registration for ${endpoint}.` : 'No endpoint is set, so there was nothing to forget.');
+    void vscode.window.showInformationMessage(
+      endpoint ? vscode.l10n.t('Forgot the client registration for {0}.', endpoint) : vscode.l10n.t('No endpoint is set, so there was nothing to forget.'),
+    );
   }
   return undefined;
 }

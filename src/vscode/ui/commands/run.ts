@@ -3,6 +3,7 @@
  * (automation, other extensions, tests) with no prompt at all. A failure is logged and
  * shown once; with args it also rejects, so automation sees it.
  */
+import * as vscode from 'vscode';
 import { IdentityCenterError } from '../../../core/common/errors';
 import type { Logger } from '../../../core/common/ports';
 import { validateClientName } from '../../../core/common/validate';
@@ -38,7 +39,7 @@ export async function runCommand<T>(deps: CommandDeps, name: string, args: unkno
   const interactive = args === undefined || args === null;
   try {
     if (!interactive && (typeof args !== 'object' || Array.isArray(args))) {
-      throw new IdentityCenterError('configuration', `${name} takes an object of arguments, such as { "clientName": "My laptop" }.`);
+      throw new IdentityCenterError('configuration', vscode.l10n.t('This command takes an object of arguments, such as {0}.', '{ "clientName": "My laptop" }'));
     }
     return await body(deps, { interactive, args: (args ?? {}) as Record<string, unknown> });
   } catch (error) {
@@ -54,6 +55,6 @@ export function clientNameArgument(invocation: Invocation): string | undefined {
   const value = invocation.args.clientName;
   if (value === undefined) return undefined;
   const invalid = validateClientName(value);
-  if (invalid) throw new IdentityCenterError('configuration', `Invalid clientName: ${invalid}`);
+  if (invalid) throw new IdentityCenterError('configuration', vscode.l10n.t('Invalid clientName: {0}', invalid));
   return value as string;
 }

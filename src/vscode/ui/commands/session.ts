@@ -11,7 +11,9 @@ import { clientNameArgument, CommandDeps, Invocation } from './run';
 export async function signIn(deps: CommandDeps, invocation: Invocation): Promise<SessionSummary> {
   const session = await deps.provider.signIn({ interactive: invocation.interactive, clientName: clientNameArgument(invocation) });
   if (invocation.interactive) {
-    void vscode.window.showInformationMessage(`Signed in to IAM Identity Center as ${plainText(session.account.label)}. The session ends ${formatLocalTime(session.expiresAt)}.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Signed in to IAM Identity Center as {0}. The session ends {1}.', plainText(session.account.label), formatLocalTime(session.expiresAt)),
+    );
   }
   return { account: plainText(session.account.label), expiresAt: session.expiresAt, scopes: [...session.scopes] };
 }
@@ -26,7 +28,9 @@ export async function signOut(deps: CommandDeps, invocation: Invocation): Promis
   await signOutOfPortal(deps.agencies, sessions.map((session) => session.accessToken), (line) => deps.logger.info(line));
   const count = await deps.provider.removeAll();
   if (invocation.interactive) {
-    void vscode.window.showInformationMessage(count > 0 ? 'Signed out of IAM Identity Center. The client registration is kept.' : 'You were not signed in.');
+    void vscode.window.showInformationMessage(
+      count > 0 ? vscode.l10n.t('Signed out of IAM Identity Center. The client registration is kept.') : vscode.l10n.t('You were not signed in.'),
+    );
   }
   return undefined;
 }
