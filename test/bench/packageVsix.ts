@@ -16,7 +16,7 @@ export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const WORK = path.join(REPO, '.bench');
 
 /** The files besides the build that a package is made from (the rest is `.vscodeignore`'s business). */
-const LISTING_FILES = ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
+const LISTING_FILES = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
 
 /** A packaged extension. */
 export interface PackagedVsix {
@@ -41,6 +41,7 @@ export function packageVsix(buildDir: string, out: string): PackagedVsix {
     for (const file of LISTING_FILES) fs.copyFileSync(path.join(REPO, file), path.join(scratch, file));
     // All of images/, screenshots too, so `.vscodeignore` is what keeps them out.
     fs.cpSync(path.join(REPO, 'images'), path.join(scratch, 'images'), { recursive: true });
+    fs.cpSync(path.join(REPO, 'l10n'), path.join(scratch, 'l10n'), { recursive: true });
     fs.cpSync(buildDir, path.join(scratch, 'dist'), { recursive: true });
     const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
     const scratchOut = path.join(scratch, 'extension.vsix');

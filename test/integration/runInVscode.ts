@@ -33,6 +33,8 @@ export interface Phase {
   windows?: number;
   /** The folder to open; default: an empty window. */
   folder?: string;
+  /** The display language (code-server's `--locale`), e.g. `zh-cn`; default English. */
+  locale?: string;
   /**
    * A folder the runner creates for the phase and opens, holding these workspace
    * settings (`.vscode/settings.json`), as a cloned repository would. Values are given
@@ -61,6 +63,9 @@ export const PHASES: Phase[] = [
       'iamIdentityCenter.startUrl': `${env.IIC_EMULATOR_URL}/start-from-workspace`,
     }),
   },
+  { name: 'zh-cn', suite: 'locale/*.test.js', userDataDir: 'zh-cn', locale: 'zh-cn' },
+  // A fresh profile, so no walkthrough step is done before the test does it.
+  { name: 'walkthrough', suite: 'walkthrough/*.test.js', userDataDir: 'walkthrough' },
   { name: 'restart-register', suite: 'restart/1-*.test.js', userDataDir: 'restart' },
   { name: 'restart-reuse', suite: 'restart/2-*.test.js', userDataDir: 'restart' },
 ];
@@ -126,6 +131,7 @@ export async function runPhases(phases: Phase[], env: Record<string, string> = {
         extensionTestsEnv: {
           IIC_EXTENSION_ENV: JSON.stringify(extensionEnvironment),
           IIC_SHIM_WINDOWS: String(phase.windows ?? 1),
+          ...(phase.locale ? { IIC_SHIM_LOCALE: phase.locale } : {}),
         },
       });
       passed = true;

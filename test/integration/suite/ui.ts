@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
-import type { NotificationState, QuickInputState, SidebarState } from '../../support/realVscode/uiDriver';
+import type { NotificationState, QuickInputState, SidebarState, WalkthroughStep } from '../../support/realVscode/uiDriver';
 
 /** Drives this window's workbench. */
 export class Ui {
@@ -47,6 +47,22 @@ export class Ui {
       const found = (await this.notifications()).find(check);
       if (found) return found;
       if (Date.now() > deadline) assert.fail(`no notification showed ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The steps of the walkthrough open in the editor, with whether each is done. */
+  walkthrough(): Promise<WalkthroughStep[]> {
+    return this.call('GET', `/walkthrough?window=${this.window}`) as Promise<WalkthroughStep[]>;
+  }
+
+  /** Waits until the walkthrough's steps satisfy `check`. */
+  async waitForWalkthrough(check: (steps: WalkthroughStep[]) => boolean, what: string): Promise<WalkthroughStep[]> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const steps = await this.walkthrough();
+      if (check(steps)) return steps;
+      if (Date.now() > deadline) assert.fail(`the walkthrough never showed ${what}; last: ${JSON.stringify(steps)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

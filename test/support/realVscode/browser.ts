@@ -27,6 +27,9 @@ const WORKBENCH_NOISE = new RegExp(
     // github-authentication, asked for accounts while the window starts or closes.
     /^Canceled: Canceled/,
     /^Error: Timed out waiting for authentication provider/,
+    // With a display language but no real language pack (the zh-cn phase), the built-in
+    // extensions' translations are looked up in the gallery, which is off.
+    /^Error: No extension gallery service configured/,
   ]
     .map((pattern) => pattern.source)
     .join('|'),

@@ -44,6 +44,8 @@ export interface CodeServerOptions {
   smokeDriver: boolean;
   /** Extra environment for the server, inherited by its extension hosts. */
   env?: Record<string, string>;
+  /** The display language (code-server's `--locale`, e.g. `zh-cn`); default English. */
+  locale?: string;
   log: Log;
 }
 
@@ -72,6 +74,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.mkdirSync(options.userDataDir, { recursive: true });
   fs.mkdirSync(options.extensionsDir, { recursive: true });
   writeOfflineSettings(options.userDataDir, options.log);
+  if (options.locale) writeLanguagePackStub(options.userDataDir, options.locale);
   const port = await profilePort(options.userDataDir, options.log);
   const host = `127.0.0.1:${port}`;
   const logFile = path.join(options.userDataDir, 'code-server.log');
@@ -84,6 +87,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     ...(options.smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(options.locale ? ['--locale', options.locale] : []),
   ];
   const out = fs.openSync(logFile, 'a');
   options.log(`starting code-server on ${host} (log: ${logFile})`);
@@ -224,6 +228,24 @@ function writeOfflineSettings(userDataDir: string, log: Log): void {
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify({ ...settings, ...OFFLINE_SETTINGS }, undefined, 2)}\n`);
+}
+
+/**
+ * Registers a stand-in language pack for `locale` in the profile (`languagepacks.json`, the
+ * list VS Code keeps of installed packs), with no translations of VS Code's own texts.
+ * Without an installed pack VS Code ignores `--locale` and stays English, and Microsoft's
+ * packs cannot be downloaded here. With it the workbench runs in `locale`: VS Code's own
+ * texts stay English, while extensions get their `package.nls.<locale>.json` and
+ * `l10n/bundle.l10n.<locale>.json`, as with the real pack.
+ */
+function writeLanguagePackStub(userDataDir: string, locale: string): void {
+  if (locale.startsWith('en')) return;
+  const folder = path.join(userDataDir, 'language-pack-stub');
+  fs.mkdirSync(folder, { recursive: true });
+  const translations = path.join(folder, 'main.i18n.json');
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = { hash: `stub-${locale}`, extensions: [{ extensionIdentifier: { id: `test.language-pack-${locale}` }, version: '0.0.1' }], translations: { vscode: translations }, label: locale };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
 }
 
 function profileArgs(userDataDir: string, extensionsDir: string): string[] {

@@ -17,6 +17,7 @@
  *   `ExtensionContext.secrets` in a per-window copy of one localStorage entry, so windows do not
  *   see each other's secrets (nor get `onDidChange`), and the last window to write wins.
  * - `IIC_SHIM_TIMEOUT_MS`: how long the tests may take, default 600000.
+ * - `IIC_SHIM_LOCALE`: the display language (code-server's `--locale`, e.g. `zh-cn`).
  *
  * The extension host also gets `IIC_UI_DRIVER_URL`, where tests can press keys, fill the
  * quick input and click dialog buttons (`uiDriver.ts`).
@@ -119,6 +120,8 @@ interface ShimSettings {
   windows: number;
   environment: Record<string, string>;
   timeoutMs: number;
+  /** The display language, from `IIC_SHIM_LOCALE` (e.g. `zh-cn`); default English. */
+  locale?: string;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): ShimSettings {
@@ -136,7 +139,7 @@ function readSettings(env: NodeJS.ProcessEnv): ShimSettings {
     throw new UsageError('IIC_EXTENSION_ENV must be a JSON object of strings');
   }
   const timeoutMs = Number(env.IIC_SHIM_TIMEOUT_MS ?? DEFAULT_TIMEOUT_MS);
-  return { windows, environment: environment as Record<string, string>, timeoutMs };
+  return { windows, environment: environment as Record<string, string>, timeoutMs, locale: env.IIC_SHIM_LOCALE || undefined };
 }
 
 function parseJson(json: string): unknown {
@@ -163,6 +166,7 @@ async function main(log: Log): Promise<number> {
     extensionsDir: args.extensionsDir,
     smokeDriver: true,
     headless: true,
+    locale: settings.locale,
     log,
   });
   try {

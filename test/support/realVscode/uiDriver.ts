@@ -55,6 +55,8 @@ export interface QuickInputState {
   value: string;
   /** The validation message under the box, '' when none. */
   message: string;
+  /** The text of each list row shown (a quick pick's items, the palette's commands). */
+  rows: string[];
 }
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -92,6 +94,8 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return quickInputState(page);
     case 'GET /notifications':
       return notificationStates(page);
+    case 'GET /walkthrough':
+      return walkthroughSteps(page);
     case 'GET /sidebar':
       return sidebarState(page);
     case 'POST /clickRow':
@@ -122,6 +126,26 @@ async function notificationStates(page: Page): Promise<NotificationState[]> {
       const links = [...(message?.querySelectorAll('a') ?? [])].map((anchor) => anchor.getAttribute('href') ?? '');
       return { message: (message?.textContent ?? '').trim(), links };
     });
+  });
+}
+
+/** One step of the walkthrough shown in the editor, as its checklist renders it. */
+export interface WalkthroughStep {
+  /** `<publisher>.<name>#<walkthrough>#<step>`. */
+  id: string;
+  title: string;
+  /** Whether its circle is ticked (the step's completion event happened). */
+  done: boolean;
+}
+
+async function walkthroughSteps(page: Page): Promise<WalkthroughStep[]> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: DomElement }).document;
+    return [...root.querySelectorAll('.getting-started-step[data-step-id]')].map((step) => ({
+      id: step.getAttribute('data-step-id') ?? '',
+      title: (step.querySelector('.step-title')?.textContent ?? '').trim(),
+      done: step.getAttribute('aria-checked') === 'true',
+    }));
   });
 }
 
@@ -157,13 +181,14 @@ async function sidebarState(page: Page): Promise<SidebarState> {
 async function quickInputState(page: Page): Promise<QuickInputState> {
   const widget = page.locator(QUICK_INPUT);
   const visible = await widget.isVisible();
-  if (!visible) return { visible, title: '', value: '', message: '' };
+  if (!visible) return { visible, title: '', value: '', message: '', rows: [] };
   const text = async (selector: string) => ((await widget.locator(selector).first().textContent().catch(() => '')) ?? '').trim();
   return {
     visible,
     title: await text('.quick-input-title'),
     value: await widget.locator('.quick-input-box input').inputValue(),
     message: await text('.quick-input-message'),
+    rows: await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts(),
   };
 }
 

@@ -38,6 +38,8 @@ export type WorkbenchOptions = (
   headless: boolean;
   /** Start code-server with the smoke-test driver, which hides notification toasts. */
   smokeDriver?: boolean;
+  /** The display language (code-server's `--locale`, e.g. `zh-cn`); default English. */
+  locale?: string;
 };
 
 /** An open workbench. */
@@ -70,6 +72,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     extensionsDir,
     smokeDriver,
     env: options.env,
+    locale: options.locale,
     headless: options.headless,
     log,
   });
