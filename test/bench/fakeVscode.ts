@@ -129,6 +129,11 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
       isTrusted: true,
     },
     env: { uiKind: 1, remoteName: undefined, appName: 'fake', machineId: 'bench' },
+    // English: no bundle loaded, messages as written with their arguments filled in.
+    l10n: {
+      bundle: undefined,
+      t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match)),
+    },
   };
   return { vscode: strict(api, 'vscode'), channels };
 }

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { DEVICE_CODE_GRANT, OidcClient } from '../../src/core/oidc/client';
+import { IdentityCenterError } from '../../src/core/common/errors';
 import type { Sleep } from '../../src/core/common/ports';
 import { renewalDueAtMs } from '../../src/core/registration/expiry';
 import { RegistrationManager } from '../../src/core/registration/manager';
@@ -47,6 +48,8 @@ describe('signIn against the emulator', () => {
     retrySleeps: number[];
     /** Every prompt `showUserCode` received. */
     prompts: UserCodePrompt[];
+    /** What `showUserCode` returns after recording the prompt (a modal's answer); default: nothing. */
+    answerPrompt?: () => Promise<void>;
     /** Actions to run right after the n-th sleep (1-based), before the poll that follows it. */
     afterSleep: Map<number, () => void>;
     /** Actions to run while the n-th sleep is in progress (the signal may be aborted here). */
@@ -112,7 +115,11 @@ describe('signIn against the emulator', () => {
       emulatorStandsStill,
       run: (request = {}, signal) =>
         signIn(
-          { clients: self.clients, oidc, clock, sleep, logger, showUserCode: (prompt) => prompts.push(structuredClone(prompt)) },
+          { clients: self.clients, oidc, clock, sleep, logger, showUserCode: (prompt) => {
+              prompts.push(structuredClone(prompt));
+              return self.answerPrompt?.();
+            },
+          },
           { startUrl: request.startUrl ?? START_URL, clientNameIfNone: 'clientNameIfNone' in request ? request.clientNameIfNone : CLIENT_NAME },
           signal,
         ),
@@ -196,6 +203,25 @@ describe('signIn against the emulator', () => {
     assert.equal('deviceCode' in prompt, false);
     for (const deviceCode of deviceCodes()) assert.ok(!JSON.stringify(prompt).includes(deviceCode));
     assert.ok(h.logger.text().includes(prompt.userCode), 'the log may name the user code');
+  });
+
+  it('polls only once the code is taken (a modal answered); a modal cancelled ends the sign-in with no poll', async () => {
+    let take!: () => void;
+    h.answerPrompt = () => new Promise<void>((resolve) => (take = resolve));
+    h.afterSleep.set(1, () => emulator.approve());
+    const running = h.run();
+    while (h.prompts.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(h.sleeps, [], 'no poll wait before the code is taken');
+    assert.equal(count('/v1/tokens'), 0);
+    take();
+    await running;
+    assert.equal(count('/v1/tokens'), 1);
+
+    h = harness();
+    h.answerPrompt = () => Promise.reject(new IdentityCenterError('cancelled', 'cancelled'));
+    await rejectsWith(h.run(), 'cancelled');
+    assert.equal(count('/v1/tokens'), 1, 'no poll after the cancelled modal');
   });
 
   it('reuses a stored registration that is still usable, with no registration request', async () => {

@@ -29,8 +29,12 @@ export interface SignInDeps {
   clock: Clock;
   sleep: Sleep;
   logger: Logger;
-  /** Shows the user code; called once per device authorization. */
-  showUserCode(prompt: UserCodePrompt): void;
+  /**
+   * Shows the user code; called once per device authorization. Polling starts when it
+   * resolves (a modal resolves once the user has taken the code); a rejection ends the
+   * sign-in with it.
+   */
+  showUserCode(prompt: UserCodePrompt): void | Promise<void>;
 }
 
 /** What to sign in with. */
@@ -54,7 +58,7 @@ export async function signIn(deps: SignInDeps, request: SignInRequest, signal?: 
       const authorization = await deps.oidc.startDeviceAuthorization(client, request.startUrl, signal);
       const { deviceCode, ...prompt } = authorization;
       deps.logger.info(`Sign-in started: enter code ${prompt.userCode} at ${plainText(prompt.verificationUri)}`);
-      deps.showUserCode(prompt);
+      await deps.showUserCode(prompt);
       const tokens = await pollForToken(
         authorization,
         { poll: (pollSignal) => deps.oidc.pollDeviceToken(client, deviceCode, pollSignal), clock: deps.clock, sleep: deps.sleep, logger: deps.logger },

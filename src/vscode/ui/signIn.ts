@@ -60,8 +60,8 @@ export async function runSignIn(context: SignInContext, request: SignInRequest):
           logger: context.logger,
           showUserCode: (prompt) => {
             onUserCode(prompt);
-            showUserCode(prompt, host, request.interactive, () => abort.abort());
             context.reportUserCode(prompt, () => abort.abort());
+            return showUserCode(prompt, host, request.interactive, abort.signal);
           },
         },
         { startUrl, clientNameIfNone: request.clientName ?? defaultClientName() },

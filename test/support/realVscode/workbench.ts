@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { openSession } from './browser';
 import { installVsix } from './codeServer';
 import { ensureRealVscode } from './install';
@@ -139,10 +139,25 @@ export function notifications(page: Page): Promise<string[]> {
   return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
 }
 
-/** Saves a PNG of the window to `file`, creating its folder. */
-export async function screenshot(page: Page, file: string): Promise<void> {
+/**
+ * Saves a picture of the window to `file` (PNG, or JPEG for a `.jpg` file: a third of
+ * the size, for pictures that ship in the package), creating its folder; with `around`,
+ * only the part of the window around that element (with a margin).
+ */
+export async function screenshot(page: Page, file: string, around?: Locator): Promise<void> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  await page.screenshot({ path: file });
+  const format = file.endsWith('.jpg') ? ({ type: 'jpeg', quality: 85 } as const) : ({ type: 'png' } as const);
+  const box = around ? await around.boundingBox() : null;
+  if (!box) {
+    await page.screenshot({ path: file, ...format });
+    return;
+  }
+  const margin = 24;
+  const view = page.viewportSize() ?? { width: 1280, height: 800 };
+  const x = Math.max(0, box.x - margin);
+  const y = Math.max(0, box.y - margin);
+  const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * margin), height: Math.min(view.height - y, box.height + 2 * margin) };
+  await page.screenshot({ path: file, clip, ...format });
 }
 
 function quickInput(page: Page) {
