@@ -8,6 +8,7 @@
  * emulator on 127.0.0.1.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { UndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { simulateShortSecretHour } from '../support/shortSecretHour';
@@ -76,6 +77,11 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
     };
+    if (options.baseline) {
+      progress(options, `cached activation side by side with ${options.baseline}, ${options.activationRuns} runs each`);
+      const { compareWithBaseline } = await import('./baseline');
+      report.baseline = await compareWithBaseline(emulator, path.join(BUILD, 'extension.js'), options.baseline, options.activationRuns);
+    }
     if (options.vscode) {
       progress(options, 'activation inside a real VS Code (code-server)');
       const { measureInRealVscode } = await import('./realVscodeActivation');

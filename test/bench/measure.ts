@@ -34,7 +34,8 @@ const DAY_SECONDS = 24 * 3600;
 
 // ---- helpers ---------------------------------------------------------------------------
 
-function median(values: number[]): number {
+/** The median of `values`. */
+export function median(values: number[]): number {
   return quantile(values, 0.5);
 }
 
@@ -95,7 +96,7 @@ function sessionRecord(endpoint: string): [string, string] {
  * Runs `activationProbe.js` in a fresh node process. Asynchronously: the emulator
  * answers from this process's event loop.
  */
-function runProbe(input: ProbeInput): Promise<ProbeResult> {
+export function runProbe(input: ProbeInput): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(__dirname, 'activationProbe.js')], {
       env: { ...process.env, IIC_PROBE: JSON.stringify(input) },
@@ -151,11 +152,16 @@ export async function buildSharedTransport(): Promise<SharedTransport> {
 
 // ---- measurements ------------------------------------------------------------------------
 
+/** A cached start of `bundle`: a usable registration and a session stored, the endpoint the emulator. */
+export function activationProbeInput(emulator: IdentityCenterEmulator, bundle: string): ProbeInput {
+  const endpoint = emulator.url;
+  const settings = { 'iamIdentityCenter.endpoint': endpoint, 'iamIdentityCenter.startUrl': `${endpoint}/start` };
+  return { bundle, settings, secrets: [registrationRecord(endpoint, false), sessionRecord(endpoint)], lingerMs: 0 };
+}
+
 export async function measureActivation(emulator: IdentityCenterEmulator, options: Options) {
   const endpoint = emulator.url;
-  const bundle = path.join(BUILD, 'extension.js');
-  const settings = { 'iamIdentityCenter.endpoint': endpoint, 'iamIdentityCenter.startUrl': `${endpoint}/start` };
-  const cached: ProbeInput = { bundle, settings, secrets: [registrationRecord(endpoint, false), sessionRecord(endpoint)], lingerMs: 0 };
+  const cached = activationProbeInput(emulator, path.join(BUILD, 'extension.js'));
 
   emulator.clearRequests();
   // Warm the file system cache; these runs are not counted.

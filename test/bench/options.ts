@@ -4,7 +4,8 @@
  * Options: `--json`, `--json-out=FILE` (the table on stdout, the JSON in FILE), `--check`,
  * `--activation-runs=N` (default 40), `--register-iterations=N` (default 1000),
  * `--vscode` (also time activation inside a real VS Code: code-server in headless
- * chromium, about three minutes).
+ * chromium, about three minutes), `--baseline=REV` (also time the cached activation side
+ * by side with commit REV's build, `baseline.ts`).
  */
 
 /** The added latency of the second register comparison, and its rounds. */
@@ -20,6 +21,8 @@ export interface Options {
   vscode: boolean;
   /** Also write the JSON object to this file. */
   jsonOut?: string;
+  /** A commit whose cached activation to time side by side with this checkout's. */
+  baseline?: string;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -34,6 +37,7 @@ export function parseOptions(argv: string[]): Options {
     registerIterations: number('register-iterations', 1000),
     vscode: argv.includes('--vscode'),
     jsonOut: argv.find((a) => a.startsWith('--json-out='))?.slice('--json-out='.length),
+    baseline: argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length),
   };
 }
 

@@ -70,6 +70,8 @@ export interface BenchReport {
   activationBundleInputs: { input: string; bytes: number }[];
   transportBytes: number;
   vscode?: VscodeActivation;
+  /** With `--baseline=REV`: the cached activation side by side with REV's build. */
+  baseline?: import('./baseline').BaselineComparison;
   node: string;
   platform: string;
 }
@@ -153,6 +155,15 @@ export function tableRows(report: BenchReport): [string, string, string, string]
     ['vsce warnings', report.vsixWarnings.length === 0 ? 'none' : report.vsixWarnings.join(' | '), 'none', verdict(report.vsixWarnings.length === 0)],
     ['transport.js (lazy)', kb(report.transportBytes), 'info', ''],
   ];
+  if (report.baseline) {
+    const b = report.baseline;
+    rows.push([
+      `activation vs ${b.baseline} (side by side)`,
+      `${b.ratio.toFixed(2)}× (${b.currentMs.toFixed(2)} ms vs ${b.baselineMs.toFixed(2)} ms, medians of ${b.runs} interleaved runs; ${b.currentBytes} B vs ${b.baselineBytes} B)`,
+      'info',
+      '',
+    ]);
+  }
   if (report.vscode) {
     const v = report.vscode;
     rows.push([

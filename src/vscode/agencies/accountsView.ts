@@ -38,6 +38,10 @@ export function createAccountsView(service: AgencyService, provider: IdentityCen
     changes,
     vscode.commands.registerCommand(COMMANDS.refreshAccounts, refresh),
     service.onDidChange(() => changes.fire(undefined)),
-    provider.onDidChangeSessions(refresh),
+    // A new or ended session can change the accounts; a refreshed token cannot, and
+    // refetching then would redraw the tree under the user's pointer.
+    provider.onDidChangeSessions((event) => {
+      if ((event.added?.length ?? 0) + (event.removed?.length ?? 0) > 0) refresh();
+    }),
   ];
 }
