@@ -47,16 +47,21 @@ async function expandNotification(page: Page, prefix: string): Promise<void> {
   await page.mouse.move(640, 400);
 }
 
-async function capture(workbench: Workbench, emulator: IdentityCenterEmulator): Promise<string[]> {
-  const { page } = workbench;
-  const files: string[] = [];
-  const shoot = async (name: string, around?: Locator, dir = SCREENSHOT_DIR) => {
+/** Takes pictures of `page` once it has settled, listing the files in `files`. */
+function camera(page: Page, files: string[]) {
+  return async (name: string, around?: Locator, dir = SCREENSHOT_DIR): Promise<void> => {
     await settleAnimations(page, 5_000);
     const file = path.join(dir, name);
     await screenshot(page, file, around);
     files.push(file);
     log(`captured ${path.relative(REPO, file)}`);
   };
+}
+
+async function capture(workbench: Workbench, emulator: IdentityCenterEmulator): Promise<string[]> {
+  const { page } = workbench;
+  const files: string[] = [];
+  const shoot = camera(page, files);
   const walkthroughPicture = (name: string, around: Locator) => shoot(name, around, WALKTHROUGH_DIR);
 
   log('waiting for the extension to activate (onStartupFinished)');
@@ -113,13 +118,7 @@ async function captureChinese(workbench: Workbench, emulator: IdentityCenterEmul
   const zh = JSON.parse(fs.readFileSync(path.join(REPO, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
   const runtime = JSON.parse(fs.readFileSync(path.join(REPO, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
   const files: string[] = [];
-  const shoot = async (name: string) => {
-    await settleAnimations(page, 5_000);
-    const file = path.join(SCREENSHOT_DIR, name);
-    await screenshot(page, file);
-    files.push(file);
-    log(`captured ${path.relative(REPO, file)}`);
-  };
+  const shoot = camera(page, files);
   await statusItem(page, zh.category).waitFor({ state: 'visible', timeout: 90_000 });
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget .quick-input-box input').pressSequentially(`${zh.category}: `);

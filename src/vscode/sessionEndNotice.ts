@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Clock, Logger, SecretStore, Sleep } from '../core/common/ports';
 import { MAX_TIMER_MS } from '../core/common/renewalScheduler';
-import { nextSessionEndWarningAtMs } from '../core/sessions/model';
+import { nextSessionEndWarningAtMs, sessionEndWarningAtMs } from '../core/sessions/model';
 import type { IdentityCenterAuthProvider } from './authProvider';
 import type { UiBundle } from './uiBundle';
 
@@ -26,6 +26,11 @@ export interface SessionEndNoticeDeps {
 export class SessionEndNotice implements vscode.Disposable {
   private timer?: ReturnType<typeof setTimeout>;
   private readonly subscription: vscode.Disposable;
+  /** Sessions whose warning this window has already tried to claim: never timed again. */
+  private readonly checked = new Set<string>();
+  /** Counts `schedule` calls, so only the latest one sets the timer. */
+  private generation = 0;
+  private disposed = false;
 
   constructor(private readonly deps: SessionEndNoticeDeps) {
     this.subscription = deps.provider.onDidChangeSessions(() => void this.schedule());
@@ -33,11 +38,15 @@ export class SessionEndNotice implements vscode.Disposable {
 
   /** Sets the timer for the next warning (at startup and whenever the sessions change). */
   async schedule(): Promise<void> {
+    const generation = ++this.generation;
     this.cancel();
     if (!this.deps.provider.sessionsKey()) return;
-    const next = nextSessionEndWarningAtMs(await this.deps.provider.storedSessions().catch(() => []));
+    const sessions = await this.deps.provider.storedSessions().catch(() => []);
+    if (this.disposed || generation !== this.generation) return;
+    const now = this.deps.clock.now();
+    const next = nextSessionEndWarningAtMs(sessions.filter((session) => !this.checked.has(session.id) && now < session.expiresAt * 1000));
     if (next === undefined) return;
-    this.timer = setTimeout(() => void this.warnDue(), Math.min(Math.max(0, next - this.deps.clock.now()), MAX_TIMER_MS));
+    this.timer = setTimeout(() => void this.warnDue(), Math.min(Math.max(0, next - now), MAX_TIMER_MS));
     this.timer.unref?.();
   }
 
@@ -47,6 +56,9 @@ export class SessionEndNotice implements vscode.Disposable {
     if (!sessionsKey) return 0;
     try {
       const sessions = await this.deps.provider.storedSessions();
+      const now = this.deps.clock.now();
+      // Claimed here or by another window, or failing to claim: either way, not timed again.
+      for (const session of sessions) if ((sessionEndWarningAtMs(session) ?? Infinity) <= now) this.checked.add(session.id);
       return await this.deps.uiBundle().warnOfEndingSessions(sessions, { ...this.deps, key: `${sessionsKey}|end-warnings` });
     } catch (error) {
       this.deps.logger.warn(`Could not check for sessions that end soon: ${error instanceof Error ? error.name : 'error'}`);
@@ -58,6 +70,7 @@ export class SessionEndNotice implements vscode.Disposable {
 
   /** Stops the timer and the listener. */
   dispose(): void {
+    this.disposed = true;
     this.cancel();
     this.subscription.dispose();
   }

@@ -40,9 +40,6 @@ export function createStatusBar(provider: IdentityCenterAuthProvider): vscode.Di
   ];
 }
 
-/** The context key true while an agency is selected (the walkthrough's step completes on it). */
-export const AGENCY_SELECTED_CONTEXT = 'iamIdentityCenter.agencySelected';
-
 /**
  * A second item, shown while an agency is selected: the agency and account in use, and
  * (in the tooltip) when their credentials end. A click shows the selection.
@@ -53,7 +50,6 @@ export function createAgencyStatusBar(agencies: AgencyService): vscode.Disposabl
   item.command = COMMANDS.showAgency;
   const update = async () => {
     const state = await agencies.state().catch(() => undefined);
-    void vscode.commands.executeCommand('setContext', AGENCY_SELECTED_CONTEXT, state !== undefined);
     if (!state) {
       item.hide();
       return;

@@ -15,7 +15,7 @@ import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
 import { KeyedSingleFlight } from '../common/singleFlight';
 import { AgencyCredentials, AgencySelection, areUsable } from './model';
-import { credentialsKey, credentialsStorageError, forgetStoredCredentials, readStoredCredentials, serializeCredentials } from './record';
+import { credentialsKey, credentialsStorageError, readStoredCredentials, serializeCredentials } from './record';
 
 /** Fetches new credentials of `selection` from the portal (with a valid access token). */
 export type CredentialFetcher = (selection: AgencySelection, signal: AbortSignal) => Promise<AgencyCredentials>;
@@ -67,11 +67,6 @@ export class CredentialManager {
     }
     const fresh = options.fresh === true;
     return this.fetches.run(`${this.key(selection)}|${fresh}`, (signal) => this.fetchOnce(selection, fresh, signal), options.signal);
-  }
-
-  /** Deletes the stored credentials of `selection`. */
-  forget(selection: AgencySelection): Promise<void> {
-    return forgetStoredCredentials(this.deps.store, this.key(selection));
   }
 
   private async fetchOnce(selection: AgencySelection, fresh: boolean, signal: AbortSignal): Promise<AgencyCredentials> {

@@ -4,16 +4,14 @@
  */
 import { randomUUID } from 'crypto';
 import { isPlainText } from '../common/displayText';
-import * as l10n from '@vscode/l10n';
 import { isJsonObject, JsonObject } from '../common/validate';
 
-/** The account id used when the service gave no readable `id_token`: an identifier, never translated. */
+/**
+ * The account id and label used when the service gave no readable `id_token`. Stored
+ * with the session and shown as VS Code's account name, so it is not translated: one
+ * account keeps one name whatever the display language.
+ */
 export const NEUTRAL_ACCOUNT_LABEL = 'IAM Identity Center user';
-
-/** The account label shown when the service gave no readable `id_token`, in the display language. */
-export function neutralAccountLabel(): string {
-  return l10n.t('IAM Identity Center user');
-}
 
 /** A session is treated as expired this many seconds before its token does. */
 export const SESSION_EXPIRY_MARGIN_SECONDS = 60;
@@ -61,7 +59,7 @@ export function accountFromIdToken(idToken: string | undefined): { id: string; l
   const claims = decodeJwtPayload(idToken);
   const label = [claims?.preferred_username, claims?.email, claims?.name].find(isDisplayable);
   const id = isDisplayable(claims?.sub) ? claims.sub : undefined;
-  return { id: id ?? label ?? NEUTRAL_ACCOUNT_LABEL, label: label ?? neutralAccountLabel() };
+  return { id: id ?? label ?? NEUTRAL_ACCOUNT_LABEL, label: label ?? NEUTRAL_ACCOUNT_LABEL };
 }
 
 /** A claim shown as it is: plain text (no invisible characters, link or icon syntax), at most 256 characters. */

@@ -23,6 +23,9 @@ import type { TransportBundle } from '../transportBundle';
 import type { UiBundle } from '../uiBundle';
 import { TERMINAL_CREDENTIALS_SETTING, TerminalCredentials } from './terminal';
 
+/** The context key true while an agency is selected (the walkthrough's step completes on it). */
+export const AGENCY_SELECTED_CONTEXT = 'iamIdentityCenter.agencySelected';
+
 /** The `globalState` key of the selection. */
 export const SELECTION_KEY = 'iamIdentityCenter.selectedAgency';
 
@@ -110,20 +113,30 @@ export class AgencyService implements vscode.Disposable {
     this.use(selection, credentials);
   }
 
-  /** Forgets the selection (after its credentials), and tells listeners. */
+  /** Forgets the selection (after its credentials), and tells listeners once. */
   async clearSelection(): Promise<void> {
-    await this.forgetCredentials();
+    await this.dropCredentials();
     await this.deps.globalState.update(SELECTION_KEY, undefined);
-    this.changes.fire();
+    this.changed();
   }
 
   /** Forgets the credentials and takes them out of terminals; the selection stays. */
   async forgetCredentials(): Promise<void> {
+    await this.dropCredentials();
+    this.changed();
+  }
+
+  private async dropCredentials(): Promise<void> {
     this.scheduler.stop();
     this.current = undefined;
     this.terminal.clear();
     const selection = this.selection();
     if (selection) await forgetStoredCredentials(this.deps.store, credentialsKey(readPortalEndpoint(), selection));
+  }
+
+  /** Tells listeners, and the `agencySelected` context key, that the selection or its credentials changed. */
+  private changed(): void {
+    void vscode.commands.executeCommand('setContext', AGENCY_SELECTED_CONTEXT, this.selection() !== undefined);
     this.changes.fire();
   }
 
@@ -134,6 +147,7 @@ export class AgencyService implements vscode.Disposable {
   async restore(): Promise<void> {
     const selection = this.selection();
     if (!selection) return;
+    void vscode.commands.executeCommand('setContext', AGENCY_SELECTED_CONTEXT, true);
     try {
       const stored = await this.stored(selection);
       if (stored && renewableCredentials(stored).dueAtMs > this.deps.clock.now()) this.use(selection, stored);
@@ -190,7 +204,7 @@ export class AgencyService implements vscode.Disposable {
     this.current = credentials;
     this.showInTerminals(selection);
     if (schedule) this.scheduler.start(renewableCredentials(credentials));
-    this.changes.fire();
+    this.changed();
   }
 
   /** Applies the terminal setting and the workspace trust to the current credentials. */

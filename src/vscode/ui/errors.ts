@@ -4,9 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
-import { isIdentityCenterError, Remedy } from '../../core/common/errors';
+import { FailureKind, isIdentityCenterError, Remedy } from '../../core/common/errors';
 import type { Logger } from '../../core/common/ports';
 import { COMMANDS } from '../commands/ids';
+import { SECTION } from '../settings';
 
 /** The user-facing message of any error; unknown errors get a generic one. */
 export function userMessage(error: unknown): string {
@@ -32,7 +33,8 @@ export function logError(logger: Logger, action: string, error: unknown): void {
  */
 export function showError(error: unknown): void {
   if (isIdentityCenterError(error, 'cancelled')) return;
-  const remedy = isIdentityCenterError(error) && error.remedy ? REMEDIES[error.remedy] : undefined;
+  const named = isIdentityCenterError(error) ? (error.remedy ?? REMEDY_OF_KIND[error.kind]) : undefined;
+  const remedy = named ? REMEDIES[named] : undefined;
   const showLog = vscode.l10n.t('Show Log');
   const remedyLabel = remedy?.label();
   const buttons = remedyLabel !== undefined ? [remedyLabel, showLog] : [showLog];
@@ -42,11 +44,18 @@ export function showError(error: unknown): void {
   });
 }
 
+/** The remedy a kind of failure always has, for errors that name none. */
+const REMEDY_OF_KIND: Partial<Record<FailureKind, Remedy>> = {
+  signInRequired: 'signIn',
+  denied: 'signIn',
+  rejectedClient: 'registerClient',
+};
+
 /** Each remedy's button and what it runs. */
 const REMEDIES: Record<Remedy, { label: () => string; run: () => Thenable<unknown> }> = {
   signIn: { label: () => vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand(COMMANDS.signIn) },
   registerClient: { label: () => vscode.l10n.t('Register Client'), run: () => vscode.commands.executeCommand(COMMANDS.registerClient) },
-  openSettings: { label: () => vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'iamIdentityCenter') },
+  openSettings: { label: () => vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', SECTION) },
 };
 
 /** An `Error` for `executeCommand` callers, carrying only the user-facing message. */

@@ -38,20 +38,32 @@ export async function pickRegion(): Promise<string> {
     },
   );
   if (!pick) throw cancelledError();
-  await vscode.workspace.getConfiguration(SECTION).update('region', pick.label, vscode.ConfigurationTarget.Global);
-  return pick.label;
+  return saveRegion(pick.label);
 }
 
 /**
  * Choose Region: the pick list from the palette; with args, `{ "region": "cn-north-4" }`,
- * checked as the setting is. Saves it in the user's settings and returns it.
+ * checked as the setting is. Saves it in the user's settings and returns it. From the
+ * palette, says so when `iamIdentityCenter.endpoint` is set, as it then decides instead.
  */
 export async function chooseRegion(_deps: CommandDeps, invocation: Invocation): Promise<{ region: string }> {
-  if (invocation.interactive) return { region: await pickRegion() };
-  const region = invocation.args.region;
-  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
-    throw new IdentityCenterError('configuration', vscode.l10n.t('region must be a region id such as cn-north-4.'));
+  if (!invocation.interactive) {
+    const region = invocation.args.region;
+    if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+      throw new IdentityCenterError('configuration', vscode.l10n.t('region must be a region id such as cn-north-4.'));
+    }
+    return { region: await saveRegion(region) };
   }
-  await vscode.workspace.getConfiguration(SECTION).update('region', region, vscode.ConfigurationTarget.Global);
+  const region = await pickRegion();
+  if (vscode.workspace.getConfiguration(SECTION).inspect<string>('endpoint')?.globalValue) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Region {0} is saved. iamIdentityCenter.endpoint is also set, and decides the service while it is: clear it to use the region.', region),
+    );
+  }
   return { region };
+}
+
+async function saveRegion(region: string): Promise<string> {
+  await vscode.workspace.getConfiguration(SECTION).update('region', region, vscode.ConfigurationTarget.Global);
+  return region;
 }

@@ -55,6 +55,7 @@ const NO_MODAL = Symbol('no modal');
  */
 export async function showUserCode(prompt: UserCodePrompt, host: string, interactive: boolean, signal: AbortSignal): Promise<void> {
   if (!interactive) return;
+  if (signal.aborted) throw cancelledError();
   const copyAndOpenLabel = vscode.l10n.t('Copy & Open');
   const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
   const choice = await Promise.race([

@@ -51,11 +51,6 @@ export class Ui {
     }
   }
 
-  /** The text of the modal dialog shown now, '' when none. */
-  async dialog(): Promise<string> {
-    return ((await this.call('GET', `/dialog?window=${this.window}`)) as { text: string }).text;
-  }
-
   /** The steps of the walkthrough open in the editor, with whether each is done. */
   walkthrough(): Promise<WalkthroughStep[]> {
     return this.call('GET', `/walkthrough?window=${this.window}`) as Promise<WalkthroughStep[]>;

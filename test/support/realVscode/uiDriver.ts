@@ -94,8 +94,6 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return quickInputState(page);
     case 'GET /notifications':
       return notificationStates(page);
-    case 'GET /dialog':
-      return { text: await page.evaluate(() => ((globalThis as unknown as { document: DomElement }).document.querySelector('.monaco-dialog-box')?.textContent ?? '').trim()) };
     case 'GET /walkthrough':
       return walkthroughSteps(page);
     case 'GET /sidebar':

@@ -140,16 +140,14 @@ export function notifications(page: Page): Promise<string[]> {
 }
 
 /**
- * Saves a picture of the window to `file` (PNG, or JPEG for a `.jpg` file: a third of
- * the size, for pictures that ship in the package), creating its folder; with `around`,
- * only the part of the window around that element (with a margin).
+ * Saves a PNG of the window to `file`, creating its folder; with `around`, only the part
+ * of the window around that element (with a margin), as the walkthrough's pictures are.
  */
 export async function screenshot(page: Page, file: string, around?: Locator): Promise<void> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const format = file.endsWith('.jpg') ? ({ type: 'jpeg', quality: 85 } as const) : ({ type: 'png' } as const);
   const box = around ? await around.boundingBox() : null;
   if (!box) {
-    await page.screenshot({ path: file, ...format });
+    await page.screenshot({ path: file });
     return;
   }
   const margin = 24;
@@ -157,7 +155,7 @@ export async function screenshot(page: Page, file: string, around?: Locator): Pr
   const x = Math.max(0, box.x - margin);
   const y = Math.max(0, box.y - margin);
   const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * margin), height: Math.min(view.height - y, box.height + 2 * margin) };
-  await page.screenshot({ path: file, clip, ...format });
+  await page.screenshot({ path: file, clip });
 }
 
 function quickInput(page: Page) {
