@@ -21,7 +21,7 @@ export type AccountsNode = { kind: 'account'; account: Account } | { kind: 'agen
 
 /** Creates the view and its refresh; returns their disposables. */
 export function createAccountsView(service: AgencyService, provider: IdentityCenterAuthProvider): vscode.Disposable[] {
-  const changes = new vscode.EventEmitter<AccountsNode | undefined>();
+  const changes = new vscode.EventEmitter<AccountsNode | AccountsNode[] | undefined>();
   let data: AccountsView | undefined;
   const view: vscode.TreeView<AccountsNode> = vscode.window.createTreeView<AccountsNode>(ACCOUNTS_VIEW_ID, {
     treeDataProvider: {
@@ -37,7 +37,7 @@ export function createAccountsView(service: AgencyService, provider: IdentityCen
     view,
     changes,
     vscode.commands.registerCommand(COMMANDS.refreshAccounts, refresh),
-    service.onDidChange(() => changes.fire(undefined)),
+    service.onDidChange(() => data?.selectionChanged()),
     // A new or ended session can change the accounts; a refreshed token cannot, and
     // refetching then would redraw the tree under the user's pointer.
     provider.onDidChangeSessions((event) => {

@@ -13,24 +13,37 @@ import type { AccountsNode } from '../agencies/accountsView';
 import type { AgencyService } from '../agencies/agencyService';
 import { listAccounts, listAgencies } from './agencyActions';
 
-/** The view's data: accounts, then agencies, each fetched once until Refresh. */
+/**
+ * The view's data: accounts, then agencies, each fetched once until Refresh. Each row
+ * keeps one node object, so a change of the agency in use redraws just the agency rows,
+ * never the whole tree under the user's pointer.
+ */
 export class AccountsView {
   private accounts?: Promise<Account[]>;
   private readonly agencies = new Map<string, Promise<Agency[]>>();
+  /** The node of each row shown, by its tree item id. */
+  private readonly nodes = new Map<string, AccountsNode>();
 
   constructor(
     private readonly service: AgencyService,
     private readonly provider: IdentityCenterAuthProvider,
     /** Where a failure to list is shown. */
     private readonly view: vscode.TreeView<AccountsNode>,
-    private readonly changes: vscode.EventEmitter<AccountsNode | undefined>,
+    private readonly changes: vscode.EventEmitter<AccountsNode | AccountsNode[] | undefined>,
   ) {}
 
   /** Forgets what was listed and asks again when shown. */
   refresh(): void {
     this.accounts = undefined;
     this.agencies.clear();
+    this.nodes.clear();
     this.changes.fire(undefined);
+  }
+
+  /** Redraws the agency rows shown (which one is in use), without listing anything again. */
+  selectionChanged(): void {
+    const agencyRows = [...this.nodes.values()].filter((node) => node.kind === 'agency');
+    if (agencyRows.length > 0) this.changes.fire(agencyRows);
   }
 
   getTreeItem(node: AccountsNode): vscode.TreeItem {
@@ -64,7 +77,7 @@ export class AccountsView {
       if (!node) {
         if ((await this.provider.liveSessions()).length === 0) return [];
         this.accounts ??= listAccounts(this.service, false);
-        return (await this.accounts).map((account) => ({ kind: 'account', account }));
+        return (await this.accounts).map((account) => this.node(`account:${account.accountId}`, { kind: 'account', account }));
       }
       const { account } = node;
       let agencies = this.agencies.get(account.accountId);
@@ -72,12 +85,22 @@ export class AccountsView {
         agencies = listAgencies(this.service, account.accountId, false);
         this.agencies.set(account.accountId, agencies);
       }
-      return (await agencies).map((agency) => ({ kind: 'agency', account, agency }));
+      return (await agencies).map((agency) => this.node(`agency:${agency.agencyUrn}`, { kind: 'agency', account, agency }));
     } catch (error) {
       if (node) this.agencies.delete(node.account.accountId);
       else this.accounts = undefined;
       this.view.message = isIdentityCenterError(error) ? error.message : vscode.l10n.t('Could not list the accounts. The log (Show Log) has the details.');
       return [];
     }
+  }
+
+  /** The one node of the row `id`, made from `fresh` the first time. */
+  private node(id: string, fresh: AccountsNode): AccountsNode {
+    let node = this.nodes.get(id);
+    if (!node) {
+      node = fresh;
+      this.nodes.set(id, node);
+    }
+    return node;
   }
 }
