@@ -30,6 +30,8 @@ const WORKBENCH_NOISE = new RegExp(
     // With a display language but no real language pack (the zh-cn phase), the built-in
     // extensions' translations are looked up in the gallery, which is off.
     /^Error: No extension gallery service configured/,
+    // The terminal's WebGL renderer in headless chromium (the walkthrough phase opens one).
+    /^\[\.WebGL-[^\]]*\]GL Driver Message/,
   ]
     .map((pattern) => pattern.source)
     .join('|'),
