@@ -27,14 +27,23 @@ export interface ShortSecretHour {
   logger: MemoryLogger;
 }
 
-/** Runs the hour; the emulator is reset and set to one-second secrets first. */
-export async function simulateShortSecretHour(emulator: IdentityCenterEmulator, transport: HttpTransport): Promise<ShortSecretHour> {
-  emulator.reset();
-  emulator.setSecretLifetime(1);
-  const timers = new ManualTimers(new FakeClock(emulator.now()));
-  const logger = new MemoryLogger();
+/** A registration manager for the emulator's endpoint, on the timers' clock, registering without retries. */
+export function emulatorRegistrations(emulator: IdentityCenterEmulator, transport: HttpTransport, timers: ManualTimers, logger: MemoryLogger, store = new MemorySecretStore()): RegistrationManager {
   const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
-  const registrations = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store: new MemorySecretStore(), clock: timers.clock, logger });
+  return new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store, clock: timers.clock, logger });
+}
+
+/** The background renewal of `registrations` on the timers, as the extension runs it. */
+export interface WatchedRenewal {
+  schedule: RenewalScheduler;
+  /** Renewals running now: 0 once the schedule sleeps again. */
+  renewing(): number;
+  /** Each lifetime the schedule reported as too short. */
+  shortLifetimeReports: number[];
+}
+
+/** Builds the renewal schedule of `registrations`, watched: renewals in flight and short-lifetime reports. */
+export function watchedRenewal(registrations: RegistrationManager, timers: ManualTimers, logger: MemoryLogger): WatchedRenewal {
   let renewing = 0;
   const shortLifetimeReports: number[] = [];
   const schedule = new RenewalScheduler({
@@ -52,13 +61,24 @@ export async function simulateShortSecretHour(emulator: IdentityCenterEmulator, 
     },
     onShortLifetime: (ms) => shortLifetimeReports.push(ms),
   });
+  return { schedule, renewing: () => renewing, shortLifetimeReports };
+}
+
+/** Runs the hour; the emulator is reset and set to one-second secrets first. */
+export async function simulateShortSecretHour(emulator: IdentityCenterEmulator, transport: HttpTransport): Promise<ShortSecretHour> {
+  emulator.reset();
+  emulator.setSecretLifetime(1);
+  const timers = new ManualTimers(new FakeClock(emulator.now()));
+  const logger = new MemoryLogger();
+  const registrations = emulatorRegistrations(emulator, transport, timers, logger);
+  const { schedule, renewing, shortLifetimeReports } = watchedRenewal(registrations, timers, logger);
   schedule.start(renewableOf(await registrations.register('laptop')));
   const refusals: unknown[] = [];
   try {
     for (let step = 0; step < 360; step++) {
       timers.advance(10_000);
       emulator.advanceClock(10);
-      await until(() => timers.pending === 1 && renewing === 0, 'the schedule sleeps again');
+      await until(() => timers.pending === 1 && renewing() === 0, 'the schedule sleeps again');
       await registrations.ensureClient().catch((error: unknown) => refusals.push(error));
     }
   } finally {

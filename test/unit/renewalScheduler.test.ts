@@ -5,16 +5,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { isIdentityCenterError } from '../../src/core/common/errors';
-import { OidcClient } from '../../src/core/oidc/client';
 import { renewableOf, renewalDueAtMs } from '../../src/core/registration/expiry';
 import { MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, RegistrationManager } from '../../src/core/registration/manager';
 import { MIN_RENEWAL_INTERVAL_MS, RenewalScheduler, RETRY_AFTER_FAILURE_MS } from '../../src/core/common/renewalScheduler';
-import { NO_RETRY } from '../../src/core/transport/retry';
 import { createUndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';
-import { simulateShortSecretHour } from '../support/shortSecretHour';
+import { emulatorRegistrations, simulateShortSecretHour, watchedRenewal, type WatchedRenewal } from '../support/shortSecretHour';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ManualTimers, until } from '../support/windows';
 
@@ -29,39 +27,24 @@ describe('RenewalScheduler against the emulator', () => {
   let timers: ManualTimers;
   let logger: MemoryLogger;
   let store: MemorySecretStore;
-  let renewing: number;
-  let shortReports: number[];
+  /** The schedule the test built last, watched. */
+  let watched: WatchedRenewal | undefined;
 
   beforeEach(() => {
     emulator.reset();
     timers = new ManualTimers(new FakeClock(emulator.now()));
     logger = new MemoryLogger();
     store = new MemorySecretStore();
-    renewing = 0;
-    shortReports = [];
+    watched = undefined;
   });
 
   function manager(): RegistrationManager {
-    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
-    return new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store, clock: timers.clock, logger });
+    return emulatorRegistrations(emulator, transport, timers, logger, store);
   }
 
   function scheduler(of: RegistrationManager): RenewalScheduler {
-    return new RenewalScheduler({
-      what: 'the client registration',
-      clock: timers.clock,
-      sleep: timers.sleep,
-      logger,
-      renew: async (signal) => {
-        renewing++;
-        try {
-          return renewableOf(await of.ensureClient({ signal }));
-        } finally {
-          renewing--;
-        }
-      },
-      onShortLifetime: (ms) => shortReports.push(ms),
-    });
+    watched = watchedRenewal(of, timers, logger);
+    return watched.schedule;
   }
 
   /** Moves the test's clock and the emulator's together. */
@@ -73,7 +56,7 @@ describe('RenewalScheduler against the emulator', () => {
   /** Moves both clocks, then waits until the schedule is asleep again. */
   async function pass(ms: number): Promise<void> {
     advance(ms);
-    await until(() => timers.pending === 1 && renewing === 0, 'the schedule sleeps again');
+    await until(() => timers.pending === 1 && (watched?.renewing() ?? 0) === 0, 'the schedule sleeps again');
   }
 
   const posts = () => emulator.requests('/v1/clients').length;
@@ -89,7 +72,7 @@ describe('RenewalScheduler against the emulator', () => {
       await pass(1);
       assert.equal(posts(), 2);
       assert.notEqual((await registrations.stored())?.clientId, first.clientId);
-      assert.deepEqual(shortReports, []);
+      assert.deepEqual(watched?.shortLifetimeReports, []);
     } finally {
       schedule.stop();
     }
