@@ -9,7 +9,7 @@ import { plainText } from '../../core/common/displayText';
 import { isIdentityCenterError } from '../../core/common/errors';
 import type { Account, Agency, AgencyCredentials, AgencySelection } from '../../core/credentials/model';
 import type { AgencyService } from '../agencies/agencyService';
-import { COMMANDS } from '../commands/ids';
+import { showWithRemedy } from './errors';
 
 /** The accounts assigned to the signed-in user (signing in first when interactive). */
 export async function listAccounts(service: AgencyService, interactive: boolean, signal?: AbortSignal): Promise<Account[]> {
@@ -46,7 +46,7 @@ export async function signOutOfPortal(service: AgencyService, accessTokens: read
 }
 
 /** Says once that `selection`'s credentials cannot be renewed until the user signs in again. */
-export async function showAgencySignInNeeded(selection: AgencySelection, current: AgencyCredentials | undefined): Promise<void> {
+export function showAgencySignInNeeded(selection: AgencySelection, current: AgencyCredentials | undefined): void {
   const agency = plainText(selection.agencyName);
   const account = plainText(selection.accountName);
   const message = current
@@ -57,7 +57,5 @@ export async function showAgencySignInNeeded(selection: AgencySelection, current
         new Date(current.expiresAt * 1000 - (current.clockOffsetMs ?? 0)).toLocaleTimeString(),
       )
     : vscode.l10n.t('Your IAM Identity Center sign-in has ended, so the credentials of agency {0} in account {1} cannot be renewed. Sign in again to keep them valid.', agency, account);
-  const signIn = vscode.l10n.t('Sign In');
-  const choice = await vscode.window.showWarningMessage(message, signIn);
-  if (choice === signIn) void vscode.commands.executeCommand(COMMANDS.signIn);
+  showWithRemedy('warning', message, 'signIn');
 }

@@ -1,6 +1,7 @@
 /**
  * How a failure reaches the user: one notification that says what to do next, with
- * the service's own text only in the log (at debug level).
+ * the service's own text only in the log (at debug level); and the one way any notice
+ * offers a fix (Sign In, Register Client, Open Settings) as a button.
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
@@ -33,14 +34,33 @@ export function logError(logger: Logger, action: string, error: unknown): void {
  */
 export function showError(error: unknown): void {
   if (isIdentityCenterError(error, 'cancelled')) return;
-  const named = isIdentityCenterError(error) ? (error.remedy ?? REMEDY_OF_KIND[error.kind]) : undefined;
-  const remedy = named ? REMEDIES[named] : undefined;
-  const showLog = vscode.l10n.t('Show Log');
-  const remedyLabel = remedy?.label();
-  const buttons = remedyLabel !== undefined ? [remedyLabel, showLog] : [showLog];
-  void vscode.window.showErrorMessage(userMessage(error), ...buttons).then((choice) => {
+  const remedy = isIdentityCenterError(error) ? (error.remedy ?? REMEDY_OF_KIND[error.kind]) : undefined;
+  notify(vscode.window.showErrorMessage, userMessage(error), remedy, { showLog: true });
+}
+
+/**
+ * Shows `message` as an information or warning notification with the remedy's button
+ * (labelled `label`, else the remedy's own words), which runs it; does not wait.
+ */
+export function showWithRemedy(severity: 'information' | 'warning', message: string, remedy: Remedy, label?: string): void {
+  notify(severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage, message, remedy, { label });
+}
+
+/** One notification: the remedy's button first, then Show Log when asked for; a click runs it. */
+function notify(
+  show: (message: string, ...items: string[]) => Thenable<string | undefined>,
+  message: string,
+  remedy: Remedy | undefined,
+  options: { label?: string; showLog?: boolean },
+): void {
+  const action = remedy ? REMEDIES[remedy] : undefined;
+  const remedyLabel = action ? (options.label ?? action.label()) : undefined;
+  const showLog = options.showLog ? vscode.l10n.t('Show Log') : undefined;
+  const buttons = [remedyLabel, showLog].filter((label): label is string => label !== undefined);
+  void show(message, ...buttons).then((choice) => {
+    if (choice === undefined) return;
     if (choice === showLog) void vscode.commands.executeCommand(COMMANDS.showLog);
-    else if (remedy && choice === remedyLabel) void remedy.run();
+    else if (action && choice === remedyLabel) void action.run();
   });
 }
 

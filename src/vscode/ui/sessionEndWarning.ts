@@ -2,11 +2,12 @@
  * The warning that a session which cannot be refreshed ends soon, with Sign In Again:
  * shown by the one window that claims it (see `src/vscode/sessionEndNotice.ts`).
  */
+import type { WindowLease } from '../../core/common/lease';
 import * as vscode from 'vscode';
 import type { Clock, SecretStore, Sleep } from '../../core/common/ports';
 import { SessionEndWarnings } from '../../core/sessions/endWarnings';
 import type { StoredSession } from '../../core/sessions/model';
-import { COMMANDS } from '../commands/ids';
+import { showWithRemedy } from './errors';
 
 /** Where the record of warned sessions is, and how to claim it across windows. */
 export interface EndingSessionsDeps {
@@ -15,7 +16,7 @@ export interface EndingSessionsDeps {
   store: SecretStore;
   clock: Clock;
   sleep: Sleep;
-  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
+  lease: WindowLease;
 }
 
 /** Claims the warnings of `sessions` due now that no window has shown, shows them, and returns how many. */
@@ -24,12 +25,8 @@ export async function warnOfEndingSessions(sessions: readonly StoredSession[], d
   const due = await warnings.claimDue(sessions);
   for (const session of due) {
     const ends = new Date(session.expiresAt * 1000).toLocaleTimeString();
-    const again = vscode.l10n.t('Sign In Again');
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('Your IAM Identity Center session ends at {0} and cannot be renewed. Sign in again to stay signed in.', ends), again)
-      .then((choice) => {
-        if (choice === again) void vscode.commands.executeCommand(COMMANDS.signIn);
-      });
+    const message = vscode.l10n.t('Your IAM Identity Center session ends at {0} and cannot be renewed. Sign in again to stay signed in.', ends);
+    showWithRemedy('warning', message, 'signIn', vscode.l10n.t('Sign In Again'));
   }
   return due.length;
 }

@@ -7,7 +7,7 @@ import { plainText } from '../../../core/common/displayText';
 import { validateClientName } from '../../../core/common/validate';
 import { defaultClientName } from '../../settings';
 import { ClientSummary, formatLocalTime, summarize } from '../../summaries';
-import { COMMANDS } from '../../commands/ids';
+import { showWithRemedy } from '../errors';
 import { clientNameArgument, CommandDeps, Invocation } from './run';
 
 /** Register Client: asks for a name (or takes `clientName`), registers, and replaces the stored registration. */
@@ -59,10 +59,7 @@ export async function showClient(deps: CommandDeps, invocation: Invocation): Pro
         ),
       );
     } else {
-      const register = vscode.l10n.t('Register Client');
-      void vscode.window.showInformationMessage(vscode.l10n.t('No client is registered for the current settings.'), register).then((choice) => {
-        if (choice === register) void vscode.commands.executeCommand(COMMANDS.registerClient);
-      });
+      showWithRemedy('information', vscode.l10n.t('No client is registered for the current settings.'), 'registerClient');
     }
   }
   return registration ? summarize(registration) : undefined;
