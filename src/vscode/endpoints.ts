@@ -8,6 +8,7 @@
  * snapshot to its end: a settings change halfway through a sign-in cannot send one
  * endpoint's client secret to another, nor store its tokens under another's key.
  */
+import type { WindowLease } from '../core/common/lease';
 import type { Clock, Logger, SecretStore, Sleep } from '../core/common/ports';
 import { RenewalScheduler } from '../core/common/renewalScheduler';
 import type { OidcClient } from '../core/oidc/client';
@@ -40,7 +41,7 @@ export interface EndpointRegistryDeps {
   scheduleSleep: Sleep;
   logger: Logger;
   /** Names this window in leases, and tells of changes to SecretStorage keys, including other windows' writes. */
-  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
+  lease: WindowLease;
   /** Loads the OIDC client's code on first use. */
   transportBundle: () => TransportBundle;
   /** Loads the HTTP stack on first use. */

@@ -3,6 +3,7 @@
  * channel, the clock, the secret store, the lazily loaded HTTP stack and the endpoint
  * registry). `activate()` registers them; nothing here runs a request.
  */
+import type { WindowLease } from '../core/common/lease';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { Clock, createTimerSleep, SecretStore, Sleep, systemClock } from '../core/common/ports';
@@ -30,7 +31,7 @@ export interface Services {
   /** The HTTP transport, built on first use from the network settings. */
   transport: () => HttpTransport;
   /** Names this window in leases, and tells of SecretStorage changes from any window. */
-  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
+  lease: WindowLease;
 }
 
 /** Time for the services: the system's, or (in Test mode) a clock and sleep the tests control. */

@@ -4,6 +4,7 @@
  * follows the sessions; when it fires, the UI bundle claims the due warnings across
  * windows (`core/sessions/endWarnings.ts`) and shows them.
  */
+import type { WindowLease } from '../core/common/lease';
 import * as vscode from 'vscode';
 import type { Clock, Logger, SecretStore, Sleep } from '../core/common/ports';
 import { MAX_TIMER_MS } from '../core/common/renewalScheduler';
@@ -18,7 +19,7 @@ export interface SessionEndNoticeDeps {
   clock: Clock;
   sleep: Sleep;
   logger: Logger;
-  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
+  lease: WindowLease;
   uiBundle: () => UiBundle;
 }
 

@@ -8,6 +8,7 @@
  * When a renewal needs a new sign-in, the user is told once, with a Sign In action,
  * and nothing is asked of the portal again until a session appears.
  */
+import type { WindowLease } from '../../core/common/lease';
 import * as vscode from 'vscode';
 import { IdentityCenterError, isIdentityCenterError } from '../../core/common/errors';
 import type { Clock, Logger, SecretStore, Sleep } from '../../core/common/ports';
@@ -42,7 +43,7 @@ export interface AgencyServiceDeps {
   scheduleSleep: Sleep;
   logger: Logger;
   /** Names this window in leases, and tells of other windows' writes. */
-  lease: { owner: string; onDidChange: (listener: (key: string) => void) => () => void };
+  lease: WindowLease;
   transportBundle: () => TransportBundle;
   uiBundle: () => UiBundle;
   transport: () => HttpTransport;
