@@ -18,7 +18,7 @@ let bundle;
 
 /** Uses `contents` (a bundle object, or its JSON text) for every later `t`. */
 function config(options) {
-  if (!options || !('contents' in options)) throw new Error('This build of @vscode/l10n takes config({ contents }) only.');
+  if (!options || !('contents' in options)) throw new Error('l10nSlim: config({ contents }) only');
   bundle = typeof options.contents === 'string' ? JSON.parse(options.contents) : options.contents;
 }
 
@@ -38,7 +38,7 @@ function t(first, ...rest) {
     if (first.comment && first.comment.length > 0) key += `/${Array.isArray(first.comment) ? first.comment.join('') : first.comment}`;
     args = first.args ?? {};
   } else {
-    throw new Error('This build of @vscode/l10n does not take t as a template tag.');
+    throw new Error('l10nSlim: no template tag');
   }
   const entry = bundle?.[key];
   const text = !entry ? message : typeof entry === 'string' ? entry : entry.comment ? entry.message : message;

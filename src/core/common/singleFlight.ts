@@ -22,9 +22,14 @@ export class SingleFlight<T> {
     return this.current !== undefined;
   }
 
-  /** Joins the run in progress, or starts `work` when there is none. */
+  /**
+   * Joins the run in progress, or starts `work` when there is none. A run every caller
+   * gave up on is aborted and about to end: a new caller gets a run of its own, not
+   * the others' cancellation.
+   */
   run(work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.join(this.current ?? this.start(work), signal);
+    const live = this.current && !this.current.controller.signal.aborted ? this.current : undefined;
+    return this.join(live ?? this.start(work), signal);
   }
 
   /**
