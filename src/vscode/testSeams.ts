@@ -38,6 +38,12 @@ export interface TestingHooks {
   renewAgencyCredentials(): Promise<void>;
   /** Shows the session-end warnings due now, as their timer does; resolves to how many this window showed. */
   runSessionEndWarnings(): Promise<number>;
+  /** Makes every SecretStorage delete of the extension fail, as a keyring that refuses them does. */
+  failSecretDeletes(enabled: boolean): void;
+  /** Whether credentials of this agency are stored at the portal endpoint in force (never the values). */
+  hasStoredCredentials(agency: { accountId: string; agencyUrn: string }): Promise<boolean>;
+  /** The description VS Code shows for the terminal environment (markdown). */
+  terminalDescription(): string | undefined;
 }
 
 /** The parts of a Test-mode extension host the hooks reach. */
@@ -63,6 +69,7 @@ export function createTestSeams(): TestSeams {
     time: { clock, sleep: switchableSleep(clock, instant) },
     hooks: ({ services, provider, agencies, sessionEndNotice }) => {
       provider.onDidShowUserCode((shown) => (cancelLatest = shown.cancel));
+      const deleteSecret = services.store.delete;
       return {
         advanceClock: (ms) => clock.advance(ms),
         resetClock: () => clock.reset(),
@@ -79,6 +86,14 @@ export function createTestSeams(): TestSeams {
         sessionAccount: async () => (await provider.getSessions())[0]?.account.label,
         renewAgencyCredentials: async () => void (await agencies.renew()),
         runSessionEndWarnings: () => sessionEndNotice.warnDue(),
+        failSecretDeletes: (enabled) => {
+          services.store.delete = enabled ? async () => Promise.reject(new Error('the keyring refuses deletes')) : deleteSecret;
+        },
+        hasStoredCredentials: async (agency) => (await services.store.get(agencies.manager().key(agency))) !== undefined,
+        terminalDescription: () => {
+          const { description } = agencies.deps.environment;
+          return typeof description === 'string' ? description : description?.value;
+        },
       };
     },
   };

@@ -12,11 +12,13 @@ export interface SecretChange {
 }
 
 /**
- * A SecretStore on a Map. Set `failWrites` to make `store` reject like a locked keyring;
- * `reads` counts `get` calls; `onDidChange` fires after every store and delete.
+ * A SecretStore on a Map. Set `failWrites` to make `store` reject like a locked keyring,
+ * `failDeletes` to make `delete` reject like a keyring that refuses them; `reads` counts
+ * `get` calls; `onDidChange` fires after every store and delete.
  */
 export class MemorySecretStore implements SecretStore {
   failWrites = false;
+  failDeletes = false;
   reads = 0;
   private readonly listeners = new Set<(change: SecretChange) => unknown>();
 
@@ -38,6 +40,7 @@ export class MemorySecretStore implements SecretStore {
     this.changed(key);
   }
   async delete(key: string): Promise<void> {
+    if (this.failDeletes) throw new Error('keyring refuses deletes');
     this.values.delete(key);
     this.changed(key);
   }

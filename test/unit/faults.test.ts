@@ -25,17 +25,12 @@ const START_URL = 'https://d-1234567890.portal.example.com/start';
 const DAY = 24 * 3600;
 const ATTEMPTS = 3;
 
-/** A MemorySecretStore that can also fail reads and deletes. */
+/** A MemorySecretStore that can also fail reads. */
 class FlakySecretStore extends MemorySecretStore implements SecretStore {
   failReads = false;
-  failDeletes = false;
   override async get(key: string): Promise<string | undefined> {
     if (this.failReads) throw new Error('keyring unavailable');
     return super.get(key);
-  }
-  override async delete(key: string): Promise<void> {
-    if (this.failDeletes) throw new Error('keyring locked');
-    return super.delete(key);
   }
 }
 

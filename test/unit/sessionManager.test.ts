@@ -194,6 +194,16 @@ describe('SessionManager against the emulator', () => {
     for (const secret of [first.accessToken, second.accessToken]) assert.ok(!logger.text().includes(secret));
   });
 
+  it('removing the last session works with a keyring that refuses deletes: an empty record replaces it', async () => {
+    const sessions = window();
+    const session = await signedIn();
+    await sessions.save(session);
+    store.failDeletes = true;
+    assert.equal((await sessions.remove(session.id))?.id, session.id);
+    assert.deepEqual(await window().list(), [], 'another window sees no session');
+    assert.ok(!(store.values.get(sessionsKey(emulator.url)) ?? '').includes(session.accessToken), 'the token is gone from storage');
+  });
+
   it('a failing read is a storage error that says what to do', async () => {
     store.get = async () => {
       throw new Error('keyring locked');

@@ -4,7 +4,9 @@
  * rules, redaction of echoed secrets, bounded stored times and the never-expiring secret.
  */
 import { strict as assert } from 'node:assert';
-import { isPlainText, plainText } from '../../src/core/common/displayText';
+import * as fc from 'fast-check';
+import { marked } from 'marked';
+import { isPlainText, markdownLiteral, plainText } from '../../src/core/common/displayText';
 import { isIdentityCenterError, redactSecrets } from '../../src/core/common/errors';
 import { OidcClient } from '../../src/core/oidc/client';
 import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, parseClientInfo } from '../../src/core/oidc/responses';
@@ -26,6 +28,35 @@ const GOOD_INFO = { client_id: 'cid-1', client_secret: 'csecret-1', client_id_is
 function jwt(claims: unknown): string {
   return `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
 }
+
+describe('names inside markdown (the terminal environment description)', () => {
+  /** What a person reads of rendered HTML: tags out, the entities marked uses decoded. */
+  const shownText = (html: string) =>
+    html
+      .replace(/<[^>]*>/g, '')
+      .replace(/&(lt|gt|quot|#39|amp);/g, (_all, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '')
+      .trim();
+
+  it('renders hostile names as their plain text, with no link, as marked (GFM, like VS Code) renders them', () => {
+    for (const name of ['<https://evil.example>', '[x](command:workbench.action.quit)', 'https://evil.example/a_b', 'www.evil.example', 'a@evil.example', '**bold** `code` # h', '<b>html</b>']) {
+      const html = marked.parse(markdownLiteral(name), { gfm: true, async: false });
+      assert.doesNotMatch(html, /<(?!\/?p>)/, `${name} → ${html}`);
+      assert.equal(shownText(html), plainText(name), name);
+    }
+  });
+
+  it('property: no string renders a tag other than the paragraph, and every visible character stays', () => {
+    const printable = fc.string({ unit: fc.constantFrom(...'abc:/.@<>[]()*_`#!-~|\\&"\' wx'.split('')), maxLength: 40 });
+    fc.assert(
+      fc.property(printable, (name) => {
+        const html = marked.parse(markdownLiteral(name), { gfm: true, async: false });
+        assert.doesNotMatch(html, /<(?!\/?p>)/, html);
+        assert.equal(shownText(html).replace(/\s+/g, ' '), plainText(name).trim().replace(/\s+/g, ' '));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('plain text for service and token strings', () => {
   it('breaks markdown links and icons, drops invisible characters, and cuts long text', () => {

@@ -32,3 +32,12 @@ export function plainText(value: string, maxLength = 256): string {
 export function isPlainText(value: unknown, maxLength = 256): value is string {
   return typeof value === 'string' && value.trim().length > 0 && [...value].length <= maxLength && plainText(value, maxLength) === value;
 }
+
+/**
+ * `value` as literal text inside markdown: `plainText`, then every ASCII punctuation
+ * character backslash-escaped (CommonMark allows it for all of them), so neither markdown
+ * syntax nor an autolink (`<https://…>`, `https://…`, `www.…`, an email address) can form.
+ */
+export function markdownLiteral(value: string): string {
+  return plainText(value).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}

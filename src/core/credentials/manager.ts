@@ -10,6 +10,7 @@
  * `dist/transport.js`; reading and deleting the stored record (`./record.ts`) do not.
  */
 import * as l10n from '@vscode/l10n';
+import { plainText } from '../common/displayText';
 import { IdentityCenterError } from '../common/errors';
 import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
@@ -100,7 +101,7 @@ export class CredentialManager {
     } catch (error) {
       throw credentialsStorageError(l10n.t('save'), error);
     }
-    this.deps.logger.info(`New credentials for agency ${selection.agencyName} in account ${selection.accountName}; they end at ${new Date(credentials.expiresAt * 1000).toISOString()}.`);
+    this.deps.logger.info(`New credentials for agency ${plainText(selection.agencyName)} in account ${plainText(selection.accountName)}; they end at ${new Date(credentials.expiresAt * 1000).toISOString()}.`);
     return credentials;
   }
 }

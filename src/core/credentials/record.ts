@@ -14,9 +14,12 @@ import type { AgencyCredentials, AgencySelection } from './model';
 /** Version of the stored credentials record. */
 export const CREDENTIALS_RECORD_VERSION = 1;
 
+/** How every credentials record's SecretStorage key starts. */
+export const CREDENTIALS_KEY_PREFIX = `iamIdentityCenter.credentials.v${CREDENTIALS_RECORD_VERSION}|`;
+
 /** The SecretStorage key of one agency's credentials at one portal endpoint. */
 export function credentialsKey(portalEndpoint: string, selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>): string {
-  return `iamIdentityCenter.credentials.v${CREDENTIALS_RECORD_VERSION}|${normalizeEndpoint(portalEndpoint)}|${selection.accountId}|${selection.agencyUrn}`;
+  return `${CREDENTIALS_KEY_PREFIX}${normalizeEndpoint(portalEndpoint)}|${selection.accountId}|${selection.agencyUrn}`;
 }
 
 /** The stored text of credentials. */

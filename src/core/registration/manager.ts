@@ -2,6 +2,7 @@
  * The stored client registration: its SecretStorage record, its expiry rule, and
  * single-flight renewal. Everything that needs the client calls `ensureClient()`.
  */
+import { plainText } from '../common/displayText';
 import { IdentityCenterError, isIdentityCenterError } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import { LeaseDeps, RecordLease } from '../common/lease';
@@ -134,7 +135,7 @@ export class RegistrationManager {
         remedy: 'registerClient',
       });
     }
-    if (current) this.deps.logger.info(`Client ${current.clientId} is due for renewal; registering again as "${clientName}".`);
+    if (current) this.deps.logger.info(`Client ${current.clientId} is due for renewal; registering again as "${plainText(clientName)}".`);
     if (!this.deps.lease) return this.renewNow(clientName, signal);
     const lease = new RecordLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
     let renewedElsewhere: ClientRegistration | undefined;

@@ -196,7 +196,9 @@ export class SessionManager {
   private async write(update: (sessions: StoredSession[]) => StoredSession[] | undefined): Promise<void> {
     const next = update(await this.read());
     if (next === undefined) return;
-    const attempt = () => (next.length === 0 ? this.deps.store.delete(this.key) : this.deps.store.store(this.key, serializeSessions(next)));
+    // A keyring that refuses deletes still takes an empty record: the last session always goes.
+    const empty = () => this.deps.store.delete(this.key).catch(() => this.deps.store.store(this.key, serializeSessions([])));
+    const attempt = () => (next.length === 0 ? empty() : this.deps.store.store(this.key, serializeSessions(next)));
     try {
       await attempt();
     } catch {

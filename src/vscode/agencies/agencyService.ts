@@ -14,7 +14,7 @@ import { IdentityCenterError, isIdentityCenterError } from '../../core/common/er
 import type { Clock, Logger, SecretStore, Sleep } from '../../core/common/ports';
 import { RenewalScheduler } from '../../core/common/renewalScheduler';
 import type { CredentialManager } from '../../core/credentials/manager';
-import { credentialsKey, forgetStoredCredentials, readStoredCredentials } from '../../core/credentials/record';
+import { credentialsKey, readStoredCredentials } from '../../core/credentials/record';
 import { AgencyCredentials, AgencySelection, parseSelection, renewableCredentials } from '../../core/credentials/model';
 import type { PortalClient } from '../../core/portal/client';
 import type { HttpTransport } from '../../core/transport/port';
@@ -70,7 +70,8 @@ export class AgencyService implements vscode.Disposable {
   /** The selection whose "sign in again" notice was shown: once per selection until a session appears. */
   private signInNoticeFor?: string;
 
-  constructor(private readonly deps: AgencyServiceDeps) {
+  /** `deps` are public so the lazily loaded commands reach the store and state without more code here. */
+  constructor(readonly deps: AgencyServiceDeps) {
     this.terminal = new TerminalCredentials(deps.environment);
     this.scheduler = new RenewalScheduler({
       what: 'the agency credentials',
@@ -114,25 +115,21 @@ export class AgencyService implements vscode.Disposable {
     this.use(selection, credentials);
   }
 
-  /** Forgets the selection (after its credentials), and tells listeners once. */
-  async clearSelection(): Promise<void> {
-    await this.dropCredentials();
-    await this.deps.globalState.update(SELECTION_KEY, undefined);
-    this.changed();
-  }
-
-  /** Forgets the credentials and takes them out of terminals; the selection stays. */
-  async forgetCredentials(): Promise<void> {
-    await this.dropCredentials();
-    this.changed();
-  }
-
-  private async dropCredentials(): Promise<void> {
+  /**
+   * Stops using credentials in this window: off the renewal schedule, out of memory and
+   * out of new terminals. It cannot fail, so Sign Out and Stop Using always get this far.
+   */
+  release(): void {
     this.scheduler.stop();
     this.current = undefined;
     this.terminal.clear();
-    const selection = this.selection();
-    if (selection) await forgetStoredCredentials(this.deps.store, credentialsKey(readPortalEndpoint(), selection));
+    this.changed();
+  }
+
+  /** Forgets the selection (`release` first), and tells listeners. */
+  async forgetSelection(): Promise<void> {
+    await this.deps.globalState.update(SELECTION_KEY, undefined);
+    this.changed();
   }
 
   /** Tells listeners, and the `agencySelected` context key, that the selection or its credentials changed. */

@@ -7,7 +7,7 @@
  * (VS Code marks them as stale).
  */
 import * as vscode from 'vscode';
-import { plainText } from '../../core/common/displayText';
+import { markdownLiteral } from '../../core/common/displayText';
 import type { AgencyCredentials, AgencySelection } from '../../core/credentials/model';
 
 /** The variables set, and which credential each holds (`docs/api.md`, "How Huawei Cloud tools read temporary credentials"). */
@@ -37,10 +37,11 @@ export class TerminalCredentials {
     }
     for (const [name, field] of Object.entries(CREDENTIAL_VARIABLES)) this.collection.replace(name, credentials[field]);
     const until = new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString();
+    // VS Code renders the description as markdown in the terminal's hover: names stay literal text.
     this.collection.description = vscode.l10n.t(
       'IAM Identity Center: credentials of agency {0} in account {1}, valid until {2}',
-      plainText(selection.agencyName),
-      plainText(selection.accountName),
+      markdownLiteral(selection.agencyName),
+      markdownLiteral(selection.accountName),
       until,
     );
   }

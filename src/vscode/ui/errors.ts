@@ -46,6 +46,11 @@ export function showWithRemedy(severity: 'information' | 'warning', message: str
   notify(severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage, message, remedy, { label });
 }
 
+/** Shows `message` as a warning with the remedy's button, if any, and Show Log; does not wait. */
+export function showWarning(message: string, remedy?: Remedy): void {
+  notify(vscode.window.showWarningMessage, message, remedy, { showLog: true });
+}
+
 /** One notification: the remedy's button first, then Show Log when asked for; a click runs it. */
 function notify(
   show: (message: string, ...items: string[]) => Thenable<string | undefined>,

@@ -6,8 +6,9 @@
 import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { IdentityCenterError } from '../../../core/common/errors';
-import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencySelection } from '../../../core/credentials/model';
-import { listAccounts, listAgencies, selectAgency } from '../agencyActions';
+import { Account, ACCOUNT_ID_PATTERN, Agency, AgencyCredentials, AGENCY_URN_PATTERN, AgencySelection } from '../../../core/credentials/model';
+import { forgetAllCredentials, listAccounts, listAgencies, selectAgency } from '../agencyActions';
+import { showWarning } from '../errors';
 import { pickAccount, pickAgency, selectionOf } from '../pickers';
 import { formatLocalTime } from '../../summaries';
 import { CommandDeps, Invocation } from './run';
@@ -49,23 +50,38 @@ export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocat
     return summaryOf(deps);
   }
   const accountId = accountIdArgument(invocation);
-  const agencyUrn = agencyUrnArgument(invocation, accountId);
+  const assigned = await assignedAgency(deps, accountId, agencyUrnArgument(invocation, accountId));
+  const credentials = await selectAgency(deps.agencies, selectionOf(assigned.account, assigned.agency), false);
+  return { ...selectionOf(assigned.account, assigned.agency), expiresAt: credentials.expiresAt };
+}
+
+/**
+ * Use This Agency, the action of an agency row in the accounts view. Anyone can run a
+ * command with made-up arguments (another extension, a command link), so only the ids
+ * are taken from them, and the account and agency are the portal's own rows.
+ */
+export async function useAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
+  const { account, agency } = invocation.args as { account?: { accountId?: unknown }; agency?: { agencyUrn?: unknown } };
+  const accountId = account?.accountId;
+  const agencyUrn = agency?.agencyUrn;
+  if (typeof accountId !== 'string' || typeof agencyUrn !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId) || AGENCY_URN_PATTERN.exec(agencyUrn)?.[1] !== accountId) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an agency in the IAM Identity Center view.'));
+  }
+  const assigned = await assignedAgency(deps, accountId, agencyUrn);
+  const credentials = await withSelectProgress(deps, assigned.account, assigned.agency);
+  confirmUsing(assigned.account, assigned.agency, credentials);
+  return { ...selectionOf(assigned.account, assigned.agency), expiresAt: credentials.expiresAt };
+}
+
+/** The account and agency as the portal lists them; a `configuration` error when either is not assigned to the user. */
+async function assignedAgency(deps: CommandDeps, accountId: string, agencyUrn: string): Promise<{ account: Account; agency: Agency }> {
   const account = (await listAccounts(deps.agencies, false)).find((candidate) => candidate.accountId === accountId);
   if (!account) throw new IdentityCenterError('configuration', vscode.l10n.t('That account is not assigned to you. List your accounts to see the ones you can use.'));
   const agency = (await listAgencies(deps.agencies, accountId, false)).find((candidate) => candidate.agencyUrn === agencyUrn);
   if (!agency) {
     throw new IdentityCenterError('configuration', vscode.l10n.t('That agency is not assigned to you in that account. List the account\'s agencies to see the ones you can use.'));
   }
-  const credentials = await selectAgency(deps.agencies, selectionOf(account, agency), false);
-  return { ...selectionOf(account, agency), expiresAt: credentials.expiresAt };
-}
-
-/** Use This Agency, the inline action of the accounts view: selects the agency of the clicked item. */
-export async function useAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
-  const { account, agency } = invocation.args as { account?: Account; agency?: Agency };
-  if (!account || !agency) throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an agency in the IAM Identity Center view.'));
-  const credentials = await withSelectProgress(deps, account, agency);
-  return { ...selectionOf(account, agency), expiresAt: credentials.expiresAt };
+  return { account, agency };
 }
 
 /** Show Selected Agency: the selection, with when its credentials end; no request. */
@@ -88,11 +104,21 @@ export async function showAgency(deps: CommandDeps, invocation: Invocation): Pro
   return summary;
 }
 
-/** Stop Using Agency Credentials: forgets the credentials and the selection, and empties new terminals. */
+/**
+ * Stop Using Agency Credentials: takes the credentials out of new terminals, forgets the
+ * stored ones (best effort: a keyring that refuses is reported, and undoes nothing) and
+ * the selection.
+ */
 export async function clearAgency(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
   const had = deps.agencies.selection();
-  await deps.agencies.clearSelection();
-  if (invocation.interactive) {
+  deps.agencies.release();
+  const forgotten = await forgetAllCredentials(deps.agencies);
+  await deps.agencies.forgetSelection();
+  if (!forgotten) {
+    showWarning(
+      vscode.l10n.t('Stopped using the agency, but VS Code\'s secret storage refused to delete its stored credentials; they are no longer used. Check that the system keyring is unlocked; Sign Out deletes them later.'),
+    );
+  } else if (invocation.interactive) {
     void vscode.window.showInformationMessage(
       had ? vscode.l10n.t('Stopped using the agency: new terminals get no credentials.') : vscode.l10n.t('No agency was selected.'),
     );
@@ -105,7 +131,12 @@ async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agen
   const agencies = listAgencies(deps.agencies, account.accountId, true);
   const agency = await pickAgency(account, agencies, deps.agencies.selection());
   if (!agency) return undefined;
-  const credentials = await withSelectProgress(deps, account, agency);
+  confirmUsing(account, agency, await withSelectProgress(deps, account, agency));
+  return (await agencies).map((item) => ({ ...item }));
+}
+
+/** Says which agency is now in use and until when its credentials last. */
+function confirmUsing(account: Account, agency: Agency, credentials: AgencyCredentials): void {
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
       'Using agency {0} in account {1}: new terminals get its credentials, valid until {2}.',
@@ -114,7 +145,6 @@ async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agen
       formatLocalTime(credentials.expiresAt),
     ),
   );
-  return (await agencies).map((item) => ({ ...item }));
 }
 
 function withSelectProgress(deps: CommandDeps, account: Account, agency: Agency) {

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { formatLocalTime, SessionSummary } from '../../summaries';
-import { signOutOfPortal } from '../agencyActions';
+import { isIdentityCenterError } from '../../../core/common/errors';
+import { endPortalSessions, forgetAllCredentials } from '../agencyActions';
+import { showWarning, userMessage } from '../errors';
 import { clientNameArgument, CommandDeps, Invocation } from './run';
 
 /** Sign In: the device-code sign-in; concurrent calls share one flow. */
@@ -19,17 +21,33 @@ export async function signIn(deps: CommandDeps, invocation: Invocation): Promise
 }
 
 /**
- * Sign Out: ends the portal session (best effort), takes the agency credentials out of
- * terminals and forgets them, and ends every session of the current endpoint. The
- * client registration and the agency selection stay.
+ * Sign Out: takes the agency credentials out of terminals and ends every session of the
+ * current endpoint, whatever else fails; then, best effort, ends the portal session and
+ * forgets the stored credentials of every agency used. A failure of those is logged and
+ * reported once, and undoes nothing. The client registration and the selection stay.
  */
 export async function signOut(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
+  deps.agencies.release();
   const sessions = await deps.provider.storedSessions();
-  await signOutOfPortal(deps.agencies, sessions.map((session) => session.accessToken), (line) => deps.logger.info(line));
-  const count = await deps.provider.removeAll();
-  if (invocation.interactive) {
+  const removal = deps.provider.removeAll().then(
+    (count) => ({ count }),
+    (error: unknown) => ({ error }),
+  );
+  const portalFailure = await endPortalSessions(deps.agencies, sessions.map((session) => session.accessToken));
+  const forgotten = await forgetAllCredentials(deps.agencies);
+  const removed = await removal;
+  if ('error' in removed) throw removed.error;
+  const problems = [
+    ...(portalFailure === undefined ? [] : [vscode.l10n.t('The portal session could not be ended; it ends by itself when it expires. {0}', userMessage(portalFailure))]),
+    ...(forgotten
+      ? []
+      : [vscode.l10n.t('Some stored agency credentials could not be deleted from VS Code\'s secret storage; they are no longer used. Check that the system keyring is unlocked, then sign out again to delete them.')]),
+  ];
+  if (problems.length > 0) {
+    showWarning(vscode.l10n.t('Signed out of IAM Identity Center, with a problem: {0}', problems.join(' ')), isIdentityCenterError(portalFailure) ? portalFailure.remedy : undefined);
+  } else if (invocation.interactive) {
     void vscode.window.showInformationMessage(
-      count > 0 ? vscode.l10n.t('Signed out of IAM Identity Center. The client registration is kept.') : vscode.l10n.t('You were not signed in.'),
+      removed.count > 0 ? vscode.l10n.t('Signed out of IAM Identity Center. The client registration is kept.') : vscode.l10n.t('You were not signed in.'),
     );
   }
   return undefined;
