@@ -10,14 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-const REGISTRATION = {
-  client_name: 'verification page test',
-  client_type: 'public',
-  token_endpoint_auth_method: 'client_secret_post',
-  scopes: ['openid'],
-  grant_types: [DEVICE_GRANT],
-  response_types: ['code'],
-};
+/** A device-flow client as the API page documents it (scopes left to the default). */
+const REGISTRATION = { client_name: 'verification page', client_type: 'public', token_endpoint_auth_method: 'client_secret_post', grant_types: [DEVICE_GRANT], response_types: ['code'] };
 
 /** A page as a browser holds it: where it was loaded from, and what it said. */
 interface LoadedPage {
