@@ -78,13 +78,26 @@ async function driveHeadless(emulator: IdentityCenterEmulator, userDataDir: stri
     await openAccountsView(page, 'staging');
     await screenshot(page, path.join(shots, 'accounts-view.png'));
     say(`Screenshots: ${shots}`);
+    checkNothingSecretPrinted(emulator);
   } finally {
     await workbench.close();
   }
 }
 
+/** What the headless run printed, checked for secrets at its end. */
+const printed: string[] = [];
+
 function say(line: string): void {
+  printed.push(line);
   process.stdout.write(`${line}\n`);
+}
+
+/** Fails the run when a secret the emulator issued (client secret, device code, token, access key) is in what it printed. */
+function checkNothingSecretPrinted(emulator: IdentityCenterEmulator): void {
+  const secrets = emulator.issuedSecrets();
+  const leaked = secrets.filter((secret) => printed.some((line) => line.includes(secret))).length;
+  if (leaked > 0) throw new Error(`${leaked} of the ${secrets.length} secrets the emulator issued were printed`);
+  say(`Printed none of the ${secrets.length} secrets the emulator issued (client secret, device code, tokens, agency keys).`);
 }
 
 async function main(): Promise<void> {
