@@ -3,9 +3,11 @@
  * against the local Identity Center emulator.
  *
  *   npm start                  serve VS Code on 127.0.0.1, print its URL, run until Ctrl-C
- *   npm start -- --headless    drive that VS Code in headless Chromium: Register Client,
- *                              Sign In, and Select Account and Agency from the command
- *                              palette, print what was registered and selected (never a
+ *   npm start -- --headless    drive that VS Code in headless Chromium as a person would:
+ *                              Sign In from the command palette (it registers a client by
+ *                              itself), Copy & Open, Approve on the page that opens
+ *                              (through code-server's port proxy), then Select Account and
+ *                              Agency; print what it signed in with and selected (never a
  *                              secret), then exit
  */
 import * as fs from 'fs';
@@ -14,8 +16,8 @@ import { IdentityCenterEmulator } from '../test/support/emulator/emulator';
 import { createSandbox, startCodeServer } from '../test/support/realVscode/codeServer';
 import { ensureRealVscode } from '../test/support/realVscode/install';
 import { createLog } from '../test/support/realVscode/log';
-import { openAccountsView, selectAgencyFromPalette, signInFromPalette, waitFor } from '../test/support/realVscode/paletteFlows';
-import { linkExtension, notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox, writeUserSettings } from '../test/support/realVscode/workbench';
+import { assertThroughPortProxy, openAccountsView, selectAgencyFromPalette, signInFromPalette } from '../test/support/realVscode/paletteFlows';
+import { linkExtension, openWorkbench, screenshot, writeUserSettings } from '../test/support/realVscode/workbench';
 
 /** The checkout's root: this file runs as out/scripts/demo.js. */
 const root = path.resolve(__dirname, '..', '..');
@@ -33,9 +35,10 @@ async function serve(emulator: IdentityCenterEmulator, userDataDir: string): Pro
       `IAM Identity Center emulator: ${emulator.url}`,
       `VS Code (code-server):        ${server.origin}/`,
       '',
-      'Open the VS Code URL in a browser, press F1 and run "IAM Identity Center: Register Client",',
-      `then "IAM Identity Center: Sign In"; approve the code on the emulator's page (${emulator.url}/device).`,
-      'Then "IAM Identity Center: Select Account and Agency", or the IAM Identity Center view in the activity bar;',
+      'Open the VS Code URL in a browser, press F1 and run "IAM Identity Center: Sign In" (it registers a client by itself).',
+      'Click "Copy & Open" in the dialog: the emulator\'s page opens in a new tab; click "Approve" there',
+      `(or open ${emulator.url}/device yourself and enter the code).`,
+      'Then run "IAM Identity Center: Select Account and Agency" (or use the IAM Identity Center view in the activity bar);',
       'new terminals get the agency\'s temporary credentials.',
       'Press Ctrl-C to stop.',
       '',
@@ -54,33 +57,47 @@ async function driveHeadless(emulator: IdentityCenterEmulator, userDataDir: stri
   const shots = path.join(userDataDir, 'screenshots');
   try {
     const { page } = workbench;
-    await runCommand(page, 'IAM Identity Center: Register Client');
-    await page.locator('.quick-input-widget .quick-input-box input').fill('');
-    await typeIntoInputBox(page, 'Demo laptop');
-    const request = await waitFor('the registration', () => emulator.requests('/v1/clients')[0]);
-    const message = await waitFor('the confirmation', async () => (await notifications(page)).find((text) => text.startsWith('Registered client')));
-    await screenshot(page, path.join(shots, 'registered.png'));
-    process.stdout.write(`\nRegistered through the command palette (request body): ${JSON.stringify(request.body)}\n`);
-    process.stdout.write(`VS Code said: ${message}\n`);
-
     const signedIn = await signInFromPalette(page, emulator, async (userCode) => {
-      process.stdout.write(`Sign-in code shown in a modal: ${userCode}; Copy & Open, then approving it on the emulator\n`);
+      await screenshot(page, path.join(shots, 'sign-in-code.png'));
+      say(`\nRan "IAM Identity Center: Sign In" from the command palette; the modal shows the code ${userCode}.`);
     });
+    assertThroughPortProxy(page, signedIn.openedUrl, emulator.url);
+    const [registration] = emulator.requests('/v1/clients');
+    say(`Sign In registered a client by itself (request body): ${JSON.stringify(registration.body)}`);
+    say(`Copy & Open opened ${signedIn.openedUrl} (the emulator's page, through code-server's port proxy); clicked Approve there: "${signedIn.message}"`);
     await page.locator('.statusbar-item', { hasText: 'test.user@example.com' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    process.stdout.write('The status bar shows the account.\n');
     await screenshot(page, path.join(shots, 'signed-in.png'));
-    process.stdout.write(`VS Code said: ${signedIn}\n`);
+    say(`VS Code said: ${signedIn.notification}`);
+    say(`The status bar shows the account. Signed in with start URL ${emulator.url}/start at ${emulator.url}.`);
 
     const selected = await selectAgencyFromPalette(page, 'staging', 'iic_Developer_51ce');
-    process.stdout.write(`\nSelected from the command palette: account staging, agency iic_Developer_51ce\nVS Code said: ${selected}\n`);
+    say(`\nRan "IAM Identity Center: Select Account and Agency": account staging, agency iic_Developer_51ce`);
+    say(`VS Code said: ${selected}`);
     const [issued] = emulator.issuedCredentials();
-    process.stdout.write(`The emulator issued credentials for ${issued.agencyUrn} in account ${issued.accountId}, ending ${new Date(issued.expiresAtMs).toISOString()} (values not shown)\n`);
+    say(`The emulator issued credentials for ${issued.agencyUrn} in account ${issued.accountId}, ending ${new Date(issued.expiresAtMs).toISOString()} (values not shown)`);
     await openAccountsView(page, 'staging');
     await screenshot(page, path.join(shots, 'accounts-view.png'));
-    process.stdout.write(`Screenshots: ${shots}\n`);
+    say(`Screenshots: ${shots}`);
+    checkNothingSecretPrinted(emulator);
   } finally {
     await workbench.close();
   }
+}
+
+/** What the headless run printed, checked for secrets at its end. */
+const printed: string[] = [];
+
+function say(line: string): void {
+  printed.push(line);
+  process.stdout.write(`${line}\n`);
+}
+
+/** Fails the run when a secret the emulator issued (client secret, device code, token, access key) is in what it printed. */
+function checkNothingSecretPrinted(emulator: IdentityCenterEmulator): void {
+  const secrets = emulator.issuedSecrets();
+  const leaked = secrets.filter((secret) => printed.some((line) => line.includes(secret))).length;
+  if (leaked > 0) throw new Error(`${leaked} of the ${secrets.length} secrets the emulator issued were printed`);
+  say(`Printed none of the ${secrets.length} secrets the emulator issued (client secret, device code, tokens, agency keys).`);
 }
 
 async function main(): Promise<void> {

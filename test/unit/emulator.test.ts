@@ -207,7 +207,7 @@ describe('IdentityCenterEmulator', () => {
     assert.match(page.headers.get('content-type')!, /^text\/html/);
     const text = await page.text();
     assert.ok(text.includes(device.user_code));
-    assert.ok(text.includes('action="/device/approve"') && text.includes('action="/device/deny"'));
+    assert.ok(text.includes('action="device/approve"') && text.includes('action="device/deny"'), 'relative to the page: see verificationPage.test.ts');
     assert.ok((await (await fetch(device.verification_uri)).text()).includes('name="user_code"'));
 
     const approved = await fetch(`${emulator.url}/device/approve`, { method: 'POST', body: new URLSearchParams({ user_code: device.user_code }) });

@@ -10,7 +10,8 @@
  * 1. waits for our extension to activate (`onStartupFinished`: its status bar item shows),
  * 2. runs "IIC Consumer: Get Session" from the command palette,
  * 3. clicks "Allow" in VS Code's consent dialog,
- * 4. waits for our user-code notification and approves the code on the emulator,
+ * 4. waits for our user-code modal, clicks Copy & Open, and clicks Approve on the emulator's
+ *    page that opens in a new tab (through code-server's port proxy, `/proxy/<port>/device`),
  * 5. waits for the consumer's "Consumer got a session for test.user@example.com",
  * 6. opens the Accounts menu and finds the account there,
  *
@@ -31,7 +32,7 @@ import type { Page } from 'playwright-core';
 import { IdentityCenterEmulator } from '../../support/emulator/emulator';
 import { realVscodePaths } from '../../support/realVscode/install';
 import { createLog, type Log } from '../../support/realVscode/log';
-import { copyAndOpenUserCode, userCodeDialog } from '../../support/realVscode/paletteFlows';
+import { assertThroughPortProxy, copyOpenAndApprove, userCodeDialog } from '../../support/realVscode/paletteFlows';
 import { linkExtension, notifications, openWorkbench, runCommand, screenshot, settleAnimations, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
 
 /** The scenario's name in the runner's summary. */
@@ -211,7 +212,10 @@ function throwIfConsumerFailed(resultFile: string): void {
   if (result && !result.ok) throw new Error(`the consumer's getSession rejected: ${result.error ?? 'no reason given'}`);
 }
 
-/** Step 4: our user-code modal shows the code the emulator holds; Copy & Open, then approve it there. */
+/**
+ * Step 4: our user-code modal shows the code the emulator holds; Copy & Open, then Approve on
+ * the page that opens, as a person does: the emulator's page through code-server's port proxy.
+ */
 async function approveUserCode({ page, emulator, deadline, shots, resultFile, note }: ScenarioRun): Promise<void> {
   const userCode = await waitFor(
     'a pending user code on the emulator',
@@ -232,10 +236,9 @@ async function approveUserCode({ page, emulator, deadline, shots, resultFile, no
   const early = emulator.requests('/v1/tokens').length;
   if (early !== 0) throw new Error(`${early} token request(s) while the modal was still open`);
   note('no token request while the modal is open');
-  await copyAndOpenUserCode(page);
-  note('clicked Copy & Open; the modal closed');
-  emulator.approve(userCode);
-  note(`approved ${userCode} on the emulator`);
+  const { openedUrl, message } = await copyOpenAndApprove(page);
+  assertThroughPortProxy(page, openedUrl, emulator.url);
+  note(`clicked Copy & Open: ${openedUrl} opened, the emulator's page through code-server's port proxy; clicked Approve there: "${message}"`);
 }
 
 /** Step 5: the consumer says it got a session, for the right account and with a token. */

@@ -2,6 +2,12 @@
  * The HTML page a person opens at `verification_uri`: `GET /device` asks for the code
  * (or shows the one in `?user_code=`), and its buttons post to `/device/approve` or
  * `/device/deny`, so a person running the demo can sign in as a user would.
+ *
+ * Its forms and links are relative to the page (`device`, `device/approve`), never
+ * absolute: in the demo the page opens through code-server's port proxy
+ * (`/proxy/<port>/device`, from `vscode.env.asExternalUri`), which strips that prefix
+ * from requests but leaves the HTML as it is, so an absolute `/device/approve` would
+ * reach code-server itself instead of the emulator.
  */
 import type { OidcApi } from './oidcApi';
 import type { EmulatorUser } from './settings';
@@ -15,7 +21,7 @@ export function verificationPage(oidc: OidcApi, user: EmulatorUser, userCode: st
     return html(
       200,
       'Authorize a device',
-      `<form method="get" action="/device">
+      `<form method="get" action="device">
 <label for="user_code">Code shown in VS Code</label>
 <input id="user_code" name="user_code" autocomplete="off" autofocus>
 <button id="continue" type="submit">Continue</button>
@@ -23,7 +29,7 @@ export function verificationPage(oidc: OidcApi, user: EmulatorUser, userCode: st
     );
   }
   const code = oidc.findCode(userCode);
-  if (!code) return html(404, 'Unknown code', `<p id="message">The code ${escapeHtml(userCode)} is not known. Check it and try again.</p><p><a href="/device">Enter a code</a></p>`);
+  if (!code) return html(404, 'Unknown code', `<p id="message">The code ${escapeHtml(userCode)} is not known. Check it and try again.</p><p><a href="device">Enter a code</a></p>`);
   const status = oidc.effectiveStatus(code);
   if (status !== 'pending') return html(400, 'Code no longer valid', `<p id="message">The code ${escapeHtml(code.userCode)} is ${status}.</p>`);
   const hidden = `<input type="hidden" name="user_code" value="${escapeHtml(code.userCode)}">`;
@@ -33,8 +39,8 @@ export function verificationPage(oidc: OidcApi, user: EmulatorUser, userCode: st
     `<p>Confirm that this code matches the one shown in VS Code:</p>
 <p><strong id="user-code">${escapeHtml(code.userCode)}</strong></p>
 <p>Signing in as ${escapeHtml(user.name)} (${escapeHtml(user.email)}).</p>
-<form method="post" action="/device/approve">${hidden}<button id="approve" type="submit">Approve</button></form>
-<form method="post" action="/device/deny">${hidden}<button id="deny" type="submit">Deny</button></form>`,
+<form method="post" action="device/approve">${hidden}<button id="approve" type="submit">Approve</button></form>
+<form method="post" action="device/deny">${hidden}<button id="deny" type="submit">Deny</button></form>`,
   );
 }
 

@@ -1,9 +1,10 @@
 /**
- * What a person does in the workbench, shared by the screenshot script and the bench's
- * activation in a real VS Code: register a client and sign in from the command palette,
- * wait for notifications and for the extension's status bar item.
+ * What a person does in the workbench, shared by the demo, the screenshot script and the
+ * bench's activation in a real VS Code: register a client and sign in from the command
+ * palette (approving on the verification page), wait for notifications and for the
+ * extension's status bar item.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { IdentityCenterEmulator } from '../emulator/emulator';
 import { notifications, runCommand } from './workbench';
 
@@ -56,21 +57,87 @@ export function userCodeDialog(page: Page, title = 'Sign in to IAM Identity Cent
  * opens in a new tab (closed here; the emulator approves), and the modal closes.
  */
 export async function copyAndOpenUserCode(page: Page, dialog = userCodeDialog(page), button = 'Copy & Open'): Promise<void> {
+  await (await clickCopyAndOpen(page, dialog, button))?.close();
+}
+
+/** The page Copy & Open opened, and what it said once Approve was clicked on it. */
+export interface PageApproval {
+  /** The address the tab opened, e.g. code-server's `/proxy/<port>/device?user_code=…` for the emulator's page. */
+  openedUrl: string;
+  /** The page's message after Approve ("Approved. …"). */
+  message: string;
+}
+
+/**
+ * Clicks Copy & Open in the user-code modal, then, in the tab that opens, clicks Approve on
+ * the verification page as a person does, and checks the page says the code was approved.
+ * Fails with what the tab showed when no tab opened or the approval did not go through.
+ */
+export async function copyOpenAndApprove(page: Page, dialog = userCodeDialog(page)): Promise<PageApproval> {
+  const opened = await clickCopyAndOpen(page, dialog, 'Copy & Open');
+  if (!opened) throw new Error('Copy & Open opened no browser tab');
+  try {
+    await opened.waitForLoadState();
+    const openedUrl = opened.url();
+    const approve = opened.locator('#approve');
+    if (!(await approve.isVisible())) throw new Error(`the page Copy & Open opened (${openedUrl}) has no Approve button; it shows: ${await pageText(opened)}`);
+    await Promise.all([opened.waitForURL((url) => url.href !== openedUrl, { waitUntil: 'load' }), approve.click()]);
+    const shown = opened.locator('#message');
+    const message = (await shown.count()) > 0 ? squash(await shown.innerText()) : '';
+    if (!message.startsWith('Approved.')) throw new Error(`clicking Approve on ${openedUrl} led to ${opened.url()}, which shows: ${await pageText(opened)}`);
+    return { openedUrl, message };
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Fails unless `openedUrl` is `target`'s page reached through code-server's port proxy
+ * (`<workbench origin>/proxy/<target port>/…`), where the workbench's
+ * `vscode.env.asExternalUri` sends a loopback address: what a person's browser opens.
+ */
+export function assertThroughPortProxy(page: Page, openedUrl: string, target: string): void {
+  const expected = `${new URL(page.url()).origin}/proxy/${new URL(target).port}/`;
+  if (!openedUrl.startsWith(expected)) throw new Error(`Copy & Open opened ${openedUrl}, not a page under code-server's port proxy ${expected}`);
+}
+
+/** Clicks `button` in the user-code modal and waits for it to close; returns the tab that opened, if one did. */
+async function clickCopyAndOpen(page: Page, dialog: Locator, button: string): Promise<Page | undefined> {
   const opened = page.context().waitForEvent('page', { timeout: 10_000 }).catch(() => undefined);
   await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: button }).first().click();
   await dialog.waitFor({ state: 'hidden' });
-  await (await opened)?.close();
+  return opened;
 }
 
-/** Sign In from the palette: the modal with the code, Copy & Open, then the code approved on the emulator. */
-export async function signInFromPalette(page: Page, emulator: IdentityCenterEmulator, beforeApproving?: (userCode: string) => Promise<void>): Promise<string> {
+/** A page's visible text on one line. */
+async function pageText(page: Page): Promise<string> {
+  return squash(await page.locator('body').innerText());
+}
+
+function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** What {@link signInFromPalette} saw. */
+export interface PaletteSignIn extends PageApproval {
+  /** The code the modal showed (a user code: shown to people, not a secret). */
+  userCode: string;
+  /** VS Code's "Signed in…" notification. */
+  notification: string;
+}
+
+/**
+ * Sign In from the palette, as a person does: the modal with the code, Copy & Open, then
+ * Approve on the verification page that opened (the emulator's page, through code-server's
+ * port proxy); resolves once VS Code says it signed in.
+ */
+export async function signInFromPalette(page: Page, emulator: IdentityCenterEmulator, beforeApproving?: (userCode: string) => Promise<void>): Promise<PaletteSignIn> {
   await runCommand(page, 'IAM Identity Center: Sign In');
   const userCode = await waitFor('a user code on the emulator', () => emulator.pendingUserCodes()[0]);
   await userCodeDialog(page).waitFor({ state: 'visible' });
   await beforeApproving?.(userCode);
-  await copyAndOpenUserCode(page);
-  emulator.approve(userCode);
-  return waitForNotification(page, 'Signed in');
+  const approval = await copyOpenAndApprove(page);
+  return { userCode, ...approval, notification: await waitForNotification(page, 'Signed in') };
 }
 
 /** Select Account and Agency from the palette: the account pick, then the agency pick; returns the confirmation. */
