@@ -24,6 +24,8 @@ export const COMMANDS = {
   useAgency: `${PREFIX}useAgency`,
   /** Internal: the accounts view's refresh button. */
   refreshAccounts: `${PREFIX}refreshAccounts`,
+  /** Internal: the Retry of an account whose agencies could not be listed (a click on the row, or its inline action). */
+  retryAgencies: `${PREFIX}retryAgencies`,
   /** Internal: behind a click on the status bar item; not in the command palette. */
   statusMenu: `${PREFIX}statusMenu`,
 } as const;
