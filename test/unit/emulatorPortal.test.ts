@@ -295,6 +295,35 @@ describe('IdentityCenterEmulator portal API', () => {
     assert.equal(emulator.issuedCredentials().length, 0);
   });
 
+  it('a fault with a query hits only requests with those values: one account\'s agency list, in process and over HTTP', async () => {
+    const [production, staging] = emulator.currentSettings().accounts;
+    emulator.injectFault({ type: 'status', status: 500 }, { path: '/v1/assigned-agencies', query: { account_id: staging.accountId }, times: 2 });
+    assert.equal((await get('/v1/assigned-agencies', { account_id: production.accountId })).status, 200);
+    assertError(await get('/v1/assigned-agencies', { account_id: staging.accountId, limit: '5' }), 500, 'IIC.500');
+    const control = new EmulatorControl(emulator.url);
+    await control.clearFaults();
+    assert.equal((await get('/v1/assigned-agencies', { account_id: staging.accountId })).status, 200, 'cleared');
+    await control.injectFault({ type: 'patch', remove: ['agency_list.0.agency_urn'] }, { path: '/v1/assigned-agencies', query: { account_id: staging.accountId } });
+    assert.ok('agency_urn' in (await get('/v1/assigned-agencies', { account_id: production.accountId })).body.agency_list[0]);
+    assert.ok(!('agency_urn' in (await get('/v1/assigned-agencies', { account_id: staging.accountId })).body.agency_list[0]));
+    assert.throws(() => emulator.injectFault({ type: 'reset' }, { query: { account_id: 1 } as never }), TypeError);
+  });
+
+  it('serves odd rows as configured: line breaks, invisible characters, and an agency URN of another account', async () => {
+    const [account] = emulator.currentSettings().accounts;
+    const agencies = [
+      { agencyName: 'iic\u200DDeveloper', permissionSetName: 'Dev\u200Fel', description: 'Line one\nline two', agencyUrn: `iam::${account.accountId}:agency:iic_Developer` },
+      { agencyName: 'other', permissionSetName: 'p', description: '', agencyUrn: 'iam::0123456789abcdef:agency:other' },
+    ];
+    emulator.configure({ accounts: [{ ...account, accountName: 'prod\u200Fuction', agencies }] });
+    assert.equal((await get('/v1/assigned-accounts')).body.account_list[0].account_name, 'prod\u200Fuction');
+    const listed = (await get('/v1/assigned-agencies', { account_id: account.accountId })).body.agency_list;
+    assert.deepEqual(
+      listed.map((row: Json) => [row.agency_name, row.permission_set_name, row.description, row.agency_urn]),
+      agencies.map((agency) => [agency.agencyName, agency.permissionSetName, agency.description, agency.agencyUrn]),
+    );
+  });
+
   it('repeatMarker: a page whose next_marker is the marker it was asked with', async () => {
     emulator.configure({ accountCount: 5 });
     emulator.injectFault({ type: 'repeatMarker' }, { path: '/v1/assigned-accounts', times: 3 });

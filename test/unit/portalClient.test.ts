@@ -1,8 +1,9 @@
 /**
  * The portal client against the emulator over real loopback HTTP: every page followed
- * with one limit, credentials in both expiration forms, and every bad answer (missing
- * fields, a non-JSON body, a huge list, an agency URN with odd characters, a page marker
- * that repeats) ending in a clear error, never a loop, never a secret in a message.
+ * with one limit, credentials in both expiration forms, odd rows kept cleaned or left
+ * out alone (never failing the list), and every bad answer (missing fields, a non-JSON
+ * body, a huge list, a page marker that repeats) ending in a clear error, never a loop,
+ * never a secret in a message.
  */
 import { strict as assert } from 'node:assert';
 import { isIdentityCenterError } from '../../src/core/common/errors';
@@ -15,6 +16,7 @@ import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';
 
 const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
+const SANDBOX = 'a0d2c4e6f8b14357968a0b1c2d3e4f57';
 
 describe('PortalClient against the emulator', () => {
   let emulator: IdentityCenterEmulator;
@@ -149,26 +151,96 @@ describe('PortalClient against the emulator', () => {
     assert.match((await rejectsWith(portal.listAccounts(token), 'protocol')).message, /larger than 256 KB/);
   });
 
-  it('an agency URN with odd characters, or of another account, is refused without quoting it', async () => {
-    for (const agencyUrn of [`iam::${PRODUCTION}:agency:[Open](command:x)`, `iam::${PRODUCTION}:agency:a b`, 'iam::0123:agency:other-account', `iam::${PRODUCTION}:agency:../../x`]) {
-      emulator.configure({
-        accounts: [{ accountId: PRODUCTION, accountName: 'p', emailAddress: 'p@example.com', agencies: [{ agencyName: 'a', permissionSetName: 'p', description: '', agencyUrn }] }],
-      });
-      const error = await rejectsWith(portal.listAgencies(token, PRODUCTION), 'protocol');
-      assert.ok(!error.message.includes(agencyUrn), error.message);
-    }
+  it("lists the sandbox account's agencies, one of them with a blank description", async () => {
+    const agencies = await portal.listAgencies(token, SANDBOX);
+    assert.deepEqual(
+      agencies.map((a) => [a.agencyName, a.description]),
+      [
+        ['iic_AdministratorAccess_2b90', 'Full access to the sandbox.'],
+        ['iic_BillingViewer_e3f8', ''],
+      ],
+    );
   });
 
-  it('missing fields, a non-JSON body and hostile names are clear protocol errors', async () => {
+  it('keeps a row with a line break or an invisible character in its text, and cleans the text', async () => {
+    const urn = (name: string) => `iam::${PRODUCTION}:agency:${name}`;
+    emulator.configure({
+      accounts: [
+        {
+          accountId: PRODUCTION,
+          accountName: '\u200Fprod\u200Duction\n',
+          emailAddress: ' ops@example.com\t',
+          agencies: [
+            { agencyName: 'iic\u200DDeveloper', permissionSetName: 'Dev\u200Feloper', description: 'Line one\r\nline two\u2028three', agencyUrn: urn('iic_Developer') },
+            { agencyName: '\u200D \u200F', permissionSetName: '\n', description: ' \t ', agencyUrn: urn('iic_Blank') },
+            { agencyName: `A${'b'.repeat(300)}`, permissionSetName: 'ReadOnly\u202Eevil', description: 'ok', agencyUrn: urn('iic_Long') },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(await portal.listAccounts(token), [{ accountId: PRODUCTION, accountName: 'production', email: 'ops@example.com' }]);
+    const [developer, blank, long] = await portal.listAgencies(token, PRODUCTION);
+    assert.deepEqual(developer, { accountId: PRODUCTION, agencyName: 'iicDeveloper', agencyUrn: urn('iic_Developer'), permissionSetName: 'Developer', description: 'Line one line two three' });
+    assert.deepEqual([blank.agencyName, blank.permissionSetName, blank.description], ['iic_Blank', '', ''], 'blank text is absent; the name falls back to the URN');
+    assert.equal([...long.agencyName].length, 256);
+    assert.ok(long.agencyName.endsWith('…'));
+    assert.equal(long.permissionSetName, 'ReadOnlyevil');
+    assert.ok(!logger.text().includes('left out'), 'no row was left out');
+  });
+
+  it('reads optional text of the wrong type as absent', async () => {
+    emulator.injectFault({ type: 'patch', set: { 'account_list.0.account_name': 42, 'account_list.0.email_address': ['x'] } }, { path: '/v1/assigned-accounts' });
+    const [account] = await portal.listAccounts(token);
+    assert.deepEqual(account, { accountId: PRODUCTION, accountName: '', email: '' });
+    emulator.injectFault(
+      { type: 'patch', set: { 'agency_list.0.description': 42, 'agency_list.0.agency_name': 7, 'agency_list.0.permission_set_name': { name: 'x' }, 'agency_list.1.description': null } },
+      { path: '/v1/assigned-agencies' },
+    );
+    const [first, second] = await portal.listAgencies(token, PRODUCTION);
+    assert.deepEqual([first.agencyName, first.permissionSetName, first.description], ['iic_ReadOnlyAccess_7d41', '', '']);
+    assert.equal(second.description, '');
+  });
+
+  it('leaves out only rows without a usable id or URN, or of another account, and logs how many and why without their text', async () => {
+    emulator.injectFault({ type: 'patch', remove: ['account_list.0.account_id'], set: { 'account_list.1.account_id': 'not an id!' } }, { path: '/v1/assigned-accounts' });
+    assert.deepEqual((await portal.listAccounts(token)).map((a) => a.accountName), ['sandbox']);
+    assert.match(logger.text(), /warn: The account list left out 2 of 3 rows \(2 no usable account_id\)/);
+
+    const odd = [`iam::${PRODUCTION}:agency:[Open](command:x)`, `iam::${PRODUCTION}:agency:a b`, `iam::${PRODUCTION}:agency:../../x`, 'iam::0123:agency:other-account'];
+    emulator.configure({
+      accounts: [
+        {
+          accountId: PRODUCTION,
+          accountName: 'p',
+          emailAddress: 'p@example.com',
+          agencies: [
+            { agencyName: 'kept', permissionSetName: 'p', description: '' },
+            { agencyName: 'odd', permissionSetName: 'p', description: '' },
+            ...odd.map((agencyUrn, i) => ({ agencyName: `odd${i}`, permissionSetName: 'p', description: '', agencyUrn })),
+          ],
+        },
+      ],
+    });
+    emulator.injectFault({ type: 'patch', remove: ['agency_list.2.agency_urn'], set: { 'agency_list.1.account_id': 'f'.repeat(32), 'agency_list.6': 'not a row' } }, { path: '/v1/assigned-agencies' });
+    assert.deepEqual((await portal.listAgencies(token, PRODUCTION)).map((a) => a.agencyName), ['kept']);
+    assert.match(logger.text(), new RegExp(`warn: The agency list of account ${PRODUCTION} left out 6 of 7 rows \\(2 of another account, 3 no usable agency_urn, 1 not an object\\)`));
+    for (const text of [...odd, 'odd', 'not a row', 'command:x']) assert.ok(!logger.text().includes(text), `the log quotes ${text}`);
+  });
+
+  it('keeps a row listed twice once', async () => {
+    emulator.injectFault({ type: 'patch', set: { 'account_list.2.account_id': PRODUCTION } }, { path: '/v1/assigned-accounts' });
+    assert.deepEqual((await portal.listAccounts(token)).map((a) => a.accountName), ['production', 'staging']);
+    assert.match(logger.text(), /left out 1 of 3 rows \(1 listed before\)/);
+  });
+
+  it('missing fields and a non-JSON body are clear protocol errors', async () => {
     const urn = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
     const cases: [string, () => Promise<unknown>][] = [
       ['/v1/assigned-accounts', () => portal.listAccounts(token)],
       ['/v1/credentials', () => portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: urn })],
     ];
-    emulator.injectFault({ type: 'patch', remove: ['account_list.0.account_id'] }, { path: '/v1/assigned-accounts' });
-    assert.match((await rejectsWith(cases[0][1](), 'protocol')).message, /account_id/);
-    emulator.injectFault({ type: 'patch', set: { 'account_list.1.account_name': 'evil\u202Eeman' } }, { path: '/v1/assigned-accounts' });
-    assert.match((await rejectsWith(cases[0][1](), 'protocol')).message, /cannot be shown/);
+    emulator.injectFault({ type: 'patch', remove: ['account_list'] }, { path: '/v1/assigned-accounts' });
+    assert.match((await rejectsWith(cases[0][1](), 'protocol')).message, /account_list/);
     for (const field of ['access_key_id', 'secret_access_key', 'session_token', 'expiration']) {
       emulator.injectFault({ type: 'patch', remove: [`agency_credentials.${field}`] }, { path: '/v1/credentials' });
       assert.match((await rejectsWith(cases[1][1](), 'protocol')).message, new RegExp(field));

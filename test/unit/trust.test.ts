@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
 import { marked } from 'marked';
-import { isPlainText, markdownLiteral, plainText } from '../../src/core/common/displayText';
+import { cleanText, isPlainText, markdownLiteral, plainText } from '../../src/core/common/displayText';
 import { isIdentityCenterError, redactSecrets } from '../../src/core/common/errors';
 import { OidcClient } from '../../src/core/oidc/client';
 import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, parseClientInfo } from '../../src/core/oidc/responses';
@@ -66,6 +66,15 @@ describe('plain text for service and token strings', () => {
     assert.equal(plainText('ab\u202Ecd\u200Be\nf\u0007'), 'abcdef');
     assert.equal(plainText('x'.repeat(300), 10), `${'x'.repeat(9)}…`);
     assert.equal(plainText('[Open]\u200B(command:x)'), '[Open] (command:x)', 'an invisible character cannot hide the link syntax');
+  });
+
+  it('cleans a name or description where it arrives: line breaks to a space, invisible characters out, trimmed, cut', () => {
+    assert.equal(cleanText(' Line one\r\n\tline two\u2028three\n'), 'Line one line two three');
+    assert.equal(cleanText('iic\u200DDev\u200Feloper\u202E\uFEFF\u0007'), 'iicDeveloper');
+    assert.equal(cleanText('broken \uD800half'), 'broken half');
+    assert.equal(cleanText('\u200D \u200F\n'), '', 'nothing to show');
+    assert.equal(cleanText('x'.repeat(300), 10), `${'x'.repeat(9)}…`);
+    assert.equal(cleanText('[Open](command:x)'), '[Open](command:x)', 'link syntax is broken where it is shown (plainText), not in the data');
   });
 
   it('calls text plain only when nothing would change and it is not blank', () => {

@@ -5,7 +5,8 @@
  *
  * Lists are asked for with the same `limit` on every page. A page marker seen before
  * ends the listing with an error rather than a loop, and so do more than
- * `MAX_LISTED_ITEMS` items or `MAX_PAGES` pages. GETs are retried like any idempotent
+ * `MAX_LISTED_ITEMS` items or `MAX_PAGES` pages. A row without its id, or listed
+ * twice, is left out (and counted in the log); the rest of the list stands. GETs are retried like any idempotent
  * request; logout is a best-effort call with a short limit and no retry.
  */
 import { createHash } from 'node:crypto';
@@ -16,7 +17,7 @@ import { estimateClockOffsetMs } from '../registration/clockSkew';
 import type { HttpResponse } from '../transport/port';
 import { parseJsonBody } from '../transport/responseBody';
 import { sendServiceRequest, ServiceClientDeps } from '../transport/serviceRequest';
-import { parseAccount, parseAgency, parseCredentials, parsePage, portalError } from './responses';
+import { isLeftOut, LeftOut, parseAccount, parseAgency, parseCredentials, parsePage, portalError } from './responses';
 
 /** Items asked for on every page (the service's default; its maximum is 2000). */
 export const PAGE_LIMIT = 200;
@@ -33,6 +34,23 @@ export const LOGOUT_TIMEOUT_MS = 5_000;
 /** What the portal client is built from: the portal endpoint, the transport, time and the log. */
 export type PortalClientDeps = ServiceClientDeps;
 
+/** How one list is asked for and read. */
+interface ListSpec<T extends object> {
+  path: string;
+  query: Record<string, string>;
+  /** The answer's field that holds the rows. */
+  field: string;
+  /** What the user was doing, for error messages (localized). */
+  action: string;
+  /** The list, for error messages (localized). */
+  what: string;
+  /** The list, for the log (English). */
+  logName: string;
+  parse(item: unknown): T | LeftOut;
+  /** What identifies a row: a second row with the same key is left out. */
+  key(row: T): string;
+}
+
 /** Talks to one portal endpoint. */
 export class PortalClient {
   /**
@@ -46,14 +64,38 @@ export class PortalClient {
 
   /** `GET /v1/assigned-accounts`, every page. */
   listAccounts(accessToken: string, signal?: AbortSignal): Promise<Account[]> {
-    const what = l10n.t('The account list');
-    return this.listAll('/v1/assigned-accounts', {}, 'account_list', accessToken, l10n.t('list your accounts'), signal, (item) => parseAccount(item, what), what);
+    return this.listAll(
+      {
+        path: '/v1/assigned-accounts',
+        query: {},
+        field: 'account_list',
+        action: l10n.t('list your accounts'),
+        what: l10n.t('The account list'),
+        logName: 'The account list',
+        parse: parseAccount,
+        key: (account) => account.accountId,
+      },
+      accessToken,
+      signal,
+    );
   }
 
   /** `GET /v1/assigned-agencies` of one account, every page. */
   listAgencies(accessToken: string, accountId: string, signal?: AbortSignal): Promise<Agency[]> {
-    const what = l10n.t('The agency list');
-    return this.listAll('/v1/assigned-agencies', { account_id: accountId }, 'agency_list', accessToken, l10n.t('list the agencies of the account'), signal, (item) => parseAgency(item, accountId, what), what);
+    return this.listAll(
+      {
+        path: '/v1/assigned-agencies',
+        query: { account_id: accountId },
+        field: 'agency_list',
+        action: l10n.t('list the agencies of the account'),
+        what: l10n.t('The agency list'),
+        logName: `The agency list of account ${accountId}`,
+        parse: (item) => parseAgency(item, accountId),
+        key: (agency) => agency.agencyUrn,
+      },
+      accessToken,
+      signal,
+    );
   }
 
   /** `GET /v1/credentials`: new temporary credentials of one agency. */
@@ -77,27 +119,23 @@ export class PortalClient {
     if (response.status !== 200) throw this.failure(response, l10n.t('end the portal session'), accessToken);
   }
 
-  private async listAll<T>(
-    path: string,
-    query: Record<string, string>,
-    field: string,
-    accessToken: string,
-    action: string,
-    signal: AbortSignal | undefined,
-    parseItem: (item: unknown) => T,
-    what: string,
-  ): Promise<T[]> {
-    const items: T[] = [];
+  /** Every page of a list, its rows parsed (`ListRows`); a row left out costs only itself. */
+  private async listAll<T extends object>(list: ListSpec<T>, accessToken: string, signal: AbortSignal | undefined): Promise<T[]> {
+    const rows = new ListRows(list);
     const markers = new Set<string>();
     let marker: string | undefined;
     for (let pageNumber = 1; ; pageNumber++) {
-      const response = await this.get(path, { ...query, limit: String(PAGE_LIMIT), ...(marker === undefined ? {} : { marker }) }, accessToken, action, signal);
-      const page = parsePage(parseJsonBody(response, what), field, what);
-      if (items.length + page.items.length > MAX_LISTED_ITEMS) throw protocolError(l10n.t('{0} has more than {1} entries', what, MAX_LISTED_ITEMS));
-      items.push(...page.items.map(parseItem));
-      if (page.nextMarker === undefined) return items;
-      if (markers.has(page.nextMarker) || page.nextMarker === marker) throw protocolError(l10n.t('{0} repeats a page marker, so it would never end', what));
-      if (pageNumber >= MAX_PAGES) throw protocolError(l10n.t('{0} goes on for more than {1} pages', what, MAX_PAGES));
+      const response = await this.get(list.path, { ...list.query, limit: String(PAGE_LIMIT), ...(marker === undefined ? {} : { marker }) }, accessToken, list.action, signal);
+      const page = parsePage(parseJsonBody(response, list.what), list.field, list.what);
+      if (rows.seen + page.items.length > MAX_LISTED_ITEMS) throw protocolError(l10n.t('{0} has more than {1} entries', list.what, MAX_LISTED_ITEMS));
+      rows.add(page.items);
+      if (page.nextMarker === undefined) {
+        const leftOut = rows.leftOutSummary();
+        if (leftOut) this.deps.logger.warn(`${list.logName} ${leftOut}; the other rows are kept.`);
+        return [...rows.kept.values()];
+      }
+      if (markers.has(page.nextMarker) || page.nextMarker === marker) throw protocolError(l10n.t('{0} repeats a page marker, so it would never end', list.what));
+      if (pageNumber >= MAX_PAGES) throw protocolError(l10n.t('{0} goes on for more than {1} pages', list.what, MAX_PAGES));
       markers.add(page.nextMarker);
       marker = page.nextMarker;
     }
@@ -114,6 +152,37 @@ export class PortalClient {
   private failure(response: HttpResponse, action: string, accessToken: string, asked?: string) {
     const tokenWorkedBefore = asked !== undefined && this.answered.has(asked);
     return portalError(response, action, { secrets: [accessToken], nowMs: this.deps.clock.now(), tokenWorkedBefore });
+  }
+}
+
+/** The rows of one list as its pages arrive: each kept by its key, or counted as left out, by reason. */
+class ListRows<T extends object> {
+  readonly kept = new Map<string, T>();
+  private readonly leftOut = new Map<string, number>();
+  /** Rows read so far, those left out included. */
+  seen = 0;
+
+  constructor(private readonly list: ListSpec<T>) {}
+
+  add(items: readonly unknown[]): void {
+    this.seen += items.length;
+    for (const item of items) {
+      const row = this.list.parse(item);
+      if (isLeftOut(row)) this.count(row.leftOut);
+      else if (this.kept.has(this.list.key(row))) this.count('listed before');
+      else this.kept.set(this.list.key(row), row);
+    }
+  }
+
+  /** How many rows were left out and why, for the log (never their text); undefined when none. */
+  leftOutSummary(): string | undefined {
+    if (this.leftOut.size === 0) return undefined;
+    const total = [...this.leftOut.values()].reduce((sum, n) => sum + n, 0);
+    return `left out ${total} of ${this.seen} rows (${[...this.leftOut].map(([reason, n]) => `${n} ${reason}`).join(', ')})`;
+  }
+
+  private count(reason: string): void {
+    this.leftOut.set(reason, (this.leftOut.get(reason) ?? 0) + 1);
   }
 }
 

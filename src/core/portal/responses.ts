@@ -3,10 +3,14 @@
  * into domain values before anything is shown or stored, and its errors mapped to one
  * `IdentityCenterError` that says what to do. A 401, or a 403 on a request the same
  * access token was answered a moment ago, means the user must sign in again.
+ *
+ * A list's rows are read leniently: names and descriptions are cleaned where they
+ * arrive, optional text that is blank or of the wrong type counts as absent, and only a
+ * row without its id or URN is left out. Credentials are read strictly.
  */
 import { IdentityCenterError } from '../common/errors';
 import * as l10n from '@vscode/l10n';
-import { hasInvisibleCharacters } from '../common/displayText';
+import { cleanText } from '../common/displayText';
 import { isJsonObject, JsonObject, optionalString, protocolError, requireString, requireWholeNumber } from '../common/validate';
 import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencyCredentials } from '../credentials/model';
 import type { HttpResponse } from '../transport/port';
@@ -36,30 +40,52 @@ export function parsePage(body: unknown, field: string, what: string): Page {
   return nextMarker === undefined || nextMarker === '' ? { items } : { items, nextMarker };
 }
 
-/** One entry of `account_list`. */
-export function parseAccount(item: unknown, what: string): Account {
-  if (!isJsonObject(item)) throw protocolError(l10n.t('{0} holds an account that is not an object', what));
-  return {
-    accountId: accountIdAt(item, 'account_id', what),
-    accountName: shownText(item, 'account_name', what) ?? '',
-    email: shownText(item, 'email_address', what) ?? '',
-  };
+/**
+ * Why a row of a list was left out, in English words for the log. Only a row without
+ * the id it is used by (an account's id, an agency's URN) is left out; the row's own
+ * text never goes into the reason.
+ */
+export interface LeftOut {
+  leftOut: string;
 }
 
-/** One entry of `agency_list`, which must belong to `accountId`. */
-export function parseAgency(item: unknown, accountId: string, what: string): Agency {
-  if (!isJsonObject(item)) throw protocolError(l10n.t('{0} holds an agency that is not an object', what));
-  const agencyUrn = requireString(item, 'agency_urn', what, 256);
-  const urn = AGENCY_URN_PATTERN.exec(agencyUrn);
-  if (!urn) throw protocolError(l10n.t('{0} has an `agency_urn` with characters an agency URN does not have', what));
-  const owner = item.account_id === undefined || item.account_id === null ? accountId : accountIdAt(item, 'account_id', what);
-  if (owner !== accountId || urn[1] !== accountId) throw protocolError(l10n.t('{0} holds an agency of another account', what));
+/** True when `row` is a row left out rather than a value. */
+export function isLeftOut(row: object): row is LeftOut {
+  return 'leftOut' in row;
+}
+
+/** Longest name kept, in characters: well within what a stored selection may hold. */
+const NAME_LENGTH = 256;
+
+/** Longest description kept, in characters. */
+const DESCRIPTION_LENGTH = 1024;
+
+/** One entry of `account_list`: an account, or left out when it has no usable `account_id`. */
+export function parseAccount(item: unknown): Account | LeftOut {
+  if (!isJsonObject(item)) return { leftOut: 'not an object' };
+  const accountId = item.account_id;
+  if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) return { leftOut: 'no usable account_id' };
+  return { accountId, accountName: shownText(item, 'account_name', NAME_LENGTH), email: shownText(item, 'email_address', NAME_LENGTH) };
+}
+
+/**
+ * One entry of `agency_list` of `accountId`: an agency, or left out when its
+ * `agency_urn` is missing or malformed, or names another account (in the URN or in
+ * `account_id`, which may be absent).
+ */
+export function parseAgency(item: unknown, accountId: string): Agency | LeftOut {
+  if (!isJsonObject(item)) return { leftOut: 'not an object' };
+  const agencyUrn = item.agency_urn;
+  const urn = typeof agencyUrn === 'string' ? AGENCY_URN_PATTERN.exec(agencyUrn) : null;
+  if (!urn) return { leftOut: 'no usable agency_urn' };
+  const owner = item.account_id ?? accountId;
+  if (owner !== accountId || urn[1] !== accountId) return { leftOut: 'of another account' };
   return {
     accountId,
-    agencyName: shownText(item, 'agency_name', what) ?? urn[2],
-    agencyUrn,
-    permissionSetName: shownText(item, 'permission_set_name', what) ?? '',
-    description: shownText(item, 'description', what) ?? '',
+    agencyName: shownText(item, 'agency_name', NAME_LENGTH) || urn[2],
+    agencyUrn: urn[0],
+    permissionSetName: shownText(item, 'permission_set_name', NAME_LENGTH),
+    description: shownText(item, 'description', DESCRIPTION_LENGTH),
   };
 }
 
@@ -137,17 +163,13 @@ export function portalError(response: HttpResponse, action: string, context: Por
   return new IdentityCenterError('service', l10n.t('IAM Identity Center refused to {0} ({1}). Retry; the log (Show Log) has the service\'s explanation.', action, label), details);
 }
 
-/** A shown string at `object[field]` when present: at most 1024 characters, nothing invisible. */
-function shownText(object: JsonObject, field: string, what: string): string | undefined {
-  const value = optionalString(object, field, what, 1024);
-  if (value !== undefined && hasInvisibleCharacters(value)) throw protocolError(l10n.t('{0} has a `{1}` with characters that cannot be shown', what, field));
-  return value;
-}
-
-function accountIdAt(object: JsonObject, field: string, what: string): string {
-  const value = requireString(object, field, what, 64);
-  if (!ACCOUNT_ID_PATTERN.test(value)) throw protocolError(l10n.t('{0} has an `{1}` with characters an account id does not have', what, field));
-  return value;
+/**
+ * Optional text at `object[field]`, cleaned (`cleanText`); empty when it is absent,
+ * blank, or not a string: one odd value never costs the row.
+ */
+function shownText(object: JsonObject, field: string, maxLength: number): string {
+  const value = object[field];
+  return typeof value === 'string' ? cleanText(value, maxLength) : '';
 }
 
 /** A secret that goes into a terminal's environment: printable, no spaces or control characters. */

@@ -1,7 +1,8 @@
 /**
  * The "Accounts" view of the IAM Identity Center container, registered at activation:
  * accounts that expand to their agencies, the agency in use marked, an inline action to
- * use another, and a welcome view with Sign In while signed out. Its data comes from
+ * use another, a row with Retry under an account whose agencies could not be listed,
+ * and a welcome view with Sign In while signed out. Its data comes from
  * the lazily loaded UI bundle (`src/vscode/ui/accountsTree.ts`), created when the view
  * is first shown, so a start with the view closed asks the portal nothing.
  */
@@ -16,8 +17,11 @@ import type { AgencyService } from './agencyService';
 /** The view's id (`package.json` `contributes.views`). */
 export const ACCOUNTS_VIEW_ID = 'iamIdentityCenter.accounts';
 
-/** An item of the view: an account, or one of its agencies. */
-export type AccountsNode = { kind: 'account'; account: Account } | { kind: 'agency'; account: Account; agency: Agency };
+/** An item of the view: an account, one of its agencies, or why its agencies could not be listed. */
+export type AccountsNode =
+  | { kind: 'account'; account: Account }
+  | { kind: 'agency'; account: Account; agency: Agency }
+  | { kind: 'agenciesError'; account: Account; message: string };
 
 /** Creates the view and its refresh; returns their disposables. */
 export function createAccountsView(service: AgencyService, provider: IdentityCenterAuthProvider): vscode.Disposable[] {
@@ -37,6 +41,7 @@ export function createAccountsView(service: AgencyService, provider: IdentityCen
     view,
     changes,
     vscode.commands.registerCommand(COMMANDS.refreshAccounts, refresh),
+    vscode.commands.registerCommand(COMMANDS.retryAgencies, (node: AccountsNode) => data?.retryAgencies(node)),
     service.onDidChange(() => data?.selectionChanged()),
     // A new or ended session can change the accounts; a refreshed token cannot, and
     // refetching then would redraw the tree under the user's pointer.

@@ -3,24 +3,29 @@
  * error notifications and the tests refer to them from here.
  */
 
-/** The command ids users, other extensions and automation call. */
+/** What every command id starts with: written once, so the activation bundle carries it once. */
+const PREFIX = 'iamIdentityCenter.';
+
+/** The command ids users, other extensions and automation call (`iamIdentityCenter.<name>`). */
 export const COMMANDS = {
-  registerClient: 'iamIdentityCenter.registerClient',
-  showClient: 'iamIdentityCenter.showClient',
-  forgetClient: 'iamIdentityCenter.forgetClient',
-  showLog: 'iamIdentityCenter.showLog',
-  chooseRegion: 'iamIdentityCenter.chooseRegion',
-  signIn: 'iamIdentityCenter.signIn',
-  signOut: 'iamIdentityCenter.signOut',
-  listAccounts: 'iamIdentityCenter.listAccounts',
-  listAgencies: 'iamIdentityCenter.listAgencies',
-  selectAgency: 'iamIdentityCenter.selectAgency',
-  showAgency: 'iamIdentityCenter.showAgency',
-  clearAgency: 'iamIdentityCenter.clearAgency',
+  registerClient: `${PREFIX}registerClient`,
+  showClient: `${PREFIX}showClient`,
+  forgetClient: `${PREFIX}forgetClient`,
+  showLog: `${PREFIX}showLog`,
+  chooseRegion: `${PREFIX}chooseRegion`,
+  signIn: `${PREFIX}signIn`,
+  signOut: `${PREFIX}signOut`,
+  listAccounts: `${PREFIX}listAccounts`,
+  listAgencies: `${PREFIX}listAgencies`,
+  selectAgency: `${PREFIX}selectAgency`,
+  showAgency: `${PREFIX}showAgency`,
+  clearAgency: `${PREFIX}clearAgency`,
   /** Internal: the inline action on an agency in the accounts view. */
-  useAgency: 'iamIdentityCenter.useAgency',
+  useAgency: `${PREFIX}useAgency`,
   /** Internal: the accounts view's refresh button. */
-  refreshAccounts: 'iamIdentityCenter.refreshAccounts',
+  refreshAccounts: `${PREFIX}refreshAccounts`,
+  /** Internal: the Retry of an account whose agencies could not be listed (a click on the row, or its inline action). */
+  retryAgencies: `${PREFIX}retryAgencies`,
   /** Internal: behind a click on the status bar item; not in the command palette. */
-  statusMenu: 'iamIdentityCenter.statusMenu',
+  statusMenu: `${PREFIX}statusMenu`,
 } as const;

@@ -2,7 +2,9 @@
  * The data of the "Accounts" view (`src/vscode/agencies/accountsView.ts`): accounts that
  * expand to their agencies, the agency in use marked. It asks the portal only when shown
  * or expanded, keeps what it got until Refresh, and lists nothing while signed out, so
- * the welcome view (with a Sign In button) shows.
+ * the welcome view (with a Sign In button) shows. An account whose agencies could not
+ * be listed shows why in a row of its own, with Retry; a failure to list the accounts
+ * is the view's message until listing works again.
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
@@ -11,23 +13,25 @@ import type { Account, Agency } from '../../core/credentials/model';
 import type { IdentityCenterAuthProvider } from '../authProvider';
 import type { AccountsNode } from '../agencies/accountsView';
 import type { AgencyService } from '../agencies/agencyService';
+import { COMMANDS } from '../commands/ids';
 import { listAccounts, listAgencies } from './agencyActions';
 
 /**
- * The view's data: accounts, then agencies, each fetched once until Refresh. Each row
- * keeps one node object, so a change of the agency in use redraws just the agency rows,
- * never the whole tree under the user's pointer.
+ * The view's data: accounts, then agencies, each fetched once until Refresh (or, for
+ * one account, Retry). Each account and agency row keeps one node object, so a change
+ * of the agency in use redraws just the agency rows, never the whole tree under the
+ * user's pointer.
  */
 export class AccountsView {
   private accounts?: Promise<Account[]>;
   private readonly agencies = new Map<string, Promise<Agency[]>>();
-  /** The node of each row shown, by its tree item id. */
+  /** The node of each account and agency row shown, by its tree item id. */
   private readonly nodes = new Map<string, AccountsNode>();
 
   constructor(
     private readonly service: AgencyService,
     private readonly provider: IdentityCenterAuthProvider,
-    /** Where a failure to list is shown. */
+    /** Where a failure to list the accounts is shown. */
     private readonly view: vscode.TreeView<AccountsNode>,
     private readonly changes: vscode.EventEmitter<AccountsNode | AccountsNode[] | undefined>,
   ) {}
@@ -40,6 +44,14 @@ export class AccountsView {
     this.changes.fire(undefined);
   }
 
+  /** Lists the agencies of `node`'s account again (the Retry of its error row); nothing else is asked again. */
+  retryAgencies(node: AccountsNode | undefined): void {
+    const account = node && this.nodes.get(accountRowId(node.account));
+    if (!account) return;
+    this.agencies.delete(account.account.accountId);
+    this.changes.fire(account);
+  }
+
   /** Redraws the agency rows shown (which one is in use), without listing anything again. */
   selectionChanged(): void {
     const agencyRows = [...this.nodes.values()].filter((node) => node.kind === 'agency');
@@ -47,51 +59,71 @@ export class AccountsView {
   }
 
   getTreeItem(node: AccountsNode): vscode.TreeItem {
-    const selected = this.service.selection();
-    if (node.kind === 'account') {
-      const item = new vscode.TreeItem(
-        plainText(node.account.accountName || node.account.accountId),
-        node.account.accountId === selected?.accountId ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
-      );
-      item.id = `account:${node.account.accountId}`;
-      item.description = plainText(node.account.accountId);
-      item.tooltip = node.account.email ? plainText(node.account.email) : undefined;
-      item.iconPath = new vscode.ThemeIcon('cloud');
-      item.contextValue = 'account';
-      return item;
-    }
-    const inUse = node.agency.agencyUrn === selected?.agencyUrn;
-    const item = new vscode.TreeItem(plainText(node.agency.agencyName), vscode.TreeItemCollapsibleState.None);
-    item.id = `agency:${node.agency.agencyUrn}`;
-    item.description = inUse ? vscode.l10n.t('{0} · in use', plainText(node.agency.permissionSetName)) : plainText(node.agency.permissionSetName);
-    item.tooltip = node.agency.description ? plainText(node.agency.description) : undefined;
-    item.iconPath = new vscode.ThemeIcon(inUse ? 'pass-filled' : 'key');
-    item.contextValue = inUse ? 'agencyInUse' : 'agency';
-    return item;
+    if (node.kind === 'account') return this.accountItem(node.account);
+    if (node.kind === 'agency') return this.agencyItem(node.agency);
+    return agenciesErrorItem(node);
   }
 
   async getChildren(node?: AccountsNode): Promise<AccountsNode[]> {
-    if (node?.kind === 'agency') return [];
-    this.view.message = undefined;
+    if (!node) return this.accountRows();
+    return node.kind === 'account' ? this.agencyRows(node.account) : [];
+  }
+
+  /** The account rows; a failure is the view's message, cleared by the next listing that works. */
+  private async accountRows(): Promise<AccountsNode[]> {
     try {
-      if (!node) {
-        if ((await this.provider.liveSessions()).length === 0) return [];
+      let rows: AccountsNode[] = [];
+      if ((await this.provider.liveSessions()).length > 0) {
         this.accounts ??= listAccounts(this.service, false);
-        return (await this.accounts).map((account) => this.node(`account:${account.accountId}`, { kind: 'account', account }));
+        rows = (await this.accounts).map((account) => this.node(accountRowId(account), { kind: 'account', account }));
       }
-      const { account } = node;
-      let agencies = this.agencies.get(account.accountId);
-      if (!agencies) {
-        agencies = listAgencies(this.service, account.accountId, false);
-        this.agencies.set(account.accountId, agencies);
-      }
-      return (await agencies).map((agency) => this.node(`agency:${agency.agencyUrn}`, { kind: 'agency', account, agency }));
+      this.view.message = undefined;
+      return rows;
     } catch (error) {
-      if (node) this.agencies.delete(node.account.accountId);
-      else this.accounts = undefined;
+      this.accounts = undefined;
       this.view.message = isIdentityCenterError(error) ? error.message : vscode.l10n.t('Could not list the accounts. The log (Show Log) has the details.');
       return [];
     }
+  }
+
+  /** The agency rows of `account`, or one row saying why they could not be listed. */
+  private async agencyRows(account: Account): Promise<AccountsNode[]> {
+    let agencies = this.agencies.get(account.accountId);
+    if (!agencies) {
+      agencies = listAgencies(this.service, account.accountId, false);
+      this.agencies.set(account.accountId, agencies);
+    }
+    try {
+      return (await agencies).map((agency) => this.node(`agency:${agency.agencyUrn}`, { kind: 'agency', account, agency }));
+    } catch (error) {
+      // Asked again on the next expand or Retry, unless a Retry has already asked again.
+      if (this.agencies.get(account.accountId) === agencies) this.agencies.delete(account.accountId);
+      const message = isIdentityCenterError(error) ? error.message : vscode.l10n.t('The log (Show Log) has the details.');
+      return [{ kind: 'agenciesError', account, message }];
+    }
+  }
+
+  private accountItem(account: Account): vscode.TreeItem {
+    const selected = this.service.selection();
+    const state = account.accountId === selected?.accountId ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(plainText(account.accountName || account.accountId), state);
+    item.id = accountRowId(account);
+    item.description = plainText(account.accountId);
+    item.tooltip = account.email ? plainText(account.email) : undefined;
+    item.iconPath = new vscode.ThemeIcon('cloud');
+    item.contextValue = 'account';
+    return item;
+  }
+
+  private agencyItem(agency: Agency): vscode.TreeItem {
+    const inUse = agency.agencyUrn === this.service.selection()?.agencyUrn;
+    const item = new vscode.TreeItem(plainText(agency.agencyName), vscode.TreeItemCollapsibleState.None);
+    item.id = `agency:${agency.agencyUrn}`;
+    item.description = inUse ? vscode.l10n.t('{0} · in use', plainText(agency.permissionSetName)) : plainText(agency.permissionSetName);
+    item.tooltip = agency.description ? plainText(agency.description) : undefined;
+    item.iconPath = new vscode.ThemeIcon(inUse ? 'pass-filled' : 'key');
+    item.contextValue = inUse ? 'agencyInUse' : 'agency';
+    return item;
   }
 
   /** The one node of the row `id`, made from `fresh` the first time. */
@@ -103,4 +135,20 @@ export class AccountsView {
     }
     return node;
   }
+}
+
+/** The tree item id of an account's row. */
+function accountRowId(account: Account): string {
+  return `account:${account.accountId}`;
+}
+
+/** The row under an account whose agencies could not be listed: why, with an error icon; a click (or the inline Retry) lists them again. */
+function agenciesErrorItem(node: Extract<AccountsNode, { kind: 'agenciesError' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem(vscode.l10n.t('Could not list the agencies: {0}', plainText(node.message)), vscode.TreeItemCollapsibleState.None);
+  item.id = `agenciesError:${node.account.accountId}`;
+  item.tooltip = plainText(node.message, 1024);
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  item.contextValue = 'agenciesError';
+  item.command = { command: COMMANDS.retryAgencies, title: vscode.l10n.t('Retry'), arguments: [node] };
+  return item;
 }

@@ -2,18 +2,23 @@
  * Accounts, agencies and terminal credentials inside a real VS Code: the commands with
  * args (every page, one credentials request, no secret in any result), new terminals
  * that see the credentials, their renewal and their removal, the terminal setting,
- * sign-out, the "sign in again" notice, and bad answers that keep good credentials.
+ * sign-out, the "sign in again" notice, bad answers that keep good credentials, and the
+ * accounts view: the agency in use, and an account whose agencies could not be listed.
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
 import { expectedFor, newTerminalSees, NOTHING } from './terminalProbe';
+import type { TreeRow } from '../../support/realVscode/uiDriver';
 import { Ui } from './ui';
 
 const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
 const STAGING = '8e1b7a4c2f6d49a0b3c5d7e9f1a2b4c6';
+const SANDBOX = 'a0d2c4e6f8b14357968a0b1c2d3e4f57';
 const READ_ONLY = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
 const DEVELOPER = `iam::${STAGING}:agency:iic_Developer_51ce`;
+/** The sandbox agency whose description is blank, as an administrator may leave it. */
+const BILLING_VIEWER = `iam::${SANDBOX}:agency:iic_BillingViewer_e3f8`;
 
 interface AgencySummary {
   accountId: string;
@@ -77,6 +82,14 @@ describe('Accounts and agencies in VS Code', () => {
     const shown = await run<AgencySummary>('iamIdentityCenter.showAgency');
     assert.deepEqual(shown, result);
     assert.equal(await credentialRequests(), 1, 'Show Selected Agency sends no request');
+  });
+
+  it("selects the sandbox account's agency whose description is blank", async () => {
+    const agencies = await run<{ agencyUrn: string; description: string }[]>('iamIdentityCenter.listAgencies', { accountId: SANDBOX });
+    assert.equal(agencies.find((agency) => agency.agencyUrn === BILLING_VIEWER)?.description, '');
+    const result = await run<AgencySummary>('iamIdentityCenter.selectAgency', { accountId: SANDBOX, agencyUrn: BILLING_VIEWER });
+    assert.deepEqual([result.accountName, result.agencyName, result.permissionSetName], ['sandbox', 'iic_BillingViewer_e3f8', 'BillingViewer']);
+    assert.equal(await credentialRequests(), 1);
   });
 
   it('refuses bad arguments before any request', async () => {
@@ -183,6 +196,45 @@ describe('Accounts and agencies in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
   });
 
+  it("shows why one account's agencies could not be listed in a row of its own, with Retry, while the others expand", async () => {
+    await h.emulator.injectFault({ type: 'status', status: 500 }, { path: '/v1/assigned-agencies', query: { account_id: STAGING }, times: 1000 });
+    const ui = await openAccountsView();
+    await expand(ui, 'staging');
+    const failed = await ui.waitForSidebar((state) => state.rows.some(isAgenciesError), 'the error row under staging');
+    const rows = failed.rows;
+    const errorAt = rows.findIndex(isAgenciesError);
+    assert.deepEqual([rows[errorAt - 1].label, rows[errorAt].level, rows[errorAt].icon], ['staging', 2, 'error'], 'under staging, with an error icon');
+    assert.match(rows[errorAt].label, /HTTP 500/);
+    assert.equal(failed.message, '', 'not the view message above every account');
+
+    await expand(ui, 'sandbox');
+    await ui.waitForSidebar((state) => state.rows.some((row) => row.label === 'iic_BillingViewer_e3f8'), "the sandbox account's agencies");
+    const agencyRequests = async (accountId: string) => (await h.emulator.requests('/v1/assigned-agencies')).filter((r) => r.query.account_id === accountId).length;
+    const [sandboxBefore, stagingBefore, accountsBefore] = [await agencyRequests(SANDBOX), await agencyRequests(STAGING), (await h.emulator.requests('/v1/assigned-accounts')).length];
+
+    await ui.clickRow('Could not list the agencies');
+    await waitFor(async () => (await agencyRequests(STAGING)) > stagingBefore, 'a click on the row lists the agencies again');
+    await ui.waitForSidebar((state) => state.rows.some(isAgenciesError), 'the error row, still failing');
+    await h.emulator.clearFaults();
+    await ui.rowAction('Could not list the agencies', 'Retry');
+    const listed = await ui.waitForSidebar((state) => state.rows.some((row) => row.label === 'iic_Developer_51ce') && !state.rows.some(isAgenciesError), "staging's agencies");
+    assert.ok(listed.rows.some((row) => row.label === 'iic_BillingViewer_e3f8'), 'sandbox stays expanded');
+    assert.equal(await agencyRequests(SANDBOX), sandboxBefore, 'Retry lists only that account again');
+    assert.equal((await h.emulator.requests('/v1/assigned-accounts')).length, accountsBefore);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  });
+
+  it('a failure to list the accounts is the view message until listing works again', async () => {
+    await h.emulator.injectFault({ type: 'status', status: 500 }, { path: '/v1/assigned-accounts', times: 1000 });
+    const ui = await openAccountsView(false);
+    await ui.waitForSidebar((state) => /HTTP 500/.test(state.message), 'the view message');
+    await h.emulator.clearFaults();
+    await vscode.commands.executeCommand('iamIdentityCenter.refreshAccounts');
+    const listed = await ui.waitForSidebar((state) => state.rows.some((row) => row.label === 'production'), 'the accounts');
+    assert.equal(listed.message, '');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  });
+
   it('signed out, the view shows the welcome content with a Sign In button', async () => {
     await run('iamIdentityCenter.signOut');
     const ui = new Ui();
@@ -193,3 +245,32 @@ describe('Accounts and agencies in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
   });
 });
+
+/** True for the row that says an account's agencies could not be listed. */
+function isAgenciesError(row: TreeRow): boolean {
+  return /^Could not list the agencies/.test(row.label);
+}
+
+/** Lists the accounts afresh (after the test's faults are in place) and shows the view; waits for the accounts unless told not to. */
+async function openAccountsView(waitForAccounts = true): Promise<Ui> {
+  const ui = new Ui();
+  await vscode.commands.executeCommand('iamIdentityCenter.refreshAccounts');
+  await vscode.commands.executeCommand('workbench.view.extension.iamIdentityCenter');
+  if (waitForAccounts) await ui.waitForSidebar((state) => state.rows.some((row) => row.label === 'staging'), 'the accounts');
+  return ui;
+}
+
+/** Expands the account row `label` (a click), unless it is expanded already. */
+async function expand(ui: Ui, label: string): Promise<void> {
+  const row = (await ui.sidebar()).rows.find((candidate) => candidate.label === label);
+  if (row?.expanded !== 'true') await ui.clickRow(label);
+}
+
+/** Waits until `check` holds. */
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`never saw ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -132,7 +132,7 @@ export class EmulatorControl {
 
   /** Queues a fault for the next matching API requests. */
   async injectFault(fault: Fault, options: FaultOptions = {}): Promise<void> {
-    await this.call('POST', '/faults', { fault, path: options.path, times: options.times });
+    await this.call('POST', '/faults', { fault, path: options.path, query: options.query, times: options.times });
   }
 
   /** Drops every queued fault. */

@@ -91,7 +91,7 @@ function controlAction(target: ControlTarget, key: string, url: URL, body: Recor
     case 'GET /credentials':
       return { credentials: target.issuedCredentials() };
     case 'POST /faults':
-      target.injectFault(body.fault as Fault, { path: optionalString(body.path, 'path'), times: body.times as number | undefined });
+      target.injectFault(body.fault as Fault, { path: optionalString(body.path, 'path'), query: body.query as Record<string, string> | undefined, times: body.times as number | undefined });
       return {};
     case 'POST /faults/clear':
       target.clearFaults();

@@ -46,9 +46,14 @@ export type Fault =
 /** The faults that the portal's list calls carry out themselves, since they change which items a page holds. */
 export type PageFault = Extract<Fault, { type: 'repeatMarker' | 'pageSize' }>;
 
-/** Which requests a fault hits: those to `path` (exact, any when absent), the next `times` of them (default 1). */
+/**
+ * Which requests a fault hits: those to `path` (exact, any when absent) whose query has
+ * each of `query`'s values (e.g. `{ account_id }`: one account's agency list), the next
+ * `times` of them (default 1).
+ */
 export interface FaultOptions {
   path?: string;
+  query?: Record<string, string>;
   times?: number;
 }
 

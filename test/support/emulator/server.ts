@@ -61,6 +61,7 @@ export interface RequestHandler {
 interface QueuedFault {
   fault: Fault;
   path?: string;
+  query?: Record<string, string>;
   remaining: number;
 }
 
@@ -132,7 +133,11 @@ export class EmulatorServer {
     const times = options.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new TypeError('times must be a positive integer');
     if (options.path !== undefined && typeof options.path !== 'string') throw new TypeError('path must be a string');
-    this.faults.push({ fault: validateFault(fault), path: options.path, remaining: times });
+    const { query } = options;
+    if (query !== undefined && (typeof query !== 'object' || query === null || Array.isArray(query) || !Object.values(query).every((v) => typeof v === 'string'))) {
+      throw new TypeError('query must map parameter names to strings');
+    }
+    this.faults.push({ fault: validateFault(fault), path: options.path, query: query && { ...query }, remaining: times });
   }
 
   /** Drops every queued fault. */
@@ -180,7 +185,7 @@ export class EmulatorServer {
     const headers = flattenHeaders(req.headers);
     this.recorded.push({ method, path: url.pathname, query: firstValues(url.searchParams), search: url.search, headers, body: parseLoosely(raw), receivedAt: this.now() });
     const handle = (pageFault?: PageFault): Reply => handler.api({ method, url, headers: { ...headers }, raw, requestId, pageFault });
-    const fault = this.takeFault(url.pathname);
+    const fault = this.takeFault(url);
     if (fault) this.applyFault(fault, req, res, requestId, handle);
     else this.send(res, requestId, handle());
   }
@@ -202,8 +207,10 @@ export class EmulatorServer {
     res.writeHead(reply.status);
   }
 
-  private takeFault(path: string): Fault | undefined {
-    const index = this.faults.findIndex((f) => f.path === undefined || f.path === path);
+  private takeFault(url: URL): Fault | undefined {
+    const hits = (f: QueuedFault) =>
+      (f.path === undefined || f.path === url.pathname) && Object.entries(f.query ?? {}).every(([name, value]) => url.searchParams.get(name) === value);
+    const index = this.faults.findIndex(hits);
     if (index < 0) return undefined;
     const queued = this.faults[index];
     queued.remaining -= 1;

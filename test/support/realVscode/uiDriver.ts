@@ -38,6 +38,8 @@ export interface TreeRow {
   level: number;
   /** 'true', 'false', or '' for a leaf. */
   expanded: string;
+  /** The codicon of the row's icon (e.g. 'error'), '' when it has none. */
+  icon: string;
 }
 
 /** What a test sees of the side bar: its tree rows, and any welcome content shown instead. */
@@ -173,6 +175,7 @@ async function sidebarState(page: Page): Promise<SidebarState> {
       description: text(row, '.label-description'),
       level: Number(row.getAttribute('aria-level') ?? 0),
       expanded: row.getAttribute('aria-expanded') ?? '',
+      icon: /\bcodicon-([\w-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.getAttribute('class') ?? '')?.[1] ?? '',
     }));
     return { rows, welcome: text(sidebar, '.welcome-view-content'), message: text(sidebar, '.tree-explorer-viewlet-tree-view .message') };
   }, SIDEBAR);
