@@ -17,6 +17,7 @@ export const COMMANDS = {
   selectAgency: 'iamIdentityCenter.selectAgency',
   showAgency: 'iamIdentityCenter.showAgency',
   clearAgency: 'iamIdentityCenter.clearAgency',
+  openTerminal: 'iamIdentityCenter.openTerminal',
   /** Internal: the inline action on an agency in the accounts view. */
   useAgency: 'iamIdentityCenter.useAgency',
   /** Internal: the accounts view's refresh button. */
