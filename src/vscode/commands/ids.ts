@@ -20,6 +20,7 @@ export const COMMANDS = {
   selectAgency: `${PREFIX}selectAgency`,
   showAgency: `${PREFIX}showAgency`,
   clearAgency: `${PREFIX}clearAgency`,
+  openTerminal: `${PREFIX}openTerminal`,
   /** Internal: the inline action on an agency in the accounts view. */
   useAgency: `${PREFIX}useAgency`,
   /** Internal: the accounts view's refresh button. */

@@ -22,6 +22,7 @@ const PALETTE: readonly [string, string, keyof UiBundle['COMMAND_BODIES']][] = [
   [COMMANDS.useAgency, 'Use This Agency', 'useAgency'],
   [COMMANDS.showAgency, 'Show Selected Agency', 'showAgency'],
   [COMMANDS.clearAgency, 'Stop Using Agency Credentials', 'clearAgency'],
+  [COMMANDS.openTerminal, 'Open Terminal with Agency Credentials', 'openTerminal'],
 ];
 
 /** Registers the commands; returns their disposables. */

@@ -10,6 +10,7 @@ import { clearAgency, listAccountsCommand, listAgenciesCommand, selectAgencyComm
 import { forgetClient, registerClient, showClient } from './commands/registration';
 import { signIn, signOut } from './commands/session';
 import { chooseRegion } from './regionPick';
+import { openTerminal } from './commands/terminal';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
@@ -35,4 +36,5 @@ export const COMMAND_BODIES = {
   useAgency,
   showAgency,
   clearAgency,
+  openTerminal,
 };

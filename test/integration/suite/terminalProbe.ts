@@ -19,6 +19,24 @@ export function sha256(value: string): string {
 
 /** Opens a new terminal and returns, for each credential variable, the hash of its value, or null when unset. */
 export async function newTerminalSees(): Promise<Record<string, string | null>> {
+  const { file, script } = probeScript();
+  const terminal = vscode.window.createTerminal({ name: 'IIC env probe', shellPath: process.execPath, shellArgs: ['-e', script] });
+  try {
+    return await probeReport(file);
+  } finally {
+    terminal.dispose();
+  }
+}
+
+/** Runs the probe in the shell of an open `terminal` (typed, as a person would) and returns what it reports. */
+export async function terminalSees(terminal: vscode.Terminal): Promise<Record<string, string | null>> {
+  const { file, script } = probeScript();
+  terminal.sendText(`${JSON.stringify(process.execPath)} -e ${JSON.stringify(script).replace(/\$/g, '\\$')}`);
+  return probeReport(file);
+}
+
+/** A node script that writes each credential variable's hash (never a value) to a new file in the run's shared folder. */
+function probeScript(): { file: string; script: string } {
   const dir = process.env.IIC_TEST_SHARED_DIR;
   assert.ok(dir, 'the runner sets IIC_TEST_SHARED_DIR');
   const file = path.join(dir, `terminal-${randomUUID()}.json`);
@@ -29,17 +47,20 @@ export async function newTerminalSees(): Promise<Record<string, string | null>> 
     "for (const name of names) seen[name] = process.env[name] === undefined ? null : createHash('sha256').update(process.env[name]).digest('hex');",
     `require('fs').writeFileSync(${JSON.stringify(file)}, JSON.stringify(seen));`,
   ].join(' ');
-  const terminal = vscode.window.createTerminal({ name: 'IIC env probe', shellPath: process.execPath, shellArgs: ['-e', script] });
+  return { file, script };
+}
+
+/** Waits for the probe's report, reads it and deletes it. */
+async function probeReport(file: string): Promise<Record<string, string | null>> {
   try {
     const deadline = Date.now() + 30_000;
     while (!fs.existsSync(file)) {
-      if (Date.now() > deadline) assert.fail('the probe terminal never reported');
+      if (Date.now() > deadline) assert.fail('the probe never reported');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string | null>;
   } finally {
-    terminal.dispose();
     fs.rmSync(file, { force: true });
   }
 }

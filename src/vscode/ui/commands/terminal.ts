@@ -1,0 +1,58 @@
+/**
+ * Open Terminal with Agency Credentials: a terminal that VS Code never saves
+ * (`isTransient`, so session restore cannot write its environment to disk), named after
+ * the agency, with the six credential variables in its own environment, whatever
+ * `iamIdentityCenter.terminalCredentials` says.
+ */
+import * as vscode from 'vscode';
+import { plainText } from '../../../core/common/displayText';
+import { IdentityCenterError } from '../../../core/common/errors';
+import { areUsable, type AgencyCredentials } from '../../../core/credentials/model';
+import type { AgencyService, AgencyState } from '../../agencies/agencyService';
+import { CREDENTIAL_VARIABLES } from '../../agencies/terminal';
+import type { CommandDeps, Invocation } from './run';
+
+/** What Open Terminal with Agency Credentials resolves to: the new terminal's name, which names the agency. */
+export interface OpenedTerminal {
+  name: string;
+}
+
+/** Opens the terminal; rejects, opening nothing, in an untrusted workspace or without an agency and usable credentials. */
+export async function openTerminal(deps: CommandDeps, invocation: Invocation): Promise<OpenedTerminal> {
+  const label = nameArgument(invocation);
+  if (!vscode.workspace.isTrusted) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('This workspace is not trusted, so no terminal gets agency credentials. Trust the workspace, then retry.'));
+  }
+  const { selection, credentials } = await usableCredentials(deps.agencies);
+  const agency = vscode.l10n.t('{0} · {1}', plainText(selection.agencyName, 60), plainText(selection.accountName || selection.accountId, 60));
+  const terminal = vscode.window.createTerminal({
+    name: label ? vscode.l10n.t('{0} ({1})', label, agency) : agency,
+    env: credentialEnvironment(credentials),
+    isTransient: true,
+    iconPath: new vscode.ThemeIcon('cloud'),
+  });
+  terminal.show();
+  return { name: terminal.name };
+}
+
+/** The six variables of `credentials`, as a process environment. */
+export function credentialEnvironment(credentials: AgencyCredentials): Record<string, string> {
+  return Object.fromEntries(Object.entries(CREDENTIAL_VARIABLES).map(([name, field]) => [name, credentials[field]]));
+}
+
+/** The selection with credentials that are usable now: the stored ones, or renewed first when due. */
+export async function usableCredentials(agencies: AgencyService): Promise<Required<AgencyState>> {
+  const state = await agencies.state();
+  if (!state) throw new IdentityCenterError('configuration', vscode.l10n.t('No agency is selected. Select an account and an agency to use one.'));
+  if (state.credentials && areUsable(state.credentials, agencies.deps.clock.now())) return { selection: state.selection, credentials: state.credentials };
+  return { selection: state.selection, credentials: await agencies.renew() };
+}
+
+function nameArgument(invocation: Invocation): string | undefined {
+  const value = invocation.args.name;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim().length === 0 || [...value].length > 100 || plainText(value) !== value) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('name must be a terminal name of 1 to 100 plain characters.'));
+  }
+  return value.trim();
+}
