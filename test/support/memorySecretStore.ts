@@ -13,7 +13,8 @@ export interface SecretChange {
 
 /**
  * A SecretStore on a Map. Set `failWrites` to make `store` reject like a locked keyring;
- * `reads` counts `get` calls; `onDidChange` fires after every store and delete.
+ * `reads` counts `get` calls; `onDidChange` fires after every store and after the
+ * delete of a key that was there (VS Code's storage is silent on deleting a missing key).
  */
 export class MemorySecretStore implements SecretStore {
   failWrites = false;
@@ -38,8 +39,7 @@ export class MemorySecretStore implements SecretStore {
     this.changed(key);
   }
   async delete(key: string): Promise<void> {
-    this.values.delete(key);
-    this.changed(key);
+    if (this.values.delete(key)) this.changed(key);
   }
 
   private changed(key: string): void {
