@@ -6,8 +6,10 @@
  * short lease record beside the record it protects, reads it back after a pause
  * (SecretStorage has no compare-and-set, so the last writer wins and everyone sees the
  * same winner), and only the holder goes on. The others wait for the protected record
- * to change, or for the lease to run out (a window that died while holding it), then
- * look again.
+ * to change, for the lease to be released or taken over, or for it to run out (a window
+ * that died while holding it), then look again. The release matters: the holder writes
+ * the record before it releases, so a waiter woken by the record finds the lease still
+ * held for a moment, and without a wake at the release it would sleep out the lease.
  *
  * A lease never holds longer than `LEASE_TTL_MS`: a record claiming more (a stale or
  * forged one) is ignored, so no wait lasts longer than one lease's lifetime.
@@ -63,19 +65,24 @@ export class RecordLease {
    * `cancelled` error when `signal` aborts.
    */
   async acquire(isDone: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      throwIfAborted(signal);
-      const held = await this.read();
-      if (held && held.owner !== this.deps.owner) {
-        await this.waitForRecordChange(held.expiresAtMs, signal);
-        if (await isDone()) return false;
-        continue;
+    const changes = new ChangeWatch([this.recordKey, this.leaseKey], this.deps);
+    try {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        throwIfAborted(signal);
+        changes.forget();
+        const held = await this.read();
+        if (held && held.owner !== this.deps.owner) {
+          if (await this.outwait(held, changes, isDone, signal)) return false;
+          continue;
+        }
+        await this.deps.store.store(this.leaseKey, JSON.stringify({ owner: this.deps.owner, expiresAtMs: this.deps.clock.now() + LEASE_TTL_MS }));
+        await this.deps.sleep(LEASE_SETTLE_MS, signal);
+        if ((await this.read())?.owner === this.deps.owner) return true;
       }
-      await this.deps.store.store(this.leaseKey, JSON.stringify({ owner: this.deps.owner, expiresAtMs: this.deps.clock.now() + LEASE_TTL_MS }));
-      await this.deps.sleep(LEASE_SETTLE_MS, signal);
-      if ((await this.read())?.owner === this.deps.owner) return true;
+      return !(await isDone());
+    } finally {
+      changes.dispose();
     }
-    return !(await isDone());
   }
 
   /** Runs `work` as the lease holder (waiting for another holder first), then releases it. */
@@ -110,27 +117,79 @@ export class RecordLease {
     return { owner, expiresAtMs };
   }
 
-  /** Resolves when the protected record changes, or at `untilMs` (never later than one lease's lifetime). */
-  private waitForRecordChange(untilMs: number, signal?: AbortSignal): Promise<void> {
-    const waitMs = Math.min(Math.max(0, untilMs - this.deps.clock.now()), LEASE_TTL_MS);
+  /**
+   * Waits until another window's lease `held` is released, taken over or run out; true
+   * when `isDone` says, after a wake, that the work was done meanwhile. A wake that finds
+   * `held` still in force (its holder wrote the record and has yet to release) is the
+   * same wait, not a new round: it goes on to the release, never past `held`'s end.
+   */
+  private async outwait(held: LeaseRecord, changes: ChangeWatch, isDone: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
+    do {
+      const waitMs = Math.min(Math.max(0, held.expiresAtMs - this.deps.clock.now()), LEASE_TTL_MS);
+      await changes.next(waitMs, signal);
+      changes.forget();
+      if (await isDone()) return true;
+    } while (isSameLease(await this.read(), held));
+    return false;
+  }
+}
+
+/**
+ * Changes to some keys, noted from the moment of subscribing: a change that lands
+ * between a read and the wait that follows it still ends that wait.
+ */
+class ChangeWatch {
+  private changed = false;
+  private wake: (() => void) | undefined;
+  private readonly unsubscribe: (() => void) | undefined;
+
+  constructor(
+    keys: readonly string[],
+    private readonly deps: Pick<LeaseDeps, 'onDidChange' | 'sleep'>,
+  ) {
+    this.unsubscribe = deps.onDidChange?.((key) => {
+      if (!keys.includes(key)) return;
+      this.changed = true;
+      this.wake?.();
+    });
+  }
+
+  /** Drops the changes seen so far: call before a read that a wait will depend on. */
+  forget(): void {
+    this.changed = false;
+  }
+
+  /** Resolves at the first change since `forget` (at once if one came already) or after `ms`; rejects `cancelled` on abort. */
+  next(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = new AbortController();
-      const unsubscribe = this.deps.onDidChange?.((key) => {
-        if (key === this.recordKey) finish();
-      });
       const onAbort = (): void => finish(cancelledError(signal?.reason));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      function finish(error?: unknown): void {
-        unsubscribe?.();
+      const finish = (error?: unknown): void => {
+        this.wake = undefined;
         signal?.removeEventListener('abort', onAbort);
         timer.abort();
         if (error) reject(error);
         else resolve();
-      }
+      };
       if (signal?.aborted) onAbort();
-      else this.deps.sleep(waitMs, timer.signal).then(() => finish(), () => finish());
+      else if (this.changed) finish();
+      else {
+        this.wake = () => finish();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.deps.sleep(ms, timer.signal).then(() => finish(), () => finish());
+      }
     });
   }
+
+  /** Stops listening. */
+  dispose(): void {
+    this.unsubscribe?.();
+    this.wake = undefined;
+  }
+}
+
+function isSameLease(lease: LeaseRecord | undefined, other: LeaseRecord): boolean {
+  return lease?.owner === other.owner && lease.expiresAtMs === other.expiresAtMs;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
