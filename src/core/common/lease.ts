@@ -65,14 +65,34 @@ export class RecordLease {
    * `cancelled` error when `signal` aborts.
    */
   async acquire(isDone: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
-    const changes = new ChangeWatch([this.recordKey, this.leaseKey], this.deps);
+    // Changes to the record or the lease, counted from before any read, so that one
+    // landing between a read and the wait that follows it still ends that wait.
+    let changes = 0;
+    let wake = (): void => undefined;
+    const unsubscribe = this.deps.onDidChange?.((key) => {
+      if (key === this.recordKey || key === this.leaseKey) {
+        changes++;
+        wake();
+      }
+    });
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         throwIfAborted(signal);
-        changes.forget();
+        let seen = changes;
         const held = await this.read();
         if (held && held.owner !== this.deps.owner) {
-          if (await this.outwait(held, changes, isDone, signal)) return false;
+          // A wake that finds `held` still in force (the same end: its holder wrote the
+          // record and has yet to release) is the same round; the wait goes on to the release.
+          do {
+            if (seen === changes) {
+              const waitMs = Math.min(Math.max(0, held.expiresAtMs - this.deps.clock.now()), LEASE_TTL_MS);
+              const timer = new AbortController();
+              wake = () => timer.abort();
+              await this.deps.sleep(waitMs, signal ? AbortSignal.any([signal, timer.signal]) : timer.signal).catch(() => throwIfAborted(signal));
+            }
+            seen = changes;
+            if (await isDone()) return false;
+          } while ((await this.read())?.expiresAtMs === held.expiresAtMs);
           continue;
         }
         await this.deps.store.store(this.leaseKey, JSON.stringify({ owner: this.deps.owner, expiresAtMs: this.deps.clock.now() + LEASE_TTL_MS }));
@@ -81,7 +101,7 @@ export class RecordLease {
       }
       return !(await isDone());
     } finally {
-      changes.dispose();
+      unsubscribe?.();
     }
   }
 
@@ -116,80 +136,6 @@ export class RecordLease {
     if (expiresAtMs <= now || expiresAtMs > now + LEASE_TTL_MS + LEASE_CLOCK_LEEWAY_MS) return undefined;
     return { owner, expiresAtMs };
   }
-
-  /**
-   * Waits until another window's lease `held` is released, taken over or run out; true
-   * when `isDone` says, after a wake, that the work was done meanwhile. A wake that finds
-   * `held` still in force (its holder wrote the record and has yet to release) is the
-   * same wait, not a new round: it goes on to the release, never past `held`'s end.
-   */
-  private async outwait(held: LeaseRecord, changes: ChangeWatch, isDone: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
-    do {
-      const waitMs = Math.min(Math.max(0, held.expiresAtMs - this.deps.clock.now()), LEASE_TTL_MS);
-      await changes.next(waitMs, signal);
-      changes.forget();
-      if (await isDone()) return true;
-    } while (isSameLease(await this.read(), held));
-    return false;
-  }
-}
-
-/**
- * Changes to some keys, noted from the moment of subscribing: a change that lands
- * between a read and the wait that follows it still ends that wait.
- */
-class ChangeWatch {
-  private changed = false;
-  private wake: (() => void) | undefined;
-  private readonly unsubscribe: (() => void) | undefined;
-
-  constructor(
-    keys: readonly string[],
-    private readonly deps: Pick<LeaseDeps, 'onDidChange' | 'sleep'>,
-  ) {
-    this.unsubscribe = deps.onDidChange?.((key) => {
-      if (!keys.includes(key)) return;
-      this.changed = true;
-      this.wake?.();
-    });
-  }
-
-  /** Drops the changes seen so far: call before a read that a wait will depend on. */
-  forget(): void {
-    this.changed = false;
-  }
-
-  /** Resolves at the first change since `forget` (at once if one came already) or after `ms`; rejects `cancelled` on abort. */
-  next(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = new AbortController();
-      const onAbort = (): void => finish(cancelledError(signal?.reason));
-      const finish = (error?: unknown): void => {
-        this.wake = undefined;
-        signal?.removeEventListener('abort', onAbort);
-        timer.abort();
-        if (error) reject(error);
-        else resolve();
-      };
-      if (signal?.aborted) onAbort();
-      else if (this.changed) finish();
-      else {
-        this.wake = () => finish();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.deps.sleep(ms, timer.signal).then(() => finish(), () => finish());
-      }
-    });
-  }
-
-  /** Stops listening. */
-  dispose(): void {
-    this.unsubscribe?.();
-    this.wake = undefined;
-  }
-}
-
-function isSameLease(lease: LeaseRecord | undefined, other: LeaseRecord): boolean {
-  return lease?.owner === other.owner && lease.expiresAtMs === other.expiresAtMs;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
