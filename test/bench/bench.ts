@@ -13,6 +13,7 @@ import type { UndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { simulateShortSecretHour } from '../support/shortSecretHour';
 import { measureAccountPages, measureCredentialStorm } from './measureAgencies';
+import { LEASE_CONTENTION_ROUNDS, measureLeaseContention } from './measureLease';
 import {
   BUILD,
   buildSharedTransport,
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
     progress(options, 'credential storm and account pages');
     const credentialStormRequests = await measureCredentialStorm(emulator, transport);
     const accountPages = await measureAccountPages(emulator, transport);
+    progress(options, `two windows saving at once, ${LEASE_CONTENTION_ROUNDS} rounds on real timers`);
+    const leaseContention = await measureLeaseContention();
     progress(options, 'one simulated hour of one-second client secrets');
     const shortSecretRegistrationsPerHour = (await simulateShortSecretHour(emulator, transport)).automaticRegistrations;
     progress(options, 'device polls');
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
       shortSecretRegistrationsPerHour,
       credentialStormRequests,
       accountPages,
+      ...leaseContention,
       devicePolls,
       ...vsix,
       activationBundleInputs: inputs.activation,

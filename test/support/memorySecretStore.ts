@@ -14,7 +14,8 @@ export interface SecretChange {
 /**
  * A SecretStore on a Map. Set `failWrites` to make `store` reject like a locked keyring,
  * `failDeletes` to make `delete` reject like a keyring that refuses them; `reads` counts
- * `get` calls; `onDidChange` fires after every store and delete.
+ * `get` calls; `onDidChange` fires after every store and after the delete of a key that
+ * was there (VS Code's storage is silent on deleting a missing key).
  */
 export class MemorySecretStore implements SecretStore {
   failWrites = false;
@@ -41,8 +42,7 @@ export class MemorySecretStore implements SecretStore {
   }
   async delete(key: string): Promise<void> {
     if (this.failDeletes) throw new Error('keyring refuses deletes');
-    this.values.delete(key);
-    this.changed(key);
+    if (this.values.delete(key)) this.changed(key);
   }
 
   private changed(key: string): void {

@@ -137,6 +137,22 @@ describe('CredentialManager against the emulator', () => {
     assert.equal(fromA.accessKeyId, fromB.accessKeyId);
   });
 
+  it('two windows selecting the same agency at once: the second asks as soon as the first releases the lease', async () => {
+    const timers = new ManualTimers(clock);
+    const [a, b] = [manager({ owner: 'A', timers }), manager({ owner: 'B', timers })];
+    let done = 0;
+    const both = Promise.all([a, b].map((window) => window.ensure(SELECTION, { fresh: true }).finally(() => done++)));
+    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
+    timers.advance(LEASE_SETTLE_MS);
+    await until(() => done === 1 && timers.pending === 1, 'one window is done; the other sleeps');
+    assert.equal(timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
+    timers.advance(LEASE_SETTLE_MS);
+    const [fromA, fromB] = await both;
+    assert.equal(fetches(), 2);
+    assert.notEqual(fromA.accessKeyId, fromB.accessKeyId);
+    assert.ok([fromA.accessKeyId, fromB.accessKeyId].includes((await a.stored(SELECTION))?.accessKeyId ?? ''));
+  });
+
   it('a corrupt record reads as none and is replaced; a failing keyring is a storage error', async () => {
     const credentials = manager();
     store.values.set(credentials.key(SELECTION), '{"version":1,"accessKeyId":');

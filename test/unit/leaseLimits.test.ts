@@ -84,6 +84,26 @@ describe('renewal lease limits', () => {
     assert.equal(emulator.requests('/v1/clients').length, 1);
   });
 
+  it('a release landing between the read of the lease and the wait still wakes the waiter', async () => {
+    await store.store(leaseKey(), JSON.stringify({ owner: 'other', expiresAtMs: timers.clock.now() + LEASE_TTL_MS }));
+    const get = store.get.bind(store);
+    let released = false;
+    store.get = async (key) => {
+      const value = await get(key);
+      if (key === leaseKey() && value !== undefined && !released) {
+        released = true;
+        await store.delete(key);
+      }
+      return value;
+    };
+    const renewing = window('A').ensureClient();
+    await until(() => released && timers.pending === 1, 'A read the lease, which its holder then released');
+    assert.equal(timers.longestPendingMs, LEASE_SETTLE_MS, 'the release woke A: it only pauses to take the lease');
+    timers.advance(LEASE_SETTLE_MS);
+    await renewing;
+    assert.equal(emulator.requests('/v1/clients').length, 1);
+  });
+
   it('cancelling ensureClient while it waits on another window stops it at once, with nothing sent', async () => {
     await store.store(leaseKey(), JSON.stringify({ owner: 'other', expiresAtMs: timers.clock.now() + LEASE_TTL_MS }));
     const abort = new AbortController();

@@ -72,6 +72,21 @@ describe('renewal lease across windows', () => {
     assert.equal(emulator.requests('/v1/clients').length, 2);
   });
 
+  it('when the holder\'s registration fails, the other window registers as soon as the lease is released', async () => {
+    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients', times: 1 });
+    let done = 0;
+    const both = Promise.allSettled([window('A'), window('B')].map((manager) => manager.ensureClient().finally(() => done++)));
+    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
+    timers.advance(LEASE_SETTLE_MS);
+    await until(() => done === 1 && timers.pending === 1, 'the holder failed; the other window sleeps');
+    assert.equal(timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
+    timers.advance(LEASE_SETTLE_MS);
+    const outcomes = await both;
+    assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
+    assert.equal(emulator.requests('/v1/clients').length, 2);
+    assert.notEqual(store.values.get(window('x').key), expired, 'the second window stored its registration');
+  });
+
   it('a window that died holding the lease delays the renewal only until the lease runs out', async () => {
     await store.store(`${window('x').key}|renewal-lease`, JSON.stringify({ owner: 'gone', expiresAtMs: timers.clock.now() + LEASE_TTL_MS }));
     const renewing = window('A').ensureClient();

@@ -125,6 +125,36 @@ describe('SessionManager against the emulator', () => {
     assert.deepEqual(stored.map((s) => s.id).sort(), [old.id, fresh.id].sort());
   });
 
+  it('two windows saving at once both keep their session; the second waits for the release, not the lease\'s lifetime', async () => {
+    const [first, second] = [await signedIn(), await signedIn()];
+    const start = timers.clock.now();
+    const both = Promise.all([window('A').save(first), window('B').save(second)]);
+    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
+    timers.advance(LEASE_SETTLE_MS);
+    await until(() => store.values.has(sessionsKey(emulator.url)) && timers.pending === 1, 'one window saved; the other sleeps');
+    assert.equal(timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
+    timers.advance(LEASE_SETTLE_MS);
+    assert.deepEqual(await both, [{ persisted: true }, { persisted: true }]);
+    assert.equal(timers.clock.now() - start, 2 * LEASE_SETTLE_MS);
+    assert.deepEqual((await window().list()).map((s) => s.id).sort(), [first.id, second.id].sort(), 'no write is lost');
+    assert.equal(store.values.get(`${sessionsKey(emulator.url)}|renewal-lease`), undefined, 'the lease is released');
+  });
+
+  it('three windows saving at once keep all three sessions, each waiting only for the releases', async () => {
+    const sessions = [await signedIn(), await signedIn(), await signedIn()];
+    const start = timers.clock.now();
+    let settled = false;
+    const all = Promise.all(sessions.map((session, i) => window(`W${i}`).save(session))).finally(() => (settled = true));
+    await until(() => timers.pending === 3, 'the three windows wrote a lease and paused');
+    while (!settled && timers.clock.now() - start < 3 * LEASE_SETTLE_MS) {
+      timers.advance(LEASE_SETTLE_MS);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.ok(settled, `still saving after ${timers.clock.now() - start} ms; sleeping ${timers.longestPendingMs} ms more`);
+    await all;
+    assert.deepEqual((await window().list()).map((s) => s.id).sort(), sessions.map((s) => s.id).sort(), 'no write is lost');
+  });
+
   it('twenty callers in one window share one refresh', async () => {
     const session = await signedIn();
     const sessions = window();

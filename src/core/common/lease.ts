@@ -6,8 +6,10 @@
  * short lease record beside the record it protects, reads it back after a pause
  * (SecretStorage has no compare-and-set, so the last writer wins and everyone sees the
  * same winner), and only the holder goes on. The others wait for the protected record
- * to change, or for the lease to run out (a window that died while holding it), then
- * look again.
+ * to change, for the lease to be released or taken over, or for it to run out (a window
+ * that died while holding it), then look again. The release matters: the holder writes
+ * the record before it releases, so a waiter woken by the record finds the lease still
+ * held for a moment, and without a wake at the release it would sleep out the lease.
  *
  * A lease never holds longer than `LEASE_TTL_MS`: a record claiming more (a stale or
  * forged one) is ignored, so no wait lasts longer than one lease's lifetime.
@@ -63,19 +65,44 @@ export class RecordLease {
    * `cancelled` error when `signal` aborts.
    */
   async acquire(isDone: () => Promise<boolean>, signal?: AbortSignal): Promise<boolean> {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      throwIfAborted(signal);
-      const held = await this.read();
-      if (held && held.owner !== this.deps.owner) {
-        await this.waitForRecordChange(held.expiresAtMs, signal);
-        if (await isDone()) return false;
-        continue;
+    // Changes to the record or the lease, counted from before any read, so that one
+    // landing between a read and the wait that follows it still ends that wait.
+    let changes = 0;
+    let wake = (): void => undefined;
+    const unsubscribe = this.deps.onDidChange?.((key) => {
+      if (key === this.recordKey || key === this.leaseKey) {
+        changes++;
+        wake();
       }
-      await this.deps.store.store(this.leaseKey, JSON.stringify({ owner: this.deps.owner, expiresAtMs: this.deps.clock.now() + LEASE_TTL_MS }));
-      await this.deps.sleep(LEASE_SETTLE_MS, signal);
-      if ((await this.read())?.owner === this.deps.owner) return true;
+    });
+    try {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        throwIfAborted(signal);
+        let seen = changes;
+        const held = await this.read();
+        if (held && held.owner !== this.deps.owner) {
+          // A wake that finds `held` still in force (the same end: its holder wrote the
+          // record and has yet to release) is the same round; the wait goes on to the release.
+          do {
+            if (seen === changes) {
+              const waitMs = Math.min(Math.max(0, held.expiresAtMs - this.deps.clock.now()), LEASE_TTL_MS);
+              const timer = new AbortController();
+              wake = () => timer.abort();
+              await this.deps.sleep(waitMs, signal ? AbortSignal.any([signal, timer.signal]) : timer.signal).catch(() => throwIfAborted(signal));
+            }
+            seen = changes;
+            if (await isDone()) return false;
+          } while ((await this.read())?.expiresAtMs === held.expiresAtMs);
+          continue;
+        }
+        await this.deps.store.store(this.leaseKey, JSON.stringify({ owner: this.deps.owner, expiresAtMs: this.deps.clock.now() + LEASE_TTL_MS }));
+        await this.deps.sleep(LEASE_SETTLE_MS, signal);
+        if ((await this.read())?.owner === this.deps.owner) return true;
+      }
+      return !(await isDone());
+    } finally {
+      unsubscribe?.();
     }
-    return !(await isDone());
   }
 
   /** Runs `work` as the lease holder (waiting for another holder first), then releases it. */
@@ -108,28 +135,6 @@ export class RecordLease {
     if (typeof owner !== 'string' || owner.length > 256 || typeof expiresAtMs !== 'number' || !Number.isFinite(expiresAtMs)) return undefined;
     if (expiresAtMs <= now || expiresAtMs > now + LEASE_TTL_MS + LEASE_CLOCK_LEEWAY_MS) return undefined;
     return { owner, expiresAtMs };
-  }
-
-  /** Resolves when the protected record changes, or at `untilMs` (never later than one lease's lifetime). */
-  private waitForRecordChange(untilMs: number, signal?: AbortSignal): Promise<void> {
-    const waitMs = Math.min(Math.max(0, untilMs - this.deps.clock.now()), LEASE_TTL_MS);
-    return new Promise((resolve, reject) => {
-      const timer = new AbortController();
-      const unsubscribe = this.deps.onDidChange?.((key) => {
-        if (key === this.recordKey) finish();
-      });
-      const onAbort = (): void => finish(cancelledError(signal?.reason));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      function finish(error?: unknown): void {
-        unsubscribe?.();
-        signal?.removeEventListener('abort', onAbort);
-        timer.abort();
-        if (error) reject(error);
-        else resolve();
-      }
-      if (signal?.aborted) onAbort();
-      else this.deps.sleep(waitMs, timer.signal).then(() => finish(), () => finish());
-    });
   }
 }
 
