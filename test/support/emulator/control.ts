@@ -4,7 +4,7 @@
  * and only type imports from the emulator, so loading it starts no server.
  */
 import * as http from 'node:http';
-import type { EmulatorSettings, Fault, FaultOptions, IssuedCredential, RecordedRequest } from './emulator';
+import type { EmulatorSettings, Fault, FaultOptions, IamRequestRecord, IssuedCredential, RecordedRequest } from './emulator';
 
 /** The emulator clock as the control API reports it. */
 export interface EmulatorClock {
@@ -130,6 +130,11 @@ export class EmulatorControl {
     return (await this.call<{ credentials: IssuedCredential[] }>('GET', '/credentials')).credentials;
   }
 
+  /** Every request to the IAM API since start or `reset`, oldest first: whose credentials, accepted or why refused; never a secret. */
+  async iamRequests(): Promise<IamRequestRecord[]> {
+    return (await this.call<{ requests: IamRequestRecord[] }>('GET', '/iam-requests')).requests;
+  }
+
   /** Queues a fault for the next matching API requests. */
   async injectFault(fault: Fault, options: FaultOptions = {}): Promise<void> {
     await this.call('POST', '/faults', { fault, path: options.path, query: options.query, times: options.times });
@@ -140,7 +145,7 @@ export class EmulatorControl {
     await this.call('POST', '/faults/clear');
   }
 
-  /** Forgets clients, codes, tokens, portal sessions, markers, credentials, requests and faults; settings back to the start ones, clock offset to 0. */
+  /** Forgets clients, codes, tokens, portal sessions, markers, credentials, requests (IAM's too) and faults; settings back to the start ones, clock offset to 0. */
   async reset(): Promise<void> {
     await this.call('POST', '/reset');
   }

@@ -5,6 +5,7 @@
  */
 import type { EmulatorSettings } from './settings';
 import type { Fault, FaultOptions } from './faults';
+import type { IamRequestRecord } from './iamApi';
 import type { IssuedCredential } from './portalApi';
 import { json, parseObject, type RecordedRequest, type Reply } from './server';
 
@@ -29,6 +30,7 @@ export interface ControlTarget {
   revokeAccessTokens(): number;
   loggedOutAccessTokens(): string[];
   issuedCredentials(): IssuedCredential[];
+  iamRequests(): IamRequestRecord[];
   injectFault(fault: Fault, options: FaultOptions): void;
   clearFaults(): void;
   reset(): void;
@@ -90,6 +92,8 @@ function controlAction(target: ControlTarget, key: string, url: URL, body: Recor
       return { access_tokens: target.loggedOutAccessTokens() };
     case 'GET /credentials':
       return { credentials: target.issuedCredentials() };
+    case 'GET /iam-requests':
+      return { requests: target.iamRequests() };
     case 'POST /faults':
       target.injectFault(body.fault as Fault, { path: optionalString(body.path, 'path'), query: body.query as Record<string, string> | undefined, times: body.times as number | undefined });
       return {};

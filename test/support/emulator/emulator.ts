@@ -1,17 +1,19 @@
 /**
  * A local IAM Identity Center on a loopback port: the OIDC API (client registration,
  * device authorization (RFC 8628), token creation), the portal API its access tokens
- * open (assigned accounts and agencies, agency credentials, logout), a verification
- * page for a person, and a control API (under `/__control/`) through which tests and
+ * open (assigned accounts and agencies, agency credentials, logout), the few IAM calls
+ * the Huawei Cloud SDK makes with those credentials (each signature checked), a
+ * verification page for a person, and a control API (under `/__control/`) through which tests and
  * the demo move its clock, approve sign-ins, inject faults and read what it received
  * and issued. Node's `http` module only, so it runs anywhere the tests run.
  *
  * This file holds the emulator's state and control methods; the parts live beside it:
  * `server.ts` (HTTP, recording, faults), `faults.ts`, `oidcApi.ts`, `portalApi.ts`,
- * `verificationPage.ts`, `controlApi.ts` and `settings.ts`.
+ * `iamApi.ts` with `sdkSignature.ts`, `verificationPage.ts`, `controlApi.ts` and `settings.ts`.
  */
 import { controlReply, type ControlTarget } from './controlApi';
 import type { Fault, FaultOptions } from './faults';
+import { IamApi, type IamRequestRecord } from './iamApi';
 import { OidcApi } from './oidcApi';
 import { PortalApi, type IssuedCredential } from './portalApi';
 import { EmulatorServer, huawei, parseObject, type ApiRequest, type RecordedRequest, type Reply } from './server';
@@ -21,6 +23,8 @@ import { verificationDecision, verificationPage } from './verificationPage';
 export type { Fault, FaultOptions } from './faults';
 export type { RecordedRequest } from './server';
 export { PORTAL_ERROR_CODES, type IssuedCredential } from './portalApi';
+export { IAM_AUTH_ERROR_CODE, IAM_PROJECT_REGIONS, type IamRequestRecord } from './iamApi';
+export type { SignatureRefusal } from './sdkSignature';
 export {
   DEFAULT_SETTINGS,
   generatedAccount,
@@ -55,6 +59,7 @@ export class IdentityCenterEmulator implements ControlTarget {
   private secrets: string[] = [];
   private readonly oidc: OidcApi;
   private readonly portal: PortalApi;
+  private readonly iam: IamApi;
 
   private constructor(
     private readonly server: EmulatorServer,
@@ -74,6 +79,7 @@ export class IdentityCenterEmulator implements ControlTarget {
     };
     this.oidc = new OidcApi(context);
     this.portal = new PortalApi(context, this.oidc);
+    this.iam = new IamApi(context, this.portal);
     server.serve({
       now: () => this.now(),
       api: (request) => this.route(request),
@@ -196,6 +202,11 @@ export class IdentityCenterEmulator implements ControlTarget {
     return this.portal.issuedCredentials();
   }
 
+  /** Every request to the IAM API since start or `reset`, oldest first: whose credentials, accepted or why refused; never a secret. */
+  iamRequests(): IamRequestRecord[] {
+    return this.iam.requests();
+  }
+
   /** Queues a fault for the next matching API requests. */
   injectFault(fault: Fault, options: FaultOptions = {}): void {
     this.server.injectFault(fault, options);
@@ -206,12 +217,13 @@ export class IdentityCenterEmulator implements ControlTarget {
     this.server.clearFaults();
   }
 
-  /** Forgets clients, codes, tokens, portal sessions, markers, credentials, requests and faults; settings back to those given to `start`, clock offset to 0. */
+  /** Forgets clients, codes, tokens, portal sessions, markers, credentials, requests (IAM's too) and faults; settings back to those given to `start`, clock offset to 0. */
   reset(): void {
     this.settings = cloneSettings(this.initialSettings);
     this.clockOffsetMs = 0;
     this.oidc.reset();
     this.portal.reset();
+    this.iam.reset();
     this.server.clearRequests();
     this.server.clearFaults();
   }
@@ -223,8 +235,8 @@ export class IdentityCenterEmulator implements ControlTarget {
       if (key === 'GET /device') return verificationPage(this.oidc, this.settings.user, url.searchParams.get('user_code'));
       if (key === 'POST /device/approve') return verificationDecision(this.oidc, raw, 'approved');
       if (key === 'POST /device/deny') return verificationDecision(this.oidc, raw, 'denied');
-      const portal = this.portal.handler(key);
-      if (portal) return portal(request);
+      const answer = this.portal.handler(key) ?? this.iam.handler(key);
+      if (answer) return answer(request);
       const handler = this.oidc.handler(key);
       if (!handler) return huawei(404, 'IIC.404', `No such resource: ${method} ${url.pathname}`, requestId);
       const body = parseObject(raw);

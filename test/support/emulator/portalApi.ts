@@ -99,6 +99,12 @@ export class PortalApi {
     return structuredClone(this.credentials);
   }
 
+  /** The credentials issued with this access key id, and their index in `issuedCredentials()`; undefined when none were. */
+  credentialByAccessKey(accessKeyId: string): (IssuedCredential & { index: number }) | undefined {
+    const index = this.credentials.findIndex((credential) => credential.accessKeyId === accessKeyId);
+    return index < 0 ? undefined : { ...this.credentials[index], index };
+  }
+
   /** Answers with `answer` when the `access-token` header holds a live token with an open portal session. */
   private authenticated(request: ApiRequest, answer: (token: string) => Reply): Reply {
     const token = request.headers['access-token'];
@@ -194,7 +200,8 @@ export class PortalApi {
     return marker;
   }
 
-  private findAccount(accountId: string): EmulatorAccount | undefined {
+  /** The assigned account with this id, from the settings in force. */
+  findAccount(accountId: string): EmulatorAccount | undefined {
     const { accounts, accountCount } = this.context.settings();
     if (accountCount === null) return accounts.find((account) => account.accountId === accountId);
     const index = generatedAccountIndex(accountId, accountCount);
