@@ -27,6 +27,7 @@ const PALETTE: readonly (keyof UiBundle['COMMAND_BODIES'])[] = [
   'showAgency',
   'clearAgency',
   'openTerminal',
+  'copyCredentials',
 ];
 
 /** Registers the commands; returns their disposables. */

@@ -12,6 +12,7 @@ import { signIn, signOut } from './commands/session';
 import { chooseRegion } from './regionPick';
 import { openTerminal } from './commands/terminal';
 import { CommandBody, CommandDeps, runCommand } from './commands/run';
+import { copyCredentials } from './commands/copyCredentials';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
@@ -37,6 +38,7 @@ export const COMMAND_BODIES = {
   showAgency,
   clearAgency,
   openTerminal,
+  copyCredentials,
 };
 
 /** Each palette command's name in the log (English, as the log is). */
@@ -54,6 +56,7 @@ const LOG_NAMES: Record<keyof typeof COMMAND_BODIES, string> = {
   showAgency: 'Show Selected Agency',
   clearAgency: 'Stop Using Agency Credentials',
   openTerminal: 'Open Terminal with Agency Credentials',
+  copyCredentials: 'Copy Agency Credentials as Environment Variables',
 };
 
 /** Runs the palette command `body` (`runCommand`), as `src/vscode/commands/index.ts` registers it. */
