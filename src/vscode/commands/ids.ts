@@ -21,6 +21,7 @@ export const COMMANDS = {
   showAgency: `${PREFIX}showAgency`,
   clearAgency: `${PREFIX}clearAgency`,
   openTerminal: `${PREFIX}openTerminal`,
+  copyCredentials: `${PREFIX}copyCredentials`,
   /** Internal: the inline action on an agency in the accounts view. */
   useAgency: `${PREFIX}useAgency`,
   /** Internal: the accounts view's refresh button. */

@@ -11,10 +11,11 @@ import { forgetClient, registerClient, showClient } from './commands/registratio
 import { signIn, signOut } from './commands/session';
 import { chooseRegion } from './regionPick';
 import { openTerminal } from './commands/terminal';
+import { CommandBody, CommandDeps, runCommand } from './commands/run';
+import { copyCredentials } from './commands/copyCredentials';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
-export { runCommand } from './commands/run';
 export { runSignIn } from './signIn';
 export { pickRegion } from './regionPick';
 export { showStatusMenu } from './statusMenu';
@@ -37,4 +38,28 @@ export const COMMAND_BODIES = {
   showAgency,
   clearAgency,
   openTerminal,
+  copyCredentials,
 };
+
+/** Each palette command's name in the log (English, as the log is). */
+const LOG_NAMES: Record<keyof typeof COMMAND_BODIES, string> = {
+  chooseRegion: 'Choose Region',
+  registerClient: 'Register Client',
+  showClient: 'Show Client',
+  forgetClient: 'Forget Client',
+  signIn: 'Sign In',
+  signOut: 'Sign Out',
+  listAccounts: 'List Accounts',
+  listAgencies: 'List Agencies',
+  selectAgency: 'Select Account and Agency',
+  useAgency: 'Use This Agency',
+  showAgency: 'Show Selected Agency',
+  clearAgency: 'Stop Using Agency Credentials',
+  openTerminal: 'Open Terminal with Agency Credentials',
+  copyCredentials: 'Copy Agency Credentials as Environment Variables',
+};
+
+/** Runs the palette command `body` (`runCommand`), as `src/vscode/commands/index.ts` registers it. */
+export function runPaletteCommand(deps: CommandDeps, body: keyof typeof COMMAND_BODIES, args: unknown): Promise<unknown> {
+  return runCommand(deps, LOG_NAMES[body], args, COMMAND_BODIES[body] as CommandBody<unknown>);
+}

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { IdentityCenterError } from '../../../core/common/errors';
-import { areUsable, type AgencyCredentials } from '../../../core/credentials/model';
+import { areUsable, type AgencyCredentials, type AgencySelection } from '../../../core/credentials/model';
 import type { AgencyService, AgencyState } from '../../agencies/agencyService';
 import { CREDENTIAL_VARIABLES } from '../../agencies/terminal';
 import type { CommandDeps, Invocation } from './run';
@@ -40,12 +40,19 @@ export function credentialEnvironment(credentials: AgencyCredentials): Record<st
   return Object.fromEntries(Object.entries(CREDENTIAL_VARIABLES).map(([name, field]) => [name, credentials[field]]));
 }
 
+/** The selected agency; throws, saying what to do, when there is none. */
+export function selectedAgency(agencies: AgencyService): AgencySelection {
+  const selection = agencies.selection();
+  if (!selection) throw new IdentityCenterError('configuration', vscode.l10n.t('No agency is selected. Select an account and an agency to use one.'));
+  return selection;
+}
+
 /** The selection with credentials that are usable now: the stored ones, or renewed first when due. */
 export async function usableCredentials(agencies: AgencyService): Promise<Required<AgencyState>> {
+  const selection = selectedAgency(agencies);
   const state = await agencies.state();
-  if (!state) throw new IdentityCenterError('configuration', vscode.l10n.t('No agency is selected. Select an account and an agency to use one.'));
-  if (state.credentials && areUsable(state.credentials, agencies.deps.clock.now())) return { selection: state.selection, credentials: state.credentials };
-  return { selection: state.selection, credentials: await agencies.renew() };
+  if (state?.credentials && areUsable(state.credentials, agencies.deps.clock.now())) return { selection: state.selection, credentials: state.credentials };
+  return { selection: state?.selection ?? selection, credentials: await agencies.renew() };
 }
 
 function nameArgument(invocation: Invocation): string | undefined {
