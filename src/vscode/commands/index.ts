@@ -1,39 +1,34 @@
 /**
- * Registers every command of the palette: its id (`ids.ts`), its name in the log, and
- * its body, which runs in the lazily loaded UI bundle (`src/vscode/ui/commands/`).
+ * Registers every command of the palette under its id (`ids.ts`); its name in the log
+ * and its body are in the lazily loaded UI bundle (`src/vscode/ui/bundle.ts`).
  */
 import * as vscode from 'vscode';
+import type { PaletteCommand } from '../ui/bundle';
 import type { CommandDeps } from '../ui/commands/run';
-import type { UiBundle } from '../uiBundle';
 import { loadUiBundle } from '../uiBundle';
 import { COMMANDS } from './ids';
 
-/** The commands whose body is in the UI bundle: [id, name in the log (English, as the log is), body]. */
-const PALETTE: readonly [string, string, keyof UiBundle['COMMAND_BODIES']][] = [
-  [COMMANDS.registerClient, 'Register Client', 'registerClient'],
-  [COMMANDS.showClient, 'Show Client', 'showClient'],
-  [COMMANDS.forgetClient, 'Forget Client', 'forgetClient'],
-  [COMMANDS.chooseRegion, 'Choose Region', 'chooseRegion'],
-  [COMMANDS.signIn, 'Sign In', 'signIn'],
-  [COMMANDS.signOut, 'Sign Out', 'signOut'],
-  [COMMANDS.listAccounts, 'List Accounts', 'listAccounts'],
-  [COMMANDS.listAgencies, 'List Agencies', 'listAgencies'],
-  [COMMANDS.selectAgency, 'Select Account and Agency', 'selectAgency'],
-  [COMMANDS.useAgency, 'Use This Agency', 'useAgency'],
-  [COMMANDS.showAgency, 'Show Selected Agency', 'showAgency'],
-  [COMMANDS.clearAgency, 'Stop Using Agency Credentials', 'clearAgency'],
-  [COMMANDS.openTerminal, 'Open Terminal with Agency Credentials', 'openTerminal'],
+/** The commands whose body is in the UI bundle, by their key in `COMMANDS` (which gives the id); the bundle knows their names. */
+const PALETTE: readonly PaletteCommand[] = [
+  'registerClient',
+  'showClient',
+  'forgetClient',
+  'chooseRegion',
+  'signIn',
+  'signOut',
+  'listAccounts',
+  'listAgencies',
+  'selectAgency',
+  'useAgency',
+  'showAgency',
+  'clearAgency',
+  'openTerminal',
 ];
 
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.showLog, () => deps.showLog()),
-    ...PALETTE.map(([id, name, body]) =>
-      vscode.commands.registerCommand(id, (args?: unknown) => {
-        const ui = loadUiBundle();
-        return ui.runCommand(deps, name, args, ui.COMMAND_BODIES[body] as Parameters<UiBundle['runCommand']>[3]);
-      }),
-    ),
+    ...PALETTE.map((command) => vscode.commands.registerCommand(COMMANDS[command], (args?: unknown) => loadUiBundle().runPaletteCommand(deps, command, args))),
   ];
 }

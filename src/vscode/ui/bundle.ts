@@ -11,10 +11,11 @@ import { forgetClient, registerClient, showClient } from './commands/registratio
 import { signIn, signOut } from './commands/session';
 import { chooseRegion } from './regionPick';
 import { openTerminal } from './commands/terminal';
+import { CommandBody, CommandDeps, runCommand } from './commands/run';
+import { COMMANDS } from '../commands/ids';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
-export { runCommand } from './commands/run';
 export { runSignIn } from './signIn';
 export { pickRegion } from './regionPick';
 export { showStatusMenu } from './statusMenu';
@@ -22,19 +23,28 @@ export { AccountsView } from './accountsTree';
 export { showAgencySignInNeeded } from './agencyActions';
 export { warnOfEndingSessions, warnOfShortLivedSecrets } from './sessionEndWarning';
 
-/** The body of each palette command, by the name `src/vscode/commands/index.ts` registers it under. */
-export const COMMAND_BODIES = {
-  chooseRegion,
-  registerClient,
-  showClient,
-  forgetClient,
-  signIn,
-  signOut,
-  listAccounts: listAccountsCommand,
-  listAgencies: listAgenciesCommand,
-  selectAgency: selectAgencyCommand,
-  useAgency,
-  showAgency,
-  clearAgency,
-  openTerminal,
-};
+/** Each palette command's name in the log (English, as the log is) and body, by its key in `COMMANDS`, which gives its id. */
+const PALETTE_COMMANDS = {
+  registerClient: { name: 'Register Client', body: registerClient },
+  showClient: { name: 'Show Client', body: showClient },
+  forgetClient: { name: 'Forget Client', body: forgetClient },
+  chooseRegion: { name: 'Choose Region', body: chooseRegion },
+  signIn: { name: 'Sign In', body: signIn },
+  signOut: { name: 'Sign Out', body: signOut },
+  listAccounts: { name: 'List Accounts', body: listAccountsCommand },
+  listAgencies: { name: 'List Agencies', body: listAgenciesCommand },
+  selectAgency: { name: 'Select Account and Agency', body: selectAgencyCommand },
+  useAgency: { name: 'Use This Agency', body: useAgency },
+  showAgency: { name: 'Show Selected Agency', body: showAgency },
+  clearAgency: { name: 'Stop Using Agency Credentials', body: clearAgency },
+  openTerminal: { name: 'Open Terminal with Agency Credentials', body: openTerminal },
+} satisfies Partial<Record<keyof typeof COMMANDS, { name: string; body: CommandBody<unknown> }>>;
+
+/** The palette commands `src/vscode/commands/index.ts` registers, by their key in `COMMANDS`. */
+export type PaletteCommand = keyof typeof PALETTE_COMMANDS;
+
+/** Runs palette command `command` with `args` (see `runCommand`); its id lets a failure's Retry run it again. */
+export function runPaletteCommand(deps: CommandDeps, command: PaletteCommand, args: unknown): Promise<unknown> {
+  const { name, body } = PALETTE_COMMANDS[command];
+  return runCommand(deps, COMMANDS[command], name, args, body as CommandBody<unknown>);
+}
