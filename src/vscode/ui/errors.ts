@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
-import { FailureKind, isIdentityCenterError, isTransientFailure, Remedy, SettingKey } from '../../core/common/errors';
+import { FailureKind, IdentityCenterError, isIdentityCenterError, isTransientFailure, Remedy, SettingKey } from '../../core/common/errors';
 import type { Logger } from '../../core/common/ports';
 import { COMMANDS } from '../commands/ids';
 import { SECTION } from '../settings';
@@ -61,9 +61,9 @@ export function showSettingNotice(severity: 'information' | 'warning', message: 
   showNotice(severity, message, [settingButton(setting)]);
 }
 
-/** Shows `message` as a warning with the remedy of `cause` (an error), if any, and Show Log; does not wait. */
-export function showWarning(message: string, cause?: unknown): void {
-  showNotice('warning', message, [remedyButton(cause), showLogButton()]);
+/** Shows `message` as a warning with a fix (a remedy, or the one of the error that caused it), if any, and Show Log; does not wait. */
+export function showWarning(message: string, fix?: Remedy | IdentityCenterError): void {
+  showNotice('warning', message, [typeof fix === 'string' ? buttonOf(fix) : remedyButton(fix), showLogButton()]);
 }
 
 /** One notification with `buttons` (the undefined ones left out); a click runs that button. Does not wait. */

@@ -58,6 +58,22 @@ describe('Messages that lead on, in VS Code', () => {
     await run('iamIdentityCenter.signIn', { clientName: 'messages test' });
   }
 
+  /**
+   * Signed in with an agency in use: a shell terminal that sees its credentials, and a
+   * terminal of Open Terminal with Agency Credentials (`args` are its arguments).
+   */
+  async function openTerminalsWithCredentials(args: { name?: string }) {
+    await signIn();
+    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
+    const [issued] = await h.emulator.issuedCredentials();
+    const shell = vscode.window.createTerminal({ name: 'opened with credentials' });
+    assert.deepEqual(await terminalSees(shell), expectedFor(issued));
+    const opened = await run<{ name: string }>('iamIdentityCenter.openTerminal', args);
+    const agencyTerminal = vscode.window.terminals.find((terminal) => terminal.name === opened.name);
+    assert.ok(agencyTerminal, 'the terminal of Open Terminal is open');
+    return { issued, shell, agencyTerminal };
+  }
+
   /** The notification whose message contains `text`, once shown. */
   function notification(text: string): Promise<NotificationState> {
     return ui.waitForNotification((n) => n.message.includes(text), `"${text}"`);
@@ -141,14 +157,9 @@ describe('Messages that lead on, in VS Code', () => {
     const shown = await notification('Using agency iic_ReadOnlyAccess_7d41 in account production: new terminals get its credentials, which end ');
     assert.deepEqual(shown.buttons, ['Open Terminal'], 'no Relaunch Terminals: no terminal is open');
     assert.ok(!shown.message.includes(RELAUNCH_NOTE));
-    const opened = new Promise<vscode.Terminal>((resolve) => {
-      const subscription = vscode.window.onDidOpenTerminal((terminal) => {
-        subscription.dispose();
-        resolve(terminal);
-      });
-    });
+    const opened = openedTerminal('iic_ReadOnlyAccess_7d41 · production');
     await ui.clickNotificationButton('Using agency iic_ReadOnlyAccess_7d41', 'Open Terminal');
-    assert.equal((await opened).name, 'iic_ReadOnlyAccess_7d41 · production');
+    assert.equal(((await opened).creationOptions as vscode.TerminalOptions).isTransient, true, 'the terminal of Open Terminal with Agency Credentials');
   });
 
   it('Register Client names the client as it was typed, not by its id', async () => {
@@ -158,13 +169,8 @@ describe('Messages that lead on, in VS Code', () => {
   });
 
   it('after a switch, open terminals keep the old credentials until Relaunch Terminals gives them the new ones', async () => {
-    await signIn();
-    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
-    const [first] = await h.emulator.issuedCredentials();
-    const shell = vscode.window.createTerminal({ name: 'opened before the switch' });
-    assert.deepEqual(await terminalSees(shell), expectedFor(first));
-    const deploy = await run<{ name: string }>('iamIdentityCenter.openTerminal', { name: 'deploy' });
-    assert.equal(deploy.name, 'deploy (iic_ReadOnlyAccess_7d41 · production)');
+    const { issued: first, shell, agencyTerminal: oldDeploy } = await openTerminalsWithCredentials({ name: 'deploy' });
+    assert.equal(oldDeploy.name, 'deploy (iic_ReadOnlyAccess_7d41 · production)');
 
     await run('iamIdentityCenter.useAgency', { account: { accountId: STAGING }, agency: { agencyUrn: DEVELOPER } });
     const [, second] = await h.emulator.issuedCredentials();
@@ -174,8 +180,6 @@ describe('Messages that lead on, in VS Code', () => {
     assert.deepEqual(await terminalSees(shell), expectedFor(first), 'until relaunched, the old credentials');
 
     const pid = await shell.processId;
-    const oldDeploy = vscode.window.terminals.find((terminal) => terminal.name === deploy.name);
-    assert.ok(oldDeploy);
     const closing = closed(oldDeploy);
     const reopened = openedTerminal('deploy (iic_Developer_51ce · staging)');
     await ui.clickNotificationButton('Using agency iic_Developer_51ce', 'Relaunch Terminals');
@@ -186,14 +190,7 @@ describe('Messages that lead on, in VS Code', () => {
   });
 
   it('after Stop Using and after Sign Out, Relaunch Terminals takes the credentials out of open terminals', async () => {
-    await signIn();
-    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
-    const [issued] = await h.emulator.issuedCredentials();
-    const shell = vscode.window.createTerminal({ name: 'opened with credentials' });
-    assert.deepEqual(await terminalSees(shell), expectedFor(issued));
-    const opened = await run<{ name: string }>('iamIdentityCenter.openTerminal', {});
-    const agencyTerminal = vscode.window.terminals.find((terminal) => terminal.name === opened.name);
-    assert.ok(agencyTerminal);
+    const { shell, agencyTerminal } = await openTerminalsWithCredentials({});
     const closing = closed(agencyTerminal);
 
     await vscode.commands.executeCommand('iamIdentityCenter.clearAgency');

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { COMMANDS } from '../../commands/ids';
 import { formatEnd, SessionSummary } from '../../summaries';
+import { isIdentityCenterError } from '../../../core/common/errors';
 import { endPortalSessions, forgetAllCredentials } from '../agencyActions';
 import { showNotice, showWarning, userMessage } from '../errors';
 import { withRelaunchOffer } from '../relaunch';
@@ -48,7 +49,7 @@ export async function signOut(deps: CommandDeps, invocation: Invocation): Promis
       : [vscode.l10n.t('Some stored agency credentials could not be deleted from VS Code\'s secret storage; they are no longer used. Check that the system keyring is unlocked, then sign out again to delete them.')]),
   ];
   if (problems.length > 0) {
-    showWarning(vscode.l10n.t('Signed out of IAM Identity Center, with a problem: {0}', problems.join(' ')), portalFailure);
+    showWarning(vscode.l10n.t('Signed out of IAM Identity Center, with a problem: {0}', problems.join(' ')), isIdentityCenterError(portalFailure) ? portalFailure : undefined);
   } else if (invocation.interactive) {
     const { message, button } = withRelaunchOffer(
       deps.agencies,
