@@ -17,7 +17,7 @@ import { logError, NoticeButton, showError } from './errors';
 const ACTIVATION_TIMEOUT_MS = 5_000;
 
 /** The open terminals that started with credentials, and so keep them after a change. */
-export function terminalsWithOldCredentials(agencies: AgencyService): vscode.Terminal[] {
+function terminalsWithOldCredentials(agencies: AgencyService): vscode.Terminal[] {
   return vscode.window.terminals.filter((terminal) => agencies.terminal.holding.has(terminal) || agencyTerminalLabel(terminal) !== undefined);
 }
 
@@ -35,7 +35,7 @@ export function withRelaunchOffer(agencies: AgencyService, message: string): { m
 }
 
 /** Relaunches `terminals` that are still open with the credentials in force now (none, after Stop Using or Sign Out). */
-export async function relaunchTerminals(agencies: AgencyService, terminals: readonly vscode.Terminal[]): Promise<void> {
+async function relaunchTerminals(agencies: AgencyService, terminals: readonly vscode.Terminal[]): Promise<void> {
   const previous = vscode.window.activeTerminal;
   const closed = new Set<vscode.Terminal>();
   for (const terminal of terminals.filter((candidate) => vscode.window.terminals.includes(candidate))) {
