@@ -4,7 +4,7 @@
  */
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { IdentityCenterError } from '../core/common/errors';
+import { IdentityCenterError, SettingKey } from '../core/common/errors';
 import { normalizeEndpoint, parseServiceUrl } from '../core/common/url';
 
 
@@ -55,21 +55,15 @@ export function readSettings(): ServiceSettings {
   const startUrl = stringSetting(config, 'startUrl');
   if (endpointSetting) {
     const url = parseServiceUrl(endpointSetting);
-    if (!url) {
-      throw new IdentityCenterError(
-        'configuration',
-        vscode.l10n.t('iamIdentityCenter.endpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.'),
-        { remedy: 'openSettings' },
-      );
-    }
+    if (!url) throw notAServiceUrl(vscode.l10n.t('Endpoint'), 'endpoint');
     return { endpoint: normalizeEndpoint(url.toString()), scopes, startUrl };
   }
   if (region) {
     if (!REGION_PATTERN.test(region)) {
       throw new IdentityCenterError(
         'configuration',
-        vscode.l10n.t('iamIdentityCenter.region "{0}" is not a region id such as cn-north-4. Fix the setting, then retry.', region.slice(0, 40)),
-        { remedy: 'openSettings' },
+        vscode.l10n.t('The Region setting "{0}" is not a region id such as cn-north-4. Choose the region, then retry.', region.slice(0, 40)),
+        { setting: 'region' },
       );
     }
     return { endpoint: `https://oidc.${region}.myhuaweicloud.com`, scopes, startUrl };
@@ -88,14 +82,17 @@ export function readPortalEndpoint(): string {
   const text = userSetting(vscode.workspace.getConfiguration(SECTION), 'portalEndpoint');
   if (!text) return DEFAULT_PORTAL_ENDPOINT;
   const url = parseServiceUrl(text);
-  if (!url) {
-    throw new IdentityCenterError(
-      'configuration',
-      vscode.l10n.t('iamIdentityCenter.portalEndpoint must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix the setting, then retry.'),
-      { remedy: 'openSettings' },
-    );
-  }
+  if (!url) throw notAServiceUrl(vscode.l10n.t('Portal endpoint'), 'portalEndpoint');
   return normalizeEndpoint(url.toString());
+}
+
+/** The error of a service URL setting (`label`, as the Settings editor names it) that is not one. */
+function notAServiceUrl(label: string, setting: SettingKey): IdentityCenterError {
+  return new IdentityCenterError(
+    'configuration',
+    vscode.l10n.t('The {0} setting must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials. Fix it, then retry.', label),
+    { setting },
+  );
 }
 
 /** The settings with an endpoint, or a `configuration` error naming what to set. */
@@ -103,8 +100,8 @@ export function requireTarget(settings: ServiceSettings): ServiceTarget {
   if (!settings.endpoint) {
     throw new IdentityCenterError(
       'configuration',
-      vscode.l10n.t('No IAM Identity Center endpoint is set. Set iamIdentityCenter.region or iamIdentityCenter.endpoint, then retry.'),
-      { remedy: 'openSettings' },
+      vscode.l10n.t('No IAM Identity Center region is set. Choose the region (or set the Endpoint setting), then retry.'),
+      { setting: 'region' },
     );
   }
   return { ...settings, endpoint: settings.endpoint };

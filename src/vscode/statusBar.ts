@@ -7,6 +7,7 @@ import { plainText } from '../core/common/displayText';
 import type { AgencyService } from './agencies/agencyService';
 import type { IdentityCenterAuthProvider } from './authProvider';
 import { COMMANDS } from './commands/ids';
+import { formatEnd } from './summaries';
 import { loadUiBundle } from './uiBundle';
 
 /** Creates the item and keeps it current; returns its disposables. */
@@ -20,9 +21,9 @@ export function createStatusBar(provider: IdentityCenterAuthProvider): vscode.Di
       const label = plainText(session.account.label);
       item.text = `$(account) ${label}`;
       item.tooltip = vscode.l10n.t(
-        'IAM Identity Center: signed in as {0}; the session ends at {1}. Click to sign out.',
+        'IAM Identity Center: signed in as {0}; the session ends {1}. Click to sign out.',
         label,
-        new Date(session.expiresAt * 1000).toLocaleTimeString(),
+        formatEnd(session),
       );
     } else {
       item.text = `$(account) ${vscode.l10n.t('IAM Identity Center: Sign In')}`;
@@ -58,10 +59,10 @@ export function createAgencyStatusBar(agencies: AgencyService): vscode.Disposabl
     item.text = `$(cloud) ${plainText(selection.agencyName)} · ${plainText(selection.accountName || selection.accountId)}`;
     item.tooltip = credentials
       ? vscode.l10n.t(
-          'IAM Identity Center: agency {0} in account {1}; its credentials end at {2} and are renewed before then.',
+          'IAM Identity Center: agency {0} in account {1}; its credentials end {2} and are renewed before then.',
           plainText(selection.agencyName),
           plainText(selection.accountName),
-          new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString(),
+          formatEnd(credentials),
         )
       : vscode.l10n.t('IAM Identity Center: agency {0} in account {1}; no current credentials. Sign in to get them.', plainText(selection.agencyName), plainText(selection.accountName));
     item.show();

@@ -2,6 +2,8 @@
  * What commands and the public API return: the registration and the session without
  * any secret, in the shapes the README's Commands table documents, and times shown to a person.
  */
+import * as vscode from 'vscode';
+import { formatLocalTime } from '../core/common/localTime';
 import type { ClientRegistration } from '../core/registration/model';
 
 /** The registration as commands return it: everything but the secret. */
@@ -37,7 +39,11 @@ export interface SessionSummary {
   scopes: string[];
 }
 
-/** An epoch-seconds time in the user's local time zone. */
-export function formatLocalTime(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toLocaleString();
+/**
+ * When `record` (a session, a registration's secret, credentials) ends, on this computer's
+ * clock, as people read it in the display language: "at 15:42", "tomorrow at 09:10", or a
+ * short date and time. `nowMs` (the extension's clock, where it has one) decides what today is.
+ */
+export function formatEnd(record: { expiresAt: number; clockOffsetMs?: number }, nowMs?: number): string {
+  return formatLocalTime(record.expiresAt * 1000 - (record.clockOffsetMs ?? 0), vscode.env.language, nowMs);
 }

@@ -44,7 +44,12 @@ export interface TestingHooks {
   hasStoredCredentials(agency: { accountId: string; agencyUrn: string }): Promise<boolean>;
   /** The description VS Code shows for the terminal environment (markdown). */
   terminalDescription(): string | undefined;
+  /** Calls `listener` with each line the extension logs, and its level; returns a function that stops it. */
+  onLog(listener: (level: LogLevelName, message: string) => void): () => void;
 }
+
+/** The levels of the extension's log channel. */
+export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 /** The parts of a Test-mode extension host the hooks reach. */
 export interface HookedParts {
@@ -70,6 +75,7 @@ export function createTestSeams(): TestSeams {
     hooks: ({ services, provider, agencies, sessionEndNotice }) => {
       provider.onDidShowUserCode((shown) => (cancelLatest = shown.cancel));
       const deleteSecret = services.store.delete;
+      const logListeners = tapLog(services.log);
       return {
         advanceClock: (ms) => clock.advance(ms),
         resetClock: () => clock.reset(),
@@ -94,9 +100,26 @@ export function createTestSeams(): TestSeams {
           const { description } = agencies.deps.environment;
           return typeof description === 'string' ? description : description?.value;
         },
+        onLog: (listener) => {
+          logListeners.add(listener);
+          return () => logListeners.delete(listener);
+        },
       };
     },
   };
+}
+
+/** Passes every line `log` is given to the listeners returned, as well as to the channel. */
+function tapLog(log: Services['log']): Set<(level: LogLevelName, message: string) => void> {
+  const listeners = new Set<(level: LogLevelName, message: string) => void>();
+  for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const) {
+    const write = log[level].bind(log) as (message: string | Error, ...args: unknown[]) => void;
+    log[level] = (message: string | Error, ...args: unknown[]) => {
+      for (const listener of listeners) listener(level, message instanceof Error ? message.message : message);
+      write(message, ...args);
+    };
+  }
+  return listeners;
 }
 
 /** The SecretStorage key of one of the current settings' records; anything else is refused. */

@@ -183,7 +183,7 @@ describe('fault injection against the emulator', () => {
       it(`${contentType} at registration: protocol error naming the endpoint setting, good registration kept`, async () => {
         inject({ type: 'body', status: 200, contentType, body }, { path: '/v1/clients' });
         const error = await failure(manager.register('next'), 'protocol', problem);
-        assert.match(error.message, /iamIdentityCenter\.endpoint/);
+        assert.match(error.message, /the Region, Endpoint and Portal endpoint settings/);
         assert.equal(registrations(), 1);
         assertUntouched();
       });
@@ -206,7 +206,8 @@ describe('fault injection against the emulator', () => {
         inject({ type: 'body', status: 502, contentType: 'text/html', body: PAGE }, { path: '/v1/clients', times: ATTEMPTS });
         const error = await failure(run(), 'service', /proxy/);
         assert.match(error.message, /HTTP 502/);
-        assert.match(error.message, /iamIdentityCenter\.endpoint/);
+        assert.match(error.message, /the Endpoint setting and your proxy settings/);
+        assert.equal(error.setting, 'endpoint', 'its Open Settings opens the Endpoint setting');
         assert.ok(!error.message.includes('squid') && !error.message.includes('Bad Gateway'), 'the page text stays out of the message');
         assert.equal(error.code, undefined);
         assert.equal(registrations(), ATTEMPTS);
@@ -379,7 +380,7 @@ describe('fault injection against the emulator', () => {
       it(`${name}: protocol error, not retried, good registration kept`, async () => {
         serve(body());
         const error = await failure(manager.register('next'), 'protocol', /unexpected response/);
-        assert.match(error.message, /iamIdentityCenter\.endpoint/);
+        assert.match(error.message, /the Region, Endpoint and Portal endpoint settings/);
         assert.ok(!error.message.includes('csecret-from-fault'));
         assert.equal(registrations(), 1);
         assertUntouched();

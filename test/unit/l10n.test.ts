@@ -91,6 +91,13 @@ describe('localization', () => {
     checkTranslations(runtimeEn, runtimeZh, 'l10n/bundle.l10n.zh-cn.json');
   });
 
+  it('no runtime message names a setting by its id ("iamIdentityCenter.region"), but by its label ("the Region setting")', () => {
+    // A string that must name an id (an argument hint for automation, say) is listed here, with why.
+    const mustNameAnId: string[] = [];
+    const naming = Object.keys(runtimeEn).filter((key) => !mustNameAnId.includes(key) && (/iamIdentityCenter\./.test(key) || /iamIdentityCenter\./.test(runtimeZh[key] ?? '')));
+    assert.deepEqual(naming, []);
+  });
+
   it('the sources pass l10n.t a literal, and build no error message outside it', () => {
     const problems: string[] = [];
     for (const file of filesUnder(join(REPO, 'src')).filter((name) => name.endsWith('.ts'))) {

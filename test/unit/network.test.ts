@@ -9,7 +9,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIdentityCenterError } from '../../src/core/common/errors';
-import { HttpTransport } from '../../src/core/transport/port';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpRequest, HttpTransport } from '../../src/core/transport/port';
+import { classifyNetworkError, requestTarget } from '../../src/core/transport/networkErrors';
+import { PortalClient } from '../../src/core/portal/client';
 import { OidcClient } from '../../src/core/oidc/client';
 import { systemClock } from '../../src/core/common/ports';
 import { buildNetworkConfig, NetworkConfig } from '../../src/core/transport/networkConfig';
@@ -175,7 +179,8 @@ describe('network settings to configuration', () => {
     ] as const) {
       assert.throws(
         () => buildNetworkConfig({ caCertificates: [path], env: {} }, read),
-        (error: unknown) => isIdentityCenterError(error, 'configuration') && /^iamIdentityCenter\.caCertificates: /.test(error.message) && pattern.test(error.message),
+        (error: unknown) =>
+          isIdentityCenterError(error, 'configuration') && /^A file in the CA certificates setting is not usable: /.test(error.message) && pattern.test(error.message) && error.setting === 'caCertificates',
         path,
       );
     }
@@ -362,8 +367,14 @@ describe('TLS against a loopback https emulator with a CA made by the test', () 
   it('without the CA: a network error that names the setting to fix, and no retry', async () => {
     const { oidc, sends } = client({});
     const error = await rejectsWith(register(oidc), 'network');
-    assert.match(error.message, /TLS certificate of IAM Identity Center could not be verified \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/);
-    assert.match(error.message, /iamIdentityCenter\.caCertificates/);
+    const host = new URL(emulator.url).host;
+    assert.ok(
+      error.message.startsWith(`The TLS certificate of IAM Identity Center at ${host} could not be verified (`),
+      `names the host it tried: ${error.message}`,
+    );
+    assert.match(error.message, /could not be verified \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/);
+    assert.match(error.message, /the CA certificates setting/);
+    assert.equal(error.setting, 'caCertificates', 'Open Settings opens the CA certificates setting');
     assert.equal(sends(), 1, 'a certificate problem is not retried (the default policy retries network errors)');
     assert.equal(emulator.requests().length, 0);
   });
@@ -391,7 +402,7 @@ describe('TLS against a loopback https emulator with a CA made by the test', () 
 
   it('with http.proxyStrictSSL false: a direct connection is still verified', async () => {
     const error = await rejectsWith(register(client({ tls: { strictSSL: false } }).oidc), 'network');
-    assert.match(error.message, /TLS certificate of IAM Identity Center could not be verified/);
+    assert.match(error.message, /TLS certificate of IAM Identity Center at 127\.0\.0\.1:\d+ could not be verified/);
     assert.equal(emulator.requests().length, 0);
   });
 
@@ -423,8 +434,78 @@ describe('TLS against a loopback https emulator with a CA made by the test', () 
     assert.equal(emulator.requests('/v1/clients').length, 1);
     proxy.clearLog();
     const error = await rejectsWith(register(client({ proxy: { proxy: proxy.url, noProxy: ['<-loopback>'] } }).oidc), 'network');
-    assert.match(error.message, /could not be verified \([A-Z_]+; reached through the proxy http:\/\/127\.0\.0\.1:\d+\)\..*iamIdentityCenter\.caCertificates/);
+    assert.match(error.message, /at 127\.0\.0\.1:\d+ could not be verified \([A-Z_]+; reached through the proxy http:\/\/127\.0\.0\.1:\d+\)\..*the CA certificates setting/);
     assert.deepEqual(proxy.log().map((e) => e.method), ['CONNECT'], 'the tunnel opened; the certificate inside it was refused');
+  });
+});
+
+describe('a service that cannot be reached', () => {
+  let closedPort: number;
+  const logger = new MemoryLogger();
+  const transports: UndiciTransport[] = [];
+
+  before(async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closedPort = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+  });
+  after(async () => {
+    await Promise.all(transports.map((t) => t.close()));
+  });
+
+  function transport(): UndiciTransport {
+    const created = createUndiciTransport({ logger, limits: { totalTimeoutMs: 5000 } });
+    transports.push(created);
+    return created;
+  }
+
+  /** A transport that fails as an unknown host does, for hosts no test may reach. */
+  const unknownHost = (sent: HttpRequest[]): HttpTransport => ({
+    send: async (request) => {
+      sent.push(request);
+      throw classifyNetworkError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), undefined, requestTarget(request.url, request.setting));
+    },
+  });
+
+  it('names the host and port it tried and the Endpoint setting, which the error carries to open', async () => {
+    const direct = transport();
+    const oidc = new OidcClient({ endpoint: `http://127.0.0.1:${closedPort}`, transport: () => direct, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    const error = await rejectsWith(oidc.registerClient({ clientName: 'unreachable', scopes: ['openid'] }), 'network');
+    assert.equal(error.message, `Could not reach IAM Identity Center at 127.0.0.1:${closedPort} (ECONNREFUSED). Check your network connection and the Endpoint setting, then retry.`);
+    assert.equal(error.setting, 'endpoint');
+  });
+
+  it('names the host only: never the user name, password, path or query of the URL', async () => {
+    const error = await rejectsWith(
+      transport().send({ method: 'GET', url: `http://alice:hunter22@127.0.0.1:${closedPort}/v1/secret-path?access=token-abcd`, setting: 'portalEndpoint' }),
+      'network',
+    );
+    assert.match(error.message, new RegExp(`at 127\\.0\\.0\\.1:${closedPort} \\(ECONNREFUSED\\)\\. Check your network connection and the Portal endpoint setting`));
+    for (const hidden of ['alice', 'hunter22', 'secret-path', 'access', 'token-abcd']) assert.ok(!error.message.includes(hidden), hidden);
+    assert.equal(error.setting, 'portalEndpoint');
+  });
+
+  it("a region's own endpoint names the Region setting; the portal client names the Portal endpoint setting", async () => {
+    const sent: HttpRequest[] = [];
+    const regional = new OidcClient({ endpoint: 'https://oidc.cn-north-4.myhuaweicloud.com', transport: () => unknownHost(sent), clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    const error = await rejectsWith(regional.registerClient({ clientName: 'regional', scopes: ['openid'] }), 'network');
+    assert.equal(error.message, 'Could not reach IAM Identity Center at oidc.cn-north-4.myhuaweicloud.com (ENOTFOUND). Check your network connection and the Region setting, then retry.');
+    assert.equal(error.setting, 'region');
+    const custom = new OidcClient({ endpoint: 'https://sso.corp.example/oidc', transport: () => unknownHost(sent), clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    assert.equal((await rejectsWith(custom.registerClient({ clientName: 'custom', scopes: ['openid'] }), 'network')).setting, 'endpoint');
+    const portal = new PortalClient({ endpoint: 'https://portal-identitycenter.myhuaweicloud.com', transport: () => unknownHost(sent), clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    const portalError = await rejectsWith(portal.listAccounts('token'), 'network');
+    assert.match(portalError.message, /at portal-identitycenter\.myhuaweicloud\.com \(ENOTFOUND\)\. Check your network connection and the Portal endpoint setting/);
+    assert.equal(portalError.setting, 'portalEndpoint');
+    assert.deepEqual(sent.map((request) => request.setting), ['region', 'endpoint', 'portalEndpoint']);
+  });
+
+  it('a timeout names the host and the setting', () => {
+    const error = classifyNetworkError(Object.assign(new Error('headers'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), undefined, { host: 'sso.corp.example:8443', setting: 'endpoint' });
+    assert.equal(error.kind, 'timeout');
+    assert.equal(error.message, 'IAM Identity Center at sso.corp.example:8443 did not answer in time. Check your network connection and the Endpoint setting, then retry.');
+    assert.equal(error.setting, 'endpoint');
   });
 });
 

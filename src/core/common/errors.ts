@@ -43,13 +43,25 @@ export type Remedy =
   | 'signIn'
   /** Register the client (IAM Identity Center: Register Client). */
   | 'registerClient'
-  /** Fix a setting (the extension's settings). */
+  /** Pick the region from the list (IAM Identity Center: Choose Region). */
+  | 'chooseRegion'
+  /** Fix the failure's `setting`, opened alone in the Settings editor. */
   | 'openSettings';
+
+/**
+ * A setting a failure is fixed in, by a stable key the core can name without knowing
+ * VS Code: the extension's own (`iamIdentityCenter.<key>`), or VS Code's `http.proxy`.
+ * Messages call it by the label the Settings editor shows ("the Region setting"); the
+ * VS Code side opens that one setting (Choose Region, for `region`).
+ */
+export type SettingKey = 'region' | 'endpoint' | 'startUrl' | 'scopes' | 'portalEndpoint' | 'terminalCredentials' | 'caCertificates' | 'http.proxy';
 
 /** What a failure carries besides its kind and its user-facing message. */
 export interface FailureDetails {
-  /** What the user can do about it, offered as a button. */
+  /** What the user can do about it, offered as a button; absent with a `setting`: open it. */
   remedy?: Remedy;
+  /** The setting to fix, when a setting is the cause or the likely cure. */
+  setting?: SettingKey;
   /** HTTP status, when a response arrived. */
   status?: number;
   /** The service's error code (`error_code` or `error`), checked to be a short token. */
@@ -81,6 +93,7 @@ export class IdentityCenterError extends Error {
   readonly serviceText?: string;
   readonly retryAfterSeconds?: number;
   readonly remedy?: Remedy;
+  readonly setting?: SettingKey;
 
   constructor(kind: FailureKind, message: string, details: FailureDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -92,6 +105,7 @@ export class IdentityCenterError extends Error {
     this.serviceText = details.serviceText;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.remedy = details.remedy;
+    this.setting = details.setting;
   }
 }
 

@@ -106,7 +106,7 @@ export function protocolError(problem: string): IdentityCenterError {
   return new IdentityCenterError(
     'protocol',
     l10n.t(
-      'IAM Identity Center sent an unexpected response: {0}. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.',
+      'IAM Identity Center sent an unexpected response: {0}. Check the Region, Endpoint and Portal endpoint settings and any proxy, then retry.',
       problem,
     ),
   );

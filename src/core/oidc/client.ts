@@ -3,7 +3,7 @@
  * `POST /v1/clients`, `/v1/device/authorize` and `/v1/tokens`, each request built,
  * sent with the retries its path allows, and its answer checked (`responses.ts`).
  */
-import { IdentityCenterError } from '../common/errors';
+import { IdentityCenterError, SettingKey } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import { JsonObject, validateClientName } from '../common/validate';
 import { estimateClockOffsetMs } from '../registration/clockSkew';
@@ -14,7 +14,7 @@ import type { HttpResponse } from '../transport/port';
 import { parseJsonBody, safeJson } from '../transport/responseBody';
 import { sendServiceRequest, ServiceClientDeps } from '../transport/serviceRequest';
 import { DeviceAuthorization, parseDeviceAuthorization } from './deviceAuthorization';
-import { errorFromResponse, parseClientInfo, parseTokenInfo } from './responses';
+import { errorFromResponse, parseClientInfo, parseTokenInfo, ResponseContext } from './responses';
 import { classifyTokenError } from './tokenErrors';
 
 /** The grant types this client registers for: the device code, and the authorization code the API requires alongside it. */
@@ -26,15 +26,27 @@ export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** What the client needs from its host: the OIDC endpoint, the transport, time and the log. */
 export type OidcClientDeps = ServiceClientDeps;
 
+/** A region's own OIDC endpoint, as the Region setting builds it (`https://oidc.{region}.myhuaweicloud.com`). */
+const REGION_ENDPOINT = /^https:\/\/oidc\.[a-z0-9-]+\.myhuaweicloud\.com$/;
+
+/** The setting that chose an OIDC endpoint: `region` for a region's own endpoint, else `endpoint`. */
+export function oidcEndpointSetting(endpoint: string): SettingKey {
+  return REGION_ENDPOINT.test(endpoint) ? 'region' : 'endpoint';
+}
+
 export class OidcClient {
-  constructor(private readonly deps: OidcClientDeps) {}
+  private readonly deps: OidcClientDeps;
+
+  constructor(deps: OidcClientDeps) {
+    this.deps = { setting: oidcEndpointSetting(deps.endpoint), ...deps };
+  }
 
   /** `POST /v1/clients`: registers a public client and returns it validated. */
   async registerClient(input: RegisterClientInput, signal?: AbortSignal): Promise<ClientRegistration> {
     const invalid = validateClientName(input.clientName);
     if (invalid) throw new IdentityCenterError('configuration', invalid);
     const response = await this.post('/v1/clients', registrationRequestBody(input), signal);
-    if (response.status !== 200) throw errorFromResponse(response, l10n.t('register the client'), { nowMs: this.deps.clock.now() });
+    if (response.status !== 200) throw errorFromResponse(response, l10n.t('register the client'), this.context([]));
     const receivedAtMs = this.deps.clock.now();
     const registration = parseClientInfo(parseJsonBody(response, l10n.t('The registration response')), input, this.deps.endpoint, receivedAtMs);
     const serviceSentIssuedAt = registration.issuedAt !== Math.floor(receivedAtMs / 1000) ? registration.issuedAt : undefined;
@@ -53,7 +65,7 @@ export class OidcClient {
       { client_id: client.clientId, client_secret: client.clientSecret, start_url: startUrl },
       signal,
     );
-    if (response.status !== 200) throw errorFromResponse(response, l10n.t('start the sign-in'), { secrets: [client.clientSecret], nowMs: this.deps.clock.now() });
+    if (response.status !== 200) throw errorFromResponse(response, l10n.t('start the sign-in'), this.context([client.clientSecret]));
     return parseDeviceAuthorization(parseJsonBody(response, l10n.t('The device authorization response')), this.deps.clock.now(), this.deps.endpoint);
   }
 
@@ -74,7 +86,7 @@ export class OidcClient {
     if (kind === 'slowDown') return { kind: 'slowDown' };
     if (kind === 'denied') throw new IdentityCenterError('denied', l10n.t('Sign-in was denied in the browser. Sign in again to retry.'), { status: response.status, remedy: 'signIn' });
     if (kind === 'expired') throw new IdentityCenterError('expired', l10n.t('The sign-in code expired before it was approved. Sign in again.'), { status: response.status, remedy: 'signIn' });
-    throw errorFromResponse(response, l10n.t('sign in'), { secrets: [client.clientSecret, deviceCode], nowMs: this.deps.clock.now() });
+    throw errorFromResponse(response, l10n.t('sign in'), this.context([client.clientSecret, deviceCode]));
   }
 
   /** `POST /v1/tokens` with the refresh-token grant. */
@@ -85,9 +97,14 @@ export class OidcClient {
       signal,
     );
     if (response.status !== 200) {
-      throw errorFromResponse(response, l10n.t('refresh the session'), { secrets: [client.clientSecret, refreshToken], nowMs: this.deps.clock.now() });
+      throw errorFromResponse(response, l10n.t('refresh the session'), this.context([client.clientSecret, refreshToken]));
     }
     return this.parseTokenResponse(response);
+  }
+
+  /** What an error answer is read with: the request's `secrets` to cut out, now, and the endpoint's setting. */
+  private context(secrets: readonly string[]): ResponseContext {
+    return { secrets, nowMs: this.deps.clock.now(), setting: this.deps.setting };
   }
 
   private parseTokenResponse(response: HttpResponse): TokenSet {

@@ -2,8 +2,9 @@
  * The OIDC API's answers: the registration and token bodies checked into domain values,
  * and every error envelope mapped to one `IdentityCenterError` that says what to do.
  */
-import { IdentityCenterError } from '../common/errors';
+import { IdentityCenterError, SettingKey } from '../common/errors';
 import * as l10n from '@vscode/l10n';
+import { settingLabel } from '../common/settingLabels';
 import { MAX_EPOCH_SECONDS, isJsonObject, optionalServiceUrl, optionalString, optionalStringArray, optionalWholeNumber, protocolError, requireClientId, requireObject, requireString, requireWholeNumber } from '../common/validate';
 import type { ClientRegistration, RegisterClientInput } from '../registration/model';
 import type { TokenSet } from '../sessions/model';
@@ -89,6 +90,8 @@ export interface ResponseContext {
   secrets?: readonly string[];
   /** Now on the injected clock, to read a `Retry-After` date against when the response has no `Date`. */
   nowMs?: number;
+  /** The setting that chose the endpoint (`region` or `endpoint`), named when the endpoint looks wrong. Absent: `endpoint`. */
+  setting?: SettingKey;
 }
 
 /**
@@ -104,6 +107,7 @@ export function errorFromResponse(response: HttpResponse, action: string, contex
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], context.nowMs ?? Number.NaN, response.headers.date);
   const details = { status, code, serviceText: serviceText(body, context.secrets ?? []), retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) };
   const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
+  const setting = context.setting ?? 'endpoint';
   if (isRejectedClient(status, body)) {
     return new IdentityCenterError(
       'rejectedClient',
@@ -114,8 +118,8 @@ export function errorFromResponse(response: HttpResponse, action: string, contex
   if (body === undefined) {
     return new IdentityCenterError(
       'service',
-      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.endpoint and your proxy settings, then retry.', action, label),
-      details,
+      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check the {2} setting and your proxy settings, then retry.', action, label, settingLabel(setting)),
+      { ...details, setting },
     );
   }
   if (status === 429) {
@@ -127,13 +131,13 @@ export function errorFromResponse(response: HttpResponse, action: string, contex
   if (status === 404) {
     return new IdentityCenterError(
       'configuration',
-      l10n.t('Could not {0}: the OIDC API was not found at this endpoint ({1}). Check iamIdentityCenter.endpoint or iamIdentityCenter.region.', action, label),
-      { ...details, remedy: 'openSettings' },
+      l10n.t('Could not {0}: the OIDC API was not found at this endpoint ({1}). Check the {2} setting.', action, label, settingLabel(setting)),
+      { ...details, setting },
     );
   }
   return new IdentityCenterError(
     'service',
-    l10n.t('IAM Identity Center refused to {0} ({1}). Check the client name and iamIdentityCenter.scopes, then retry; the log (Show Log) has the service\'s explanation.', action, label),
-    details,
+    l10n.t('IAM Identity Center refused to {0} ({1}). Check the client name and the Scopes setting, then retry; the log (Show Log) has the service\'s explanation.', action, label),
+    { ...details, setting: 'scopes' },
   );
 }

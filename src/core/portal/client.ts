@@ -60,7 +60,11 @@ export class PortalClient {
    */
   private readonly answered = new Set<string>();
 
-  constructor(private readonly deps: PortalClientDeps) {}
+  private readonly deps: PortalClientDeps;
+
+  constructor(deps: PortalClientDeps) {
+    this.deps = { setting: 'portalEndpoint', ...deps };
+  }
 
   /** `GET /v1/assigned-accounts`, every page. */
   listAccounts(accessToken: string, signal?: AbortSignal): Promise<Account[]> {

@@ -141,8 +141,8 @@ export function portalError(response: HttpResponse, action: string, context: Por
   if (body === undefined) {
     return new IdentityCenterError(
       'service',
-      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check iamIdentityCenter.portalEndpoint and your proxy settings, then retry.', action, label),
-      details,
+      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check the Portal endpoint setting and your proxy settings, then retry.', action, label),
+      { ...details, setting: 'portalEndpoint' },
     );
   }
   if (status === 403) {
@@ -153,9 +153,9 @@ export function portalError(response: HttpResponse, action: string, context: Por
     );
   }
   if (status === 404) {
-    return new IdentityCenterError('configuration', l10n.t('Could not {0}: the portal API was not found at this endpoint ({1}). Check iamIdentityCenter.portalEndpoint.', action, label), {
+    return new IdentityCenterError('configuration', l10n.t('Could not {0}: the portal API was not found at this endpoint ({1}). Check the Portal endpoint setting.', action, label), {
       ...details,
-      remedy: 'openSettings',
+      setting: 'portalEndpoint',
     });
   }
   if (status === 429) return new IdentityCenterError('service', l10n.t('IAM Identity Center is throttling requests ({0}). Wait a minute, then retry.', label), details);

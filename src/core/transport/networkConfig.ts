@@ -74,8 +74,8 @@ export function buildNetworkConfig(raw: RawNetworkSettings, readFile: (path: str
     if ('problem' in read) {
       throw new IdentityCenterError(
         'configuration',
-        l10n.t('iamIdentityCenter.caCertificates: {0}. Give the full path of a PEM file (convert a DER .cer with "openssl x509 -inform der -in ca.cer -out ca.pem"), then retry.', read.problem),
-        { cause: read.cause, remedy: 'openSettings' },
+        l10n.t('A file in the CA certificates setting is not usable: {0}. Give the full path of a PEM file (convert a DER .cer with "openssl x509 -inform der -in ca.cer -out ca.pem"), then retry.', read.problem),
+        { cause: read.cause, setting: 'caCertificates' },
       );
     }
     extraCaCertificates.push(...read.certificates);

@@ -3,6 +3,7 @@
  * activation path never load the real HTTP stack; `undici.ts` beside it is
  * the real thing.
  */
+import type { SettingKey } from '../common/errors';
 
 /** One request. Bodies are JSON text; the core never sends anything else. */
 export interface HttpRequest {
@@ -14,6 +15,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** A shorter limit for the whole exchange than the transport's, in ms (a best-effort call). */
   timeoutMs?: number;
+  /** The setting that chose `url`: a failure to reach it names that setting. Absent: `endpoint`. */
+  setting?: SettingKey;
 }
 
 /** One response, its body read whole (and capped by the transport). */

@@ -4,7 +4,7 @@
  * logged with its method, path, status and duration (never the query, headers or
  * body), and retried per a policy when no answer arrived or the status is 429 or 5xx.
  */
-import { IdentityCenterError } from '../common/errors';
+import { IdentityCenterError, SettingKey } from '../common/errors';
 import { Clock, createTimerSleep, Logger, Sleep } from '../common/ports';
 import { normalizeEndpoint } from '../common/url';
 import type { HttpResponse, HttpTransport } from './port';
@@ -14,6 +14,8 @@ import { DEFAULT_RETRY_POLICY, httpRetryDecision, NO_RETRY, RetryPolicy, withRet
 export interface ServiceClientDeps {
   /** Base URL of the service, already validated (https, or http on loopback). */
   endpoint: string;
+  /** The setting that chose `endpoint`: a failure to reach it names that setting. Absent: `endpoint`. */
+  setting?: SettingKey;
   /** Returns the transport; called on first use so the HTTP stack loads lazily. */
   transport: () => HttpTransport;
   clock: Clock;
@@ -62,6 +64,7 @@ export async function sendServiceRequest(deps: ServiceClientDeps, request: Servi
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: request.signal,
         timeoutMs: request.timeoutMs,
+        setting: deps.setting,
       });
       logger.info(`${line} ${response.status} ${clock.now() - startedAt} ms`);
       return response;

@@ -14,12 +14,13 @@
  */
 import * as tls from 'node:tls';
 import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici';
-import { cancelledError, IdentityCenterError } from '../common/errors';
+import { cancelledError, IdentityCenterError, SettingKey } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import type { RawNetworkSettings } from '../common/networkSettings';
+import { settingLabel } from '../common/settingLabels';
 import { Logger, silentLogger } from '../common/ports';
 import { buildNetworkConfig, NetworkConfig } from './networkConfig';
-import { classifyNetworkError, proxyAuthenticationError, timedOut } from './networkErrors';
+import { classifyNetworkError, proxyAuthenticationError, requestTarget, timedOut } from './networkErrors';
 import { DEFAULT_TRANSPORT_LIMITS, HttpRequest, HttpResponse, HttpTransport, TransportLimits } from './port';
 import { describeProxy, ProxyRoute, ProxyServer, resolveProxy } from './proxy';
 
@@ -152,6 +153,7 @@ function defaultRootCertificates(): string[] {
 async function send(req: HttpRequest, limits: TransportLimits, routes: RouteTable): Promise<HttpResponse> {
   if (req.signal?.aborted) throw cancelledError();
   const route = routes.routeFor(req.url);
+  const target = requestTarget(req.url, req.setting);
   const total = new AbortController();
   const timer = setTimeout(() => total.abort(), Math.min(limits.totalTimeoutMs, req.timeoutMs ?? Infinity));
   const onCallerAbort = () => total.abort();
@@ -170,20 +172,20 @@ async function send(req: HttpRequest, limits: TransportLimits, routes: RouteTabl
       response.body.destroy();
       throw proxyAuthenticationError(route.proxy);
     }
-    const body = await readCapped(response.body, limits.maxBodyBytes);
+    const body = await readCapped(response.body, limits.maxBodyBytes, target.setting);
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
   } catch (error) {
     if (error instanceof IdentityCenterError) throw error;
     if (req.signal?.aborted) throw cancelledError();
-    if (total.signal.aborted) throw timedOut(error, route.proxy);
-    throw classifyNetworkError(error, route.proxy);
+    if (total.signal.aborted) throw timedOut(error, target, route.proxy);
+    throw classifyNetworkError(error, route.proxy, target);
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown }, maxBytes: number): Promise<string> {
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown }, maxBytes: number, setting: SettingKey): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -193,9 +195,11 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error)
       throw new IdentityCenterError(
         'protocol',
         l10n.t(
-          'IAM Identity Center sent a response larger than {0} KB, which is not what the service sends. Check the endpoint settings (iamIdentityCenter.endpoint, iamIdentityCenter.portalEndpoint) and any proxy, then retry.',
+          'IAM Identity Center sent a response larger than {0} KB, which is not what the service sends. Check the {1} setting and any proxy, then retry.',
           Math.round(maxBytes / 1024),
+          settingLabel(setting),
         ),
+        { setting },
       );
     }
     chunks.push(chunk);

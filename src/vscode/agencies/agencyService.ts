@@ -60,7 +60,8 @@ export class AgencyService implements vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<void>();
   /** Fires when the selection or its credentials change. */
   readonly onDidChange = this.changes.event;
-  private readonly terminal: TerminalCredentials;
+  /** The terminal environment, and the open terminals that got credentials from it. */
+  readonly terminal: TerminalCredentials;
   private readonly scheduler: RenewalScheduler;
   private readonly credentialManagers = new Map<string, CredentialManager>();
   private readonly portalClients = new Map<string, PortalClient>();
@@ -88,6 +89,8 @@ export class AgencyService implements vscode.Disposable {
         if (event.affectsConfiguration(`${SECTION}.${TERMINAL_CREDENTIALS_SETTING}`)) this.showInTerminals();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.showInTerminals()),
+      vscode.window.onDidOpenTerminal((terminal) => this.terminal.opened(terminal)),
+      vscode.window.onDidCloseTerminal((terminal) => this.terminal.holding.delete(terminal)),
     );
   }
 

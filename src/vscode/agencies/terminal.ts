@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { markdownLiteral } from '../../core/common/displayText';
 import type { AgencyCredentials, AgencySelection } from '../../core/credentials/model';
+import { formatEnd } from '../summaries';
 
 /** The variables set, and which credential each holds (`docs/api.md`, "How Huawei Cloud tools read temporary credentials"). */
 export const CREDENTIAL_VARIABLES: Readonly<Record<string, keyof Pick<AgencyCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>>> = {
@@ -23,10 +24,18 @@ export const CREDENTIAL_VARIABLES: Readonly<Record<string, keyof Pick<AgencyCred
 /** The setting that turns terminal credentials on and off. */
 export const TERMINAL_CREDENTIALS_SETTING = 'terminalCredentials';
 
-/** The extension's terminal environment: credentials in, or nothing. */
+/** The extension's terminal environment: credentials in, or nothing; and the open terminals that got them. */
 export class TerminalCredentials {
+  /** Open terminals started while new terminals got credentials: they keep those until relaunched or closed. */
+  readonly holding = new Set<vscode.Terminal>();
+
   constructor(private readonly collection: vscode.GlobalEnvironmentVariableCollection) {
     collection.persistent = false;
+  }
+
+  /** Counts a terminal that has just opened among `holding` when new terminals get credentials now. */
+  opened(terminal: vscode.Terminal): void {
+    if (this.collection.description) this.holding.add(terminal);
   }
 
   /** Fills new terminals with `credentials` of `selection` when `enabled`; else empties them. */
@@ -36,13 +45,12 @@ export class TerminalCredentials {
       return;
     }
     for (const [name, field] of Object.entries(CREDENTIAL_VARIABLES)) this.collection.replace(name, credentials[field]);
-    const until = new Date(credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0)).toLocaleTimeString();
     // VS Code renders the description as markdown in the terminal's hover: names stay literal text.
     this.collection.description = vscode.l10n.t(
-      'IAM Identity Center: credentials of agency {0} in account {1}, valid until {2}',
+      'IAM Identity Center: credentials of agency {0} in account {1}, ending {2}',
       markdownLiteral(selection.agencyName),
       markdownLiteral(selection.accountName),
-      until,
+      formatEnd(credentials),
     );
   }
 

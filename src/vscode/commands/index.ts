@@ -1,19 +1,15 @@
 /**
- * Registers every command of the palette: its id (`ids.ts`) and its body, which runs in
- * the lazily loaded UI bundle (`src/vscode/ui/commands/`) with its name in the log.
+ * Registers every command of the palette under its id (`ids.ts`); its name in the log
+ * and its body are in the lazily loaded UI bundle (`src/vscode/ui/bundle.ts`).
  */
 import * as vscode from 'vscode';
+import type { PaletteCommand } from '../ui/bundle';
 import type { CommandDeps } from '../ui/commands/run';
-import type { UiBundle } from '../uiBundle';
 import { loadUiBundle } from '../uiBundle';
 import { COMMANDS } from './ids';
 
-/**
- * The commands whose body is in the UI bundle, by the body's name there, which is also
- * the id's (`COMMANDS[name]`). The log names stay in the UI bundle: activation carries
- * no more than it registers (`dist/extension.js` is held to 40 KB).
- */
-const PALETTE: readonly (keyof UiBundle['COMMAND_BODIES'])[] = [
+/** The commands whose body is in the UI bundle, by their key in `COMMANDS` (which gives the id); the bundle knows their names. */
+const PALETTE: readonly PaletteCommand[] = [
   'registerClient',
   'showClient',
   'forgetClient',
@@ -34,6 +30,6 @@ const PALETTE: readonly (keyof UiBundle['COMMAND_BODIES'])[] = [
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.showLog, () => deps.showLog()),
-    ...PALETTE.map((body) => vscode.commands.registerCommand(COMMANDS[body], (args?: unknown) => loadUiBundle().runPaletteCommand(deps, body, args))),
+    ...PALETTE.map((command) => vscode.commands.registerCommand(COMMANDS[command], (args?: unknown) => loadUiBundle().runPaletteCommand(deps, command, args))),
   ];
 }

@@ -10,6 +10,7 @@ import { isIdentityCenterError } from '../../core/common/errors';
 import type { Account, Agency, AgencyCredentials, AgencySelection } from '../../core/credentials/model';
 import { CREDENTIALS_KEY_PREFIX, forgetStoredCredentials } from '../../core/credentials/record';
 import type { AgencyService } from '../agencies/agencyService';
+import { formatEnd } from '../summaries';
 import { showWithRemedy } from './errors';
 
 /** The accounts assigned to the signed-in user (signing in first when interactive). */
@@ -118,10 +119,10 @@ export function showAgencySignInNeeded(selection: AgencySelection, current: Agen
   const account = plainText(selection.accountName);
   const message = current
     ? vscode.l10n.t(
-        'Your IAM Identity Center sign-in has ended, so the credentials of agency {0} in account {1} cannot be renewed. They end at {2}. Sign in again to keep them valid.',
+        'Your IAM Identity Center sign-in has ended, so the credentials of agency {0} in account {1} cannot be renewed. They end {2}. Sign in again to keep them valid.',
         agency,
         account,
-        new Date(current.expiresAt * 1000 - (current.clockOffsetMs ?? 0)).toLocaleTimeString(),
+        formatEnd(current),
       )
     : vscode.l10n.t('Your IAM Identity Center sign-in has ended, so the credentials of agency {0} in account {1} cannot be renewed. Sign in again to keep them valid.', agency, account);
   showWithRemedy('warning', message, 'signIn');

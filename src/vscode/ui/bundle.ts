@@ -12,6 +12,7 @@ import { signIn, signOut } from './commands/session';
 import { chooseRegion } from './regionPick';
 import { openTerminal } from './commands/terminal';
 import { CommandBody, CommandDeps, runCommand } from './commands/run';
+import { COMMANDS } from '../commands/ids';
 import { copyCredentials } from './commands/copyCredentials';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
@@ -23,43 +24,29 @@ export { AccountsView } from './accountsTree';
 export { showAgencySignInNeeded } from './agencyActions';
 export { warnOfEndingSessions, warnOfShortLivedSecrets } from './sessionEndWarning';
 
-/** The body of each palette command, by the name `src/vscode/commands/index.ts` registers it under. */
-export const COMMAND_BODIES = {
-  chooseRegion,
-  registerClient,
-  showClient,
-  forgetClient,
-  signIn,
-  signOut,
-  listAccounts: listAccountsCommand,
-  listAgencies: listAgenciesCommand,
-  selectAgency: selectAgencyCommand,
-  useAgency,
-  showAgency,
-  clearAgency,
-  openTerminal,
-  copyCredentials,
-};
+/** Each palette command's name in the log (English, as the log is) and body, by its key in `COMMANDS`, which gives its id. */
+const PALETTE_COMMANDS = {
+  registerClient: { name: 'Register Client', body: registerClient },
+  showClient: { name: 'Show Client', body: showClient },
+  forgetClient: { name: 'Forget Client', body: forgetClient },
+  chooseRegion: { name: 'Choose Region', body: chooseRegion },
+  signIn: { name: 'Sign In', body: signIn },
+  signOut: { name: 'Sign Out', body: signOut },
+  listAccounts: { name: 'List Accounts', body: listAccountsCommand },
+  listAgencies: { name: 'List Agencies', body: listAgenciesCommand },
+  selectAgency: { name: 'Select Account and Agency', body: selectAgencyCommand },
+  useAgency: { name: 'Use This Agency', body: useAgency },
+  showAgency: { name: 'Show Selected Agency', body: showAgency },
+  clearAgency: { name: 'Stop Using Agency Credentials', body: clearAgency },
+  openTerminal: { name: 'Open Terminal with Agency Credentials', body: openTerminal },
+  copyCredentials: { name: 'Copy Agency Credentials as Environment Variables', body: copyCredentials },
+} satisfies Partial<Record<keyof typeof COMMANDS, { name: string; body: CommandBody<unknown> }>>;
 
-/** Each palette command's name in the log (English, as the log is). */
-const LOG_NAMES: Record<keyof typeof COMMAND_BODIES, string> = {
-  chooseRegion: 'Choose Region',
-  registerClient: 'Register Client',
-  showClient: 'Show Client',
-  forgetClient: 'Forget Client',
-  signIn: 'Sign In',
-  signOut: 'Sign Out',
-  listAccounts: 'List Accounts',
-  listAgencies: 'List Agencies',
-  selectAgency: 'Select Account and Agency',
-  useAgency: 'Use This Agency',
-  showAgency: 'Show Selected Agency',
-  clearAgency: 'Stop Using Agency Credentials',
-  openTerminal: 'Open Terminal with Agency Credentials',
-  copyCredentials: 'Copy Agency Credentials as Environment Variables',
-};
+/** The palette commands `src/vscode/commands/index.ts` registers, by their key in `COMMANDS`. */
+export type PaletteCommand = keyof typeof PALETTE_COMMANDS;
 
-/** Runs the palette command `body` (`runCommand`), as `src/vscode/commands/index.ts` registers it. */
-export function runPaletteCommand(deps: CommandDeps, body: keyof typeof COMMAND_BODIES, args: unknown): Promise<unknown> {
-  return runCommand(deps, LOG_NAMES[body], args, COMMAND_BODIES[body] as CommandBody<unknown>);
+/** Runs palette command `command` with `args` (see `runCommand`); its id lets a failure's Retry run it again. */
+export function runPaletteCommand(deps: CommandDeps, command: PaletteCommand, args: unknown): Promise<unknown> {
+  const { name, body } = PALETTE_COMMANDS[command];
+  return runCommand(deps, COMMANDS[command], name, args, body as CommandBody<unknown>);
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { cancelledError, IdentityCenterError } from '../../core/common/errors';
 import { REGION_PATTERN, SECTION } from '../settings';
 import type { CommandDeps, Invocation } from './commands/run';
+import { showSettingNotice } from './errors';
 
 /**
  * Regions with an IAM Identity Center OIDC endpoint `https://oidc.{region}.myhuaweicloud.com`,
@@ -44,7 +45,8 @@ export async function pickRegion(): Promise<string> {
 /**
  * Choose Region: the pick list from the palette; with args, `{ "region": "cn-north-4" }`,
  * checked as the setting is. Saves it in the user's settings and returns it. From the
- * palette, says so when `iamIdentityCenter.endpoint` is set, as it then decides instead.
+ * palette, says so when `iamIdentityCenter.endpoint` is set, as it then decides instead,
+ * with the button that opens it.
  */
 export async function chooseRegion(_deps: CommandDeps, invocation: Invocation): Promise<{ region: string }> {
   if (!invocation.interactive) {
@@ -56,8 +58,10 @@ export async function chooseRegion(_deps: CommandDeps, invocation: Invocation): 
   }
   const region = await pickRegion();
   if (vscode.workspace.getConfiguration(SECTION).inspect<string>('endpoint')?.globalValue) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Region {0} is saved. iamIdentityCenter.endpoint is also set, and decides the service while it is: clear it to use the region.', region),
+    showSettingNotice(
+      'information',
+      vscode.l10n.t('Region {0} is saved. The Endpoint setting is also set, and decides the service while it is: clear it to use the region.', region),
+      'endpoint',
     );
   }
   return { region };

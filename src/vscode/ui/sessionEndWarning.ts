@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Clock, SecretStore, Sleep } from '../../core/common/ports';
 import { SessionEndWarnings } from '../../core/sessions/endWarnings';
 import type { StoredSession } from '../../core/sessions/model';
+import { formatEnd } from '../summaries';
 import { showWithRemedy } from './errors';
 
 /** Where the record of warned sessions is, and how to claim it across windows. */
@@ -24,8 +25,8 @@ export async function warnOfEndingSessions(sessions: readonly StoredSession[], d
   const warnings = new SessionEndWarnings({ key: deps.key, store: deps.store, clock: deps.clock, lease: { ...deps.lease, sleep: deps.sleep } });
   const due = await warnings.claimDue(sessions);
   for (const session of due) {
-    const ends = new Date(session.expiresAt * 1000).toLocaleTimeString();
-    const message = vscode.l10n.t('Your IAM Identity Center session ends at {0} and cannot be renewed. Sign in again to stay signed in.', ends);
+    const ends = formatEnd(session, deps.clock.now());
+    const message = vscode.l10n.t('Your IAM Identity Center session ends {0} and cannot be renewed. Sign in again to stay signed in.', ends);
     showWithRemedy('warning', message, 'signIn', vscode.l10n.t('Sign In Again'));
   }
   return due.length;

@@ -18,15 +18,15 @@ function whereToFindStartUrl(): string {
 export async function resolveStartUrl(current: string, interactive: boolean): Promise<string> {
   if (current) {
     if (!parseServiceUrl(current)) {
-      throw new IdentityCenterError('configuration', vscode.l10n.t('iamIdentityCenter.startUrl must be an https:// URL. Fix the setting, then sign in again.'), { remedy: 'openSettings' });
+      throw new IdentityCenterError('configuration', vscode.l10n.t('The User portal URL setting must be an https:// URL. Fix it, then sign in again.'), { setting: 'startUrl' });
     }
     return current;
   }
   if (!interactive) {
     throw new IdentityCenterError(
       'configuration',
-      vscode.l10n.t('iamIdentityCenter.startUrl is empty. Set it to your IAM Identity Center user portal URL, then sign in again. {0}', whereToFindStartUrl()),
-      { remedy: 'openSettings' },
+      vscode.l10n.t('The User portal URL setting is empty. Set it to your IAM Identity Center user portal URL, then sign in again. {0}', whereToFindStartUrl()),
+      { setting: 'startUrl' },
     );
   }
   const value = await vscode.window.showInputBox({

@@ -3,6 +3,7 @@
  * the emulator's control client, and settings pointed at the emulator.
  */
 import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { EmulatorControl } from '../../support/emulator/control';
 import type { ExtensionApi } from '../../../src/vscode/api';
@@ -60,4 +61,13 @@ export async function assertNoSecretIn(emulator: EmulatorControl, text: string, 
   for (const secret of await emulator.issuedSecrets()) {
     assert.ok(!text.includes(secret), `${where} must not contain an issued secret`);
   }
+}
+
+/** A loopback port nothing listens on: a request to it is refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { parse as parseDotenv } from 'dotenv';
 import { ENVIRONMENT_FORMATS, formatVariables, type EnvironmentFormat } from '../../../src/core/credentials/environmentFormats';
-import { formatLocalTime } from '../../../src/vscode/summaries';
+import { formatEnd } from '../../../src/vscode/summaries';
 import { shSees } from '../../support/shell';
 import type { IssuedCredential } from '../../support/emulator/portalApi';
 import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
@@ -138,7 +138,7 @@ describe('Credentials in every process, in VS Code', () => {
       assert.deepEqual(copied, { format: 'powershell', expiresAt: Math.floor(issued.expiresAtMs / 1000) });
       await assertClipboardHolds('powershell', issued);
       const notice = await ui.waitForNotification((n) => /clipboard now holds the secret credentials/.test(n.message), 'the secrets notice');
-      assert.ok(notice.message.includes(`of agency iic_ReadOnlyAccess_7d41, as PowerShell lines. They end ${formatLocalTime(copied.expiresAt)};`), notice.message);
+      assert.ok(notice.message.includes(`of agency iic_ReadOnlyAccess_7d41, as PowerShell lines. They end ${formatEnd({ expiresAt: copied.expiresAt })};`), notice.message);
       await assertNoSecretIn(h.emulator, notice.message, 'the notice');
 
       await vscode.env.clipboard.writeText('what the user copied');

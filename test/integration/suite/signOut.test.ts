@@ -64,7 +64,8 @@ describe('Sign Out and stale credentials in VS Code', () => {
     await config().update('portalEndpoint', h.emulatorUrl, vscode.ConfigurationTarget.Global);
     assert.equal(await h.testing.hasStoredCredentials({ accountId: PRODUCTION, agencyUrn: READ_ONLY }), false, 'the credentials stored under the old endpoint are forgotten');
     const notice = await new Ui().waitForNotification((n) => /portal session could not be ended/.test(n.message), 'the problem, once');
-    assert.match(notice.message, /portalEndpoint/);
+    assert.match(notice.message, /The Portal endpoint setting must be an https:\/\/ URL/, 'named by its label, as the Settings editor shows it');
+    assert.deepEqual(notice.buttons, ['Open Settings', 'Show Log']);
   });
 
   it('with a keyring that refuses deletes, Sign Out still ends the session and empties terminals, and says so', async () => {

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
-import type { NotificationState, QuickInputState, SidebarState, WalkthroughStep } from '../../support/realVscode/uiDriver';
+import type { NotificationState, QuickInputState, SettingsEditorState, SidebarState, WalkthroughStep } from '../../support/realVscode/uiDriver';
 
 /** Drives this window's workbench. */
 export class Ui {
@@ -47,6 +47,27 @@ export class Ui {
       const found = (await this.notifications()).find(check);
       if (found) return found;
       if (Date.now() > deadline) assert.fail(`no notification showed ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Clicks the button `label` of the notification whose message contains `message`, in the Notifications Center. */
+  async clickNotificationButton(message: string, label: string): Promise<void> {
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      await this.call('POST', '/notificationButton', { message, label });
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  }
+
+  /** Waits until the Settings editor satisfies `check`, and returns what it shows. */
+  async waitForSettingsEditor(check: (state: SettingsEditorState) => boolean, what: string): Promise<SettingsEditorState> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const state = (await this.call('GET', `/settingsEditor?window=${this.window}`)) as SettingsEditorState;
+      if (check(state)) return state;
+      if (Date.now() > deadline) assert.fail(`the Settings editor never showed ${what}; last: ${JSON.stringify(state)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

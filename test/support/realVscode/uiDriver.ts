@@ -7,8 +7,12 @@
  *   POST /fill         { window, text }     replaces the text of the open quick input
  *   GET  /quickInput?window=N               { visible, title, value, message }
  *   POST /click        { window, label }    clicks the button of a dialog with that label
- *   GET  /notifications?window=N            [{ message, links }] of the Notifications Center,
- *                                           which must be open (`notifications.showList`)
+ *   GET  /notifications?window=N            [{ message, links, buttons }] of the Notifications
+ *                                           Center, which must be open (`notifications.showList`)
+ *   POST /notificationButton { window, message, label }  clicks the button with that label of
+ *                                           the notification whose message contains `message`
+ *                                           (in the open Notifications Center)
+ *   GET  /settingsEditor?window=N           { visible, query, keys } of the Settings editor
  *   GET  /sidebar?window=N                  the side bar's tree rows and welcome text
  *   POST /clickRow     { window, label }    clicks the tree row with that label (expands it)
  *   POST /rowAction    { window, label, action }  clicks the row's inline action of that title
@@ -23,11 +27,20 @@ export interface UiDriver {
   close(): Promise<void>;
 }
 
-/** A notification as rendered: its text, and the targets of any links VS Code made of it. */
+/** A notification as rendered: its text, the targets of any links VS Code made of it, and its buttons. */
 export interface NotificationState {
   message: string;
   /** The `href` of each link in the message (`command:…` would run a command on a click). */
   links: string[];
+  /** The label of each button, in order (VS Code renders a notification with buttons expanded). */
+  buttons: string[];
+}
+
+/** What the Settings editor shows: its search text and the id of each setting listed. */
+export interface SettingsEditorState {
+  visible: boolean;
+  query: string;
+  keys: string[];
 }
 
 /** A row of a tree in the side bar. */
@@ -96,6 +109,17 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return quickInputState(page);
     case 'GET /notifications':
       return notificationStates(page);
+    case 'POST /notificationButton':
+      await page
+        .locator('.notifications-center .notification-list-item')
+        .filter({ has: page.locator('.notification-list-item-message', { hasText: String(body.message) }) })
+        .first()
+        .locator('.notification-list-item-buttons-container .monaco-button', { hasText: String(body.label) })
+        .first()
+        .click({ timeout: 20_000 });
+      return undefined;
+    case 'GET /settingsEditor':
+      return settingsEditorState(page);
     case 'GET /walkthrough':
       return walkthroughSteps(page);
     case 'GET /sidebar':
@@ -126,7 +150,8 @@ async function notificationStates(page: Page): Promise<NotificationState[]> {
     return [...root.querySelectorAll('.notifications-center .notification-list-item')].map((item) => {
       const message = item.querySelector('.notification-list-item-message');
       const links = [...(message?.querySelectorAll('a') ?? [])].map((anchor) => anchor.getAttribute('href') ?? '');
-      return { message: (message?.textContent ?? '').trim(), links };
+      const buttons = [...item.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((button) => (button.textContent ?? '').trim());
+      return { message: (message?.textContent ?? '').trim(), links, buttons };
     });
   });
 }
@@ -179,6 +204,16 @@ async function sidebarState(page: Page): Promise<SidebarState> {
     }));
     return { rows, welcome: text(sidebar, '.welcome-view-content'), message: text(sidebar, '.tree-explorer-viewlet-tree-view .message') };
   }, SIDEBAR);
+}
+
+async function settingsEditorState(page: Page): Promise<SettingsEditorState> {
+  return page.evaluate(() => {
+    const editor = (globalThis as unknown as { document: DomElement }).document.querySelector('.settings-editor');
+    if (!editor) return { visible: false, query: '', keys: [] };
+    const query = (editor.querySelector('.settings-header .search-container .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
+    const keys = [...editor.querySelectorAll('.settings-tree-container [data-key]')].map((row) => row.getAttribute('data-key') ?? '');
+    return { visible: true, query, keys: [...new Set(keys)] };
+  });
 }
 
 async function quickInputState(page: Page): Promise<QuickInputState> {

@@ -8,9 +8,11 @@ import { plainText } from '../../../core/common/displayText';
 import { IdentityCenterError } from '../../../core/common/errors';
 import { Account, ACCOUNT_ID_PATTERN, Agency, AgencyCredentials, AGENCY_URN_PATTERN, AgencySelection } from '../../../core/credentials/model';
 import { forgetAllCredentials, listAccounts, listAgencies, selectAgency } from '../agencyActions';
-import { showWarning } from '../errors';
+import { COMMANDS } from '../../commands/ids';
+import { formatEnd } from '../../summaries';
+import { showNotice, showWarning } from '../errors';
 import { pickAccount, pickAgency, selectionOf } from '../pickers';
-import { formatLocalTime } from '../../summaries';
+import { withRelaunchOffer } from '../relaunch';
 import { CommandDeps, Invocation } from './run';
 
 /** What Select Account and Agency and Show Selected Agency resolve to. */
@@ -69,7 +71,7 @@ export async function useAgency(deps: CommandDeps, invocation: Invocation): Prom
   }
   const assigned = await assignedAgency(deps, accountId, agencyUrn);
   const credentials = await withSelectProgress(deps, assigned.account, assigned.agency);
-  confirmUsing(assigned.account, assigned.agency, credentials);
+  confirmUsing(deps, assigned.account, assigned.agency, credentials);
   return { ...selectionOf(assigned.account, assigned.agency), expiresAt: credentials.expiresAt };
 }
 
@@ -95,7 +97,7 @@ export async function showAgency(deps: CommandDeps, invocation: Invocation): Pro
           plainText(summary.permissionSetName),
           plainText(summary.accountName),
           summary.expiresAt
-            ? vscode.l10n.t('Its credentials end {0} and are renewed before then.', formatLocalTime(summary.expiresAt))
+            ? vscode.l10n.t('Its credentials end {0} and are renewed before then.', formatEnd({ expiresAt: summary.expiresAt }, deps.agencies.deps.clock.now()))
             : vscode.l10n.t('It has no current credentials: sign in to get them.'),
         )
       : vscode.l10n.t('No agency is selected. Select an account and an agency to use one.');
@@ -107,7 +109,7 @@ export async function showAgency(deps: CommandDeps, invocation: Invocation): Pro
 /**
  * Stop Using Agency Credentials: takes the credentials out of new terminals, forgets the
  * stored ones (best effort: a keyring that refuses is reported, and undoes nothing) and
- * the selection.
+ * the selection. From the palette, Relaunch Terminals is offered for open terminals with credentials.
  */
 export async function clearAgency(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
   const had = deps.agencies.selection();
@@ -119,9 +121,11 @@ export async function clearAgency(deps: CommandDeps, invocation: Invocation): Pr
       vscode.l10n.t('Stopped using the agency, but VS Code\'s secret storage refused to delete its stored credentials; they are no longer used. Check that the system keyring is unlocked; Sign Out deletes them later.'),
     );
   } else if (invocation.interactive) {
-    void vscode.window.showInformationMessage(
+    const { message, button } = withRelaunchOffer(
+      deps.agencies,
       had ? vscode.l10n.t('Stopped using the agency: new terminals get no credentials.') : vscode.l10n.t('No agency was selected.'),
     );
+    showNotice('information', message, [button]);
   }
   return undefined;
 }
@@ -131,20 +135,25 @@ async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agen
   const agencies = listAgencies(deps.agencies, account.accountId, true);
   const agency = await pickAgency(account, agencies, deps.agencies.selection());
   if (!agency) return undefined;
-  confirmUsing(account, agency, await withSelectProgress(deps, account, agency));
+  confirmUsing(deps, account, agency, await withSelectProgress(deps, account, agency));
   return (await agencies).map((item) => ({ ...item }));
 }
 
-/** Says which agency is now in use and until when its credentials last. */
-function confirmUsing(account: Account, agency: Agency, credentials: AgencyCredentials): void {
-  void vscode.window.showInformationMessage(
+/**
+ * Says which agency is now in use and until when its credentials last, with Open
+ * Terminal; and Relaunch Terminals when open terminals keep credentials from before.
+ */
+function confirmUsing(deps: CommandDeps, account: Account, agency: Agency, credentials: AgencyCredentials): void {
+  const { message, button } = withRelaunchOffer(
+    deps.agencies,
     vscode.l10n.t(
-      'Using agency {0} in account {1}: new terminals get its credentials, valid until {2}.',
+      'Using agency {0} in account {1}: new terminals get its credentials, which end {2}.',
       plainText(agency.agencyName),
       plainText(account.accountName),
-      formatLocalTime(credentials.expiresAt),
+      formatEnd(credentials, deps.agencies.deps.clock.now()),
     ),
   );
+  showNotice('information', message, [{ label: vscode.l10n.t('Open Terminal'), run: () => vscode.commands.executeCommand(COMMANDS.openTerminal) }, button]);
 }
 
 function withSelectProgress(deps: CommandDeps, account: Account, agency: Agency) {

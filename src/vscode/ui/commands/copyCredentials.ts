@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { IdentityCenterError } from '../../../core/common/errors';
 import { ENVIRONMENT_FORMATS, EnvironmentFormat, formatVariables, isEnvironmentFormat } from '../../../core/credentials/environmentFormats';
-import { formatLocalTime } from '../../summaries';
+import { formatEnd } from '../../summaries';
 import type { CommandDeps, Invocation } from './run';
 import { credentialEnvironment, selectedAgency, usableCredentials } from './terminal';
 
@@ -37,7 +37,7 @@ export async function copyCredentials(deps: CommandDeps, invocation: Invocation)
         'The clipboard now holds the secret credentials of agency {0}, as {1} lines. They end {2}; paste them only where they are needed.',
         plainText(selection.agencyName),
         FORMAT_NAMES[format],
-        formatLocalTime(credentials.expiresAt),
+        formatEnd(credentials, deps.agencies.deps.clock.now()),
       ),
     );
   }

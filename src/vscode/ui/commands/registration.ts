@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { validateClientName } from '../../../core/common/validate';
 import { defaultClientName } from '../../settings';
-import { ClientSummary, formatLocalTime, summarize } from '../../summaries';
+import { ClientSummary, formatEnd, summarize } from '../../summaries';
 import { showWithRemedy } from '../errors';
 import { clientNameArgument, CommandDeps, Invocation } from './run';
 
@@ -38,7 +38,7 @@ export async function registerClient(deps: CommandDeps, invocation: Invocation):
     },
   );
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('Registered client {0}. Its secret expires {1}; it will be renewed automatically.', plainText(registration.clientId), formatLocalTime(registration.expiresAt)),
+    vscode.l10n.t('Registered client "{0}" with IAM Identity Center. Its secret expires {1}; it is renewed automatically.', plainText(registration.clientName), formatEnd(registration)),
   );
   return summarize(registration);
 }
@@ -55,7 +55,7 @@ export async function showClient(deps: CommandDeps, invocation: Invocation): Pro
           plainText(registration.clientName),
           plainText(registration.endpoint),
           plainText(registration.scopes.join(', ')),
-          formatLocalTime(registration.expiresAt),
+          formatEnd(registration),
         ),
       );
     } else {

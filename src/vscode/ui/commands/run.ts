@@ -31,11 +31,13 @@ export interface Invocation {
 export type CommandBody<T> = (deps: CommandDeps, invocation: Invocation) => Promise<T>;
 
 /**
- * Runs a command body. A failure is logged and shown as one notification; with an
- * args object it also rejects, so automation sees it. From the palette the command
- * then resolves undefined, as VS Code would otherwise show a second, vaguer error.
+ * Runs the body of command `id` (`name` in the log). A failure is logged and shown as
+ * one notification, whose Retry (when trying again may pass) runs `id` again with the
+ * same `args`; with an args object it also rejects, so automation sees it. From the
+ * palette the command then resolves undefined, as VS Code would otherwise show a
+ * second, vaguer error.
  */
-export async function runCommand<T>(deps: CommandDeps, name: string, args: unknown, body: CommandBody<T>): Promise<T | undefined> {
+export async function runCommand<T>(deps: CommandDeps, id: string, name: string, args: unknown, body: CommandBody<T>): Promise<T | undefined> {
   const interactive = args === undefined || args === null;
   try {
     if (!interactive && (typeof args !== 'object' || Array.isArray(args))) {
@@ -44,7 +46,7 @@ export async function runCommand<T>(deps: CommandDeps, name: string, args: unkno
     return await body(deps, { interactive, args: (args ?? {}) as Record<string, unknown> });
   } catch (error) {
     logError(deps.logger, name, error);
-    showError(error);
+    showError(error, { label: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(id, args) });
     if (interactive) return undefined;
     throw toCommandError(error);
   }

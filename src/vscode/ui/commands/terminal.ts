@@ -17,13 +17,25 @@ export interface OpenedTerminal {
   name: string;
 }
 
+/** The terminals opened here, with the name their caller gave ('' for none): Relaunch Terminals opens them again. */
+const agencyTerminals = new WeakMap<vscode.Terminal, string>();
+
 /** Opens the terminal; rejects, opening nothing, in an untrusted workspace or without an agency and usable credentials. */
 export async function openTerminal(deps: CommandDeps, invocation: Invocation): Promise<OpenedTerminal> {
-  const label = nameArgument(invocation);
+  const terminal = await openAgencyTerminal(deps.agencies, nameArgument(invocation));
+  return { name: terminal.name };
+}
+
+/**
+ * Opens a terminal with the agency's credentials in its own environment, named after the
+ * agency (and `label`, when given), and shows it; rejects in an untrusted workspace or
+ * without an agency and usable credentials.
+ */
+export async function openAgencyTerminal(agencies: AgencyService, label?: string): Promise<vscode.Terminal> {
   if (!vscode.workspace.isTrusted) {
     throw new IdentityCenterError('configuration', vscode.l10n.t('This workspace is not trusted, so no terminal gets agency credentials. Trust the workspace, then retry.'));
   }
-  const { selection, credentials } = await usableCredentials(deps.agencies);
+  const { selection, credentials } = await usableCredentials(agencies);
   const agency = vscode.l10n.t('{0} · {1}', plainText(selection.agencyName, 60), plainText(selection.accountName || selection.accountId, 60));
   const terminal = vscode.window.createTerminal({
     name: label ? vscode.l10n.t('{0} ({1})', label, agency) : agency,
@@ -31,8 +43,14 @@ export async function openTerminal(deps: CommandDeps, invocation: Invocation): P
     isTransient: true,
     iconPath: new vscode.ThemeIcon('cloud'),
   });
+  agencyTerminals.set(terminal, label ?? '');
   terminal.show();
-  return { name: terminal.name };
+  return terminal;
+}
+
+/** The name its caller gave a terminal opened here ('' for none); undefined for any other terminal. */
+export function agencyTerminalLabel(terminal: vscode.Terminal): string | undefined {
+  return agencyTerminals.get(terminal);
 }
 
 /** The six variables of `credentials`, as a process environment. */

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, Harness, openHarness, rejection, run } from '../harness';
+import { closedPort, EXTENSION_ID, Harness, openHarness, rejection, run } from '../harness';
 import { Ui } from '../ui';
 
 const SIGN_IN = 'iamIdentityCenter.signIn';
@@ -88,5 +88,19 @@ describe('In Chinese (display language zh-cn)', () => {
     assert.ok(CHINESE.test(message), message);
     assert.ok(message.includes('HTTP 503'), message);
     assert.ok(!/\b(could not|retry)\b/i.test(message), `no English sentence: ${message}`);
+  });
+
+  it('an unreachable endpoint is named by its host and its setting by its Chinese label, with Chinese buttons', async () => {
+    const config = vscode.workspace.getConfiguration('iamIdentityCenter');
+    const port = await closedPort();
+    await config.update('endpoint', `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
+    try {
+      const message = await rejection(run('iamIdentityCenter.registerClient', { clientName: 'zh-cn unreachable' }));
+      assert.equal(message, `无法连接到位于 127.0.0.1:${port} 的 IAM 身份中心 (ECONNREFUSED)。请检查网络连接和“终端节点”设置，然后重试。`);
+      const shown = await new Ui().waitForNotification((n) => n.message === message, 'the Chinese message');
+      assert.deepEqual(shown.buttons, ['重试', '打开设置', '显示日志']);
+    } finally {
+      await config.update('endpoint', h.emulatorUrl, vscode.ConfigurationTarget.Global);
+    }
   });
 });
