@@ -10,6 +10,7 @@ export const COMMANDS = {
   forgetClient: 'iamIdentityCenter.forgetClient',
   showLog: 'iamIdentityCenter.showLog',
   chooseRegion: 'iamIdentityCenter.chooseRegion',
+  setStartUrl: 'iamIdentityCenter.setStartUrl',
   signIn: 'iamIdentityCenter.signIn',
   signOut: 'iamIdentityCenter.signOut',
   listAccounts: 'iamIdentityCenter.listAccounts',

@@ -1,6 +1,6 @@
 /**
- * Registers every command of the palette: its id (`ids.ts`), its name in the log, and
- * its body, which runs in the lazily loaded UI bundle (`src/vscode/ui/commands/`).
+ * Registers every command of the palette under its id (`ids.ts`); its body and its name
+ * in the log are in the lazily loaded UI bundle (`src/vscode/ui/bundle.ts`).
  */
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../ui/commands/run';
@@ -8,31 +8,27 @@ import type { UiBundle } from '../uiBundle';
 import { loadUiBundle } from '../uiBundle';
 import { COMMANDS } from './ids';
 
-/** The commands whose body is in the UI bundle: [id, name in the log (English, as the log is), body]. */
-const PALETTE: readonly [string, string, keyof UiBundle['COMMAND_BODIES']][] = [
-  [COMMANDS.registerClient, 'Register Client', 'registerClient'],
-  [COMMANDS.showClient, 'Show Client', 'showClient'],
-  [COMMANDS.forgetClient, 'Forget Client', 'forgetClient'],
-  [COMMANDS.chooseRegion, 'Choose Region', 'chooseRegion'],
-  [COMMANDS.signIn, 'Sign In', 'signIn'],
-  [COMMANDS.signOut, 'Sign Out', 'signOut'],
-  [COMMANDS.listAccounts, 'List Accounts', 'listAccounts'],
-  [COMMANDS.listAgencies, 'List Agencies', 'listAgencies'],
-  [COMMANDS.selectAgency, 'Select Account and Agency', 'selectAgency'],
-  [COMMANDS.useAgency, 'Use This Agency', 'useAgency'],
-  [COMMANDS.showAgency, 'Show Selected Agency', 'showAgency'],
-  [COMMANDS.clearAgency, 'Stop Using Agency Credentials', 'clearAgency'],
+/** The commands whose name and body are in the UI bundle (its `COMMAND_BODIES`), by their key in `COMMANDS`. */
+const PALETTE: readonly (keyof typeof COMMANDS & keyof UiBundle['COMMAND_BODIES'])[] = [
+  'registerClient',
+  'showClient',
+  'forgetClient',
+  'chooseRegion',
+  'setStartUrl',
+  'signIn',
+  'signOut',
+  'listAccounts',
+  'listAgencies',
+  'selectAgency',
+  'useAgency',
+  'showAgency',
+  'clearAgency',
 ];
 
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.showLog, () => deps.showLog()),
-    ...PALETTE.map(([id, name, body]) =>
-      vscode.commands.registerCommand(id, (args?: unknown) => {
-        const ui = loadUiBundle();
-        return ui.runCommand(deps, name, args, ui.COMMAND_BODIES[body] as Parameters<UiBundle['runCommand']>[3]);
-      }),
-    ),
+    ...PALETTE.map((key) => vscode.commands.registerCommand(COMMANDS[key], (args?: unknown) => loadUiBundle().runPaletteCommand(deps, key, args))),
   ];
 }
