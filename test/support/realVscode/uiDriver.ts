@@ -184,23 +184,39 @@ const EXPANDED_STEP = '.getting-started-step.expanded';
 /**
  * What the walkthrough shows cut off, each as "<what>: <its text>": the walkthrough's title
  * and description (clamped to three lines), a step title cut with an ellipsis (steps that
- * are not open show theirs on one line), and a word of the open step's description that
- * runs past its edge (not of the keyboard shortcut tip VS Code adds to a button).
+ * are not open show theirs on one line), and a line of the open step's description or a
+ * button that runs past the step's box, which clips it (VS Code widens the text column
+ * to fit whatever cannot wrap in it).
  */
 async function walkthroughCuts(page: Page): Promise<string[]> {
   return page.evaluate((expanded) => {
-    const root = (globalThis as unknown as { document: DomElement }).document;
+    interface Box { left: number; right: number }
+    interface Measured extends DomElement {
+      scrollWidth: number;
+      clientWidth: number;
+      scrollHeight: number;
+      clientHeight: number;
+      getBoundingClientRect(): Box;
+      children: Iterable<Measured>;
+    }
+    const root = (globalThis as unknown as { document: DomElement & { createRange(): { selectNodeContents(node: unknown): void; getClientRects(): Iterable<Box> } } }).document;
     const cuts: string[] = [];
-    const check = (what: string, element: DomElement | null) => {
-      if (!element) return;
-      const box = element as unknown as { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number };
-      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) cuts.push(`${what}: ${(element.textContent ?? '').trim()}`);
-    };
-    check('title', root.querySelector('.getting-started-category .category-title'));
-    check('description', root.querySelector('.getting-started-category .category-description'));
-    for (const step of root.querySelectorAll('.getting-started-step[data-step-id]')) check('step title', step.querySelector('.step-title'));
-    // The open step's paragraphs and buttons; not the keyboard shortcut tip VS Code adds under a button.
-    for (const part of root.querySelectorAll(`${expanded} .step-description-container > :not(.shortcut-message)`)) check('step description', part);
+    const text = (element: DomElement) => (element.textContent ?? '').trim();
+    const clipped = (element: Measured | null) => element !== null && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1);
+    const title = root.querySelector('.getting-started-category .category-title') as Measured | null;
+    if (clipped(title)) cuts.push(`title: ${text(title as Measured)}`);
+    const description = root.querySelector('.getting-started-category .category-description') as Measured | null;
+    if (clipped(description)) cuts.push(`description: ${text(description as Measured)}`);
+    for (const step of root.querySelectorAll('.getting-started-step[data-step-id] .step-title')) if (clipped(step as Measured)) cuts.push(`step title: ${text(step)}`);
+    const open = root.querySelector(expanded) as Measured | null;
+    const parts = root.querySelector(`${expanded} .step-description-container`) as Measured | null;
+    if (!open || !parts) return cuts;
+    const edge = open.getBoundingClientRect().right;
+    for (const part of parts.children) {
+      const range = root.createRange();
+      range.selectNodeContents(part);
+      if ([...range.getClientRects()].some((line) => line.right > edge + 0.5)) cuts.push(`step description: ${text(part)}`);
+    }
     return cuts;
   }, EXPANDED_STEP);
 }
