@@ -12,6 +12,7 @@ import { createAgencyService, createServices } from './vscode/services';
 import { SECTION } from './vscode/settings';
 import { SessionEndNotice } from './vscode/sessionEndNotice';
 import { createAgencyStatusBar, createStatusBar } from './vscode/statusBar';
+import { tickSettingsSteps } from './vscode/walkthrough';
 import type { TestSeams } from './vscode/testSeams';
 
 /** Called by VS Code on `onStartupFinished` or the first command. */
@@ -38,8 +39,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (!event.affectsConfiguration(SECTION)) return;
       void services.endpoints.renewInBackground();
       provider.syncInBackground();
+      tickSettingsSteps();
     }),
   );
+  tickSettingsSteps();
   void services.endpoints.renewInBackground();
   void agencies.restore();
   void sessionEndNotice.schedule();

@@ -14,6 +14,7 @@ import type { UserCodePrompt } from '../core/signin/signIn';
 import type { EndpointClients, EndpointRegistry } from './endpoints';
 import type { Services } from './services';
 import { readSettings } from './settings';
+import { setStateContext } from './walkthrough';
 import type { TransportBundle } from './transportBundle';
 import type { SignInRequest } from './ui/signIn';
 import type { UiBundle } from './uiBundle';
@@ -176,9 +177,9 @@ export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider
     if (added.length + changed.length + removed.length > 0) this.changes.fire({ added, changed, removed });
   }
 
-  /** `iamIdentityCenter.signedIn`, which the accounts view's welcome content and menus read. */
+  /** `iamIdentityCenter.signedIn`, which the accounts view's welcome content, menus and walkthrough read. */
   private updateSignedInContext(): void {
-    void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, this.reportedSessions.size > 0);
+    setStateContext(SIGNED_IN_CONTEXT, this.reportedSessions.size > 0, 'signIn');
   }
 
   /** `syncFromStorage()` from an event or a timer: a storage failure is logged, never left unhandled. */

@@ -6,10 +6,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { IdentityCenterError, SettingKey } from '../core/common/errors';
 import { normalizeEndpoint, parseServiceUrl } from '../core/common/url';
-
-
-/** A region id such as `cn-north-4`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+){1,3}$/;
+import { REGION_PATTERN } from '../core/common/validate';
 
 /** The settings section. */
 export const SECTION = 'iamIdentityCenter';

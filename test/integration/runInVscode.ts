@@ -41,6 +41,11 @@ export interface Phase {
    * the run's environment (the emulators' URLs) to fill in.
    */
   workspaceSettings?: (env: Record<string, string>) => Record<string, unknown>;
+  /**
+   * User settings the profile holds before VS Code starts, as after a sync or an earlier
+   * session. Values are given the run's environment to fill in.
+   */
+  userSettings?: (env: Record<string, string>) => Record<string, unknown>;
 }
 
 /**
@@ -66,6 +71,16 @@ export const PHASES: Phase[] = [
   { name: 'zh-cn', suite: 'locale/*.test.js', userDataDir: 'zh-cn', locale: 'zh-cn' },
   // A fresh profile, so no walkthrough step is done before the test does it.
   { name: 'walkthrough', suite: 'walkthrough/*.test.js', userDataDir: 'walkthrough' },
+  // A fresh profile whose settings were set before VS Code started.
+  {
+    name: 'walkthrough-preset',
+    suite: 'walkthroughPreset/*.test.js',
+    userDataDir: 'walkthrough-preset',
+    userSettings: (env) => ({
+      'iamIdentityCenter.endpoint': env.IIC_EMULATOR_URL,
+      'iamIdentityCenter.startUrl': `${env.IIC_EMULATOR_URL}/start`,
+    }),
+  },
   { name: 'restart-register', suite: 'restart/1-*.test.js', userDataDir: 'restart' },
   { name: 'restart-reuse', suite: 'restart/2-*.test.js', userDataDir: 'restart' },
 ];
@@ -114,6 +129,8 @@ export async function runPhases(phases: Phase[], env: Record<string, string> = {
       IIC_TEST_SHARED_DIR: sharedDir,
       IIC_MOCHA_RESULT_DIR: resultDir,
     };
+    const profileDir = path.join(runDir, 'profiles', phase.userDataDir);
+    if (phase.userSettings) writeUserSettings(profileDir, phase.userSettings(extensionEnvironment));
     const folder = phase.workspaceSettings ? createWorkspace(runDir, phase.name, phase.workspaceSettings(extensionEnvironment)) : phase.folder && path.resolve(paths.repoRoot, phase.folder);
     const start = Date.now();
     let passed: boolean;
@@ -124,7 +141,7 @@ export async function runPhases(phases: Phase[], env: Record<string, string> = {
         extensionDevelopmentPath: paths.repoRoot,
         extensionTestsPath: path.join(paths.repoRoot, 'out', 'test', 'integration', 'suite', 'index'),
         launchArgs: [
-          `--user-data-dir=${path.join(runDir, 'profiles', phase.userDataDir)}`,
+          `--user-data-dir=${profileDir}`,
           `--extensions-dir=${path.join(runDir, 'extensions')}`,
           ...(folder ? [folder] : []),
         ],
@@ -176,6 +193,13 @@ function createWorkspace(runDir: string, name: string, settings: Record<string, 
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, undefined, 2)}\n`);
   return folder;
+}
+
+/** Writes `settings` into the profile's user settings (the code shim adds its own to them). */
+function writeUserSettings(profileDir: string, settings: Record<string, unknown>): void {
+  const file = path.join(profileDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(settings, undefined, 2)}\n`);
 }
 
 /** A summary table of the outcomes, one line a phase. */

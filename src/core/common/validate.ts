@@ -7,6 +7,12 @@ import { IdentityCenterError } from './errors';
 import * as l10n from '@vscode/l10n';
 import { parseServiceUrl } from './url';
 
+/**
+ * A region id such as `cn-north-4`: what `iamIdentityCenter.region` and Choose Region's
+ * argument must be. The setting's `pattern` in package.json agrees (a unit test holds it to this).
+ */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+){1,3}$/;
+
 /** A plain JSON object (not null, not an array). */
 export type JsonObject = Record<string, unknown>;
 

@@ -23,6 +23,7 @@ import { readPortalEndpoint, SECTION } from '../settings';
 import type { TransportBundle } from '../transportBundle';
 import type { UiBundle } from '../uiBundle';
 import { TERMINAL_CREDENTIALS_SETTING, TerminalCredentials } from './terminal';
+import { setStateContext } from '../walkthrough';
 
 /** The context key true while an agency is selected (the walkthrough's step completes on it). */
 export const AGENCY_SELECTED_CONTEXT = 'iamIdentityCenter.agencySelected';
@@ -137,7 +138,7 @@ export class AgencyService implements vscode.Disposable {
 
   /** Tells listeners, and the `agencySelected` context key, that the selection or its credentials changed. */
   private changed(): void {
-    void vscode.commands.executeCommand('setContext', AGENCY_SELECTED_CONTEXT, this.selection() !== undefined);
+    setStateContext(AGENCY_SELECTED_CONTEXT, this.selection() !== undefined, 'agency');
     this.changes.fire();
   }
 
@@ -148,7 +149,7 @@ export class AgencyService implements vscode.Disposable {
   async restore(): Promise<void> {
     const selection = this.selection();
     if (!selection) return;
-    void vscode.commands.executeCommand('setContext', AGENCY_SELECTED_CONTEXT, true);
+    setStateContext(AGENCY_SELECTED_CONTEXT, true, 'agency');
     try {
       const stored = await this.stored(selection);
       if (stored && renewableCredentials(stored).dueAtMs > this.deps.clock.now()) this.use(selection, stored);

@@ -13,6 +13,7 @@ export const COMMANDS = {
   forgetClient: `${PREFIX}forgetClient`,
   showLog: `${PREFIX}showLog`,
   chooseRegion: `${PREFIX}chooseRegion`,
+  setStartUrl: `${PREFIX}setStartUrl`,
   signIn: `${PREFIX}signIn`,
   signOut: `${PREFIX}signOut`,
   listAccounts: `${PREFIX}listAccounts`,

@@ -14,6 +14,7 @@ const PALETTE: readonly PaletteCommand[] = [
   'showClient',
   'forgetClient',
   'chooseRegion',
+  'setStartUrl',
   'signIn',
   'signOut',
   'listAccounts',

@@ -14,6 +14,7 @@ import { openTerminal } from './commands/terminal';
 import { CommandBody, CommandDeps, runCommand } from './commands/run';
 import { COMMANDS } from '../commands/ids';
 import { copyCredentials } from './commands/copyCredentials';
+import { setStartUrl } from './signInUi';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
@@ -30,6 +31,7 @@ const PALETTE_COMMANDS = {
   showClient: { name: 'Show Client', body: showClient },
   forgetClient: { name: 'Forget Client', body: forgetClient },
   chooseRegion: { name: 'Choose Region', body: chooseRegion },
+  setStartUrl: { name: 'Set User Portal URL', body: setStartUrl },
   signIn: { name: 'Sign In', body: signIn },
   signOut: { name: 'Sign Out', body: signOut },
   listAccounts: { name: 'List Accounts', body: listAccountsCommand },

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { cancelledError, IdentityCenterError } from '../../core/common/errors';
-import { REGION_PATTERN, SECTION } from '../settings';
+import { REGION_PATTERN } from '../../core/common/validate';
+import { SECTION } from '../settings';
 import type { CommandDeps, Invocation } from './commands/run';
 import { showSettingNotice } from './errors';
 

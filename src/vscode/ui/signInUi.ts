@@ -1,6 +1,7 @@
 /**
- * What a person sees during sign-in: the start-URL prompt, the user code with a
- * "Copy & Open" action, and a cancellable progress notification with the time left.
+ * What a person sees during sign-in: the start-URL prompt (Set User Portal URL's too), the
+ * user code with a "Copy & Open" action, and a cancellable progress notification with the
+ * time left.
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
@@ -8,6 +9,7 @@ import { cancelledError, IdentityCenterError } from '../../core/common/errors';
 import { parseServiceUrl } from '../../core/common/url';
 import type { UserCodePrompt } from '../../core/signin/signIn';
 import { SECTION } from '../settings';
+import type { CommandDeps, Invocation } from './commands/run';
 
 /** Where a person finds the start URL, for the prompt and the error when it is missing. */
 function whereToFindStartUrl(): string {
@@ -29,16 +31,46 @@ export async function resolveStartUrl(current: string, interactive: boolean): Pr
       { setting: 'startUrl' },
     );
   }
+  return askStartUrl('');
+}
+
+/**
+ * Asks for the start URL in an input box that refuses anything but a service URL as it
+ * is typed, and saves the answer in the user's settings; rejects `cancelled` when dismissed.
+ */
+async function askStartUrl(current: string): Promise<string> {
   const value = await vscode.window.showInputBox({
     title: vscode.l10n.t('IAM Identity Center: user portal URL'),
     prompt: vscode.l10n.t('The start URL of your IAM Identity Center user portal (https://…). {0}', whereToFindStartUrl()),
     placeHolder: 'https://…',
+    value: current,
     ignoreFocusOut: true,
     validateInput: (text) => (parseServiceUrl(text.trim()) ? undefined : vscode.l10n.t('Enter an https:// URL.')),
   });
   if (value === undefined) throw cancelledError();
-  await vscode.workspace.getConfiguration(SECTION).update('startUrl', value.trim(), vscode.ConfigurationTarget.Global);
-  return value.trim();
+  return saveStartUrl(value.trim());
+}
+
+async function saveStartUrl(startUrl: string): Promise<string> {
+  await vscode.workspace.getConfiguration(SECTION).update('startUrl', startUrl, vscode.ConfigurationTarget.Global);
+  return startUrl;
+}
+
+/**
+ * Set User Portal URL (the walkthrough's second step): the sign-in's own input box from
+ * the palette, showing the URL in force; with args, `{ "startUrl": "https://…" }`, refused
+ * unless it is a service URL, as the box would. Saves it in the user's settings and returns it.
+ */
+export async function setStartUrl(_deps: CommandDeps, invocation: Invocation): Promise<{ startUrl: string }> {
+  if (invocation.interactive) {
+    const current = vscode.workspace.getConfiguration(SECTION).get<unknown>('startUrl');
+    return { startUrl: await askStartUrl(typeof current === 'string' ? current : '') };
+  }
+  const startUrl = invocation.args.startUrl;
+  if (typeof startUrl !== 'string' || !parseServiceUrl(startUrl.trim())) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('startUrl must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials.'));
+  }
+  return { startUrl: await saveStartUrl(startUrl.trim()) };
 }
 
 /** What the modal answers when VS Code refused to show it. */

@@ -40,9 +40,33 @@ export async function openHarness(): Promise<Harness> {
   return { api, testing: api.testing, emulator: new EmulatorControl(emulatorUrl), emulatorUrl, secondEmulator: new EmulatorControl(secondUrl) };
 }
 
+/**
+ * Reads `read()` every `intervalMs` until `check` passes on what it read, and returns that;
+ * fails after 20 s with `failure(last read)`.
+ */
+export async function waitUntil<T>(read: () => T | Promise<T>, check: (value: T) => boolean, failure: (last: T) => string, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) assert.fail(failure(value));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 /** Runs a command with an args object, as automation does. */
 export function run<T>(command: string, args?: object): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(command, args ?? {}));
+}
+
+/** Signs in with args, the emulator approving the user code as soon as it is shown. */
+export async function signInApproved(h: Harness, clientName: string): Promise<void> {
+  const stop = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
+  try {
+    await run('iamIdentityCenter.signIn', { clientName });
+  } finally {
+    stop();
+  }
 }
 
 /** Asserts that a promise rejects, and returns the error's message. */

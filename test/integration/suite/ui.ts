@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
-import type { NotificationState, QuickInputState, SettingsEditorState, SidebarState, WalkthroughStep } from '../../support/realVscode/uiDriver';
+import { waitUntil } from './harness';
+import type { NotificationState, QuickInputState, SettingsEditorState, SettingState, SettingsOutline, SidebarState, ViewMenuState, WalkthroughStep } from '../../support/realVscode/uiDriver';
 
 /** Drives this window's workbench. */
 export class Ui {
@@ -42,13 +43,8 @@ export class Ui {
 
   /** Waits until a rendered notification satisfies `check`, and returns it. */
   async waitForNotification(check: (state: NotificationState) => boolean, what: string): Promise<NotificationState> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = (await this.notifications()).find(check);
-      if (found) return found;
-      if (Date.now() > deadline) assert.fail(`no notification showed ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const found = await waitUntil(async () => (await this.notifications()).find(check), (state) => state !== undefined, () => `no notification showed ${what}`);
+    return found as NotificationState;
   }
 
   /** Clicks the button `label` of the notification whose message contains `message`, in the Notifications Center. */
@@ -78,14 +74,50 @@ export class Ui {
   }
 
   /** Waits until the walkthrough's steps satisfy `check`. */
-  async waitForWalkthrough(check: (steps: WalkthroughStep[]) => boolean, what: string): Promise<WalkthroughStep[]> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const steps = await this.walkthrough();
-      if (check(steps)) return steps;
-      if (Date.now() > deadline) assert.fail(`the walkthrough never showed ${what}; last: ${JSON.stringify(steps)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  waitForWalkthrough(check: (steps: WalkthroughStep[]) => boolean, what: string): Promise<WalkthroughStep[]> {
+    return waitUntil(() => this.walkthrough(), check, (steps) => `the walkthrough never showed ${what}; last: ${JSON.stringify(steps)}`);
+  }
+
+  /** The walkthrough texts shown cut off now, [] when everything fits. */
+  walkthroughCuts(): Promise<string[]> {
+    return this.call('GET', `/walkthroughCuts?window=${this.window}`) as Promise<string[]>;
+  }
+
+  /** Clicks the open walkthrough step's button labelled `label`. */
+  clickWalkthroughButton(label: string): Promise<unknown> {
+    return this.call('POST', '/walkthroughButton', { label });
+  }
+
+  /** Resizes the window's page, e.g. to the 1024×768 a first desktop window opens at. */
+  resize(width: number, height: number): Promise<unknown> {
+    return this.call('POST', '/viewport', { width, height });
+  }
+
+  /** The side bar's More Actions (…) menu and its submenu `submenu`. */
+  viewMenu(submenu: string): Promise<ViewMenuState> {
+    return this.call('GET', `/viewMenu?window=${this.window}&submenu=${encodeURIComponent(submenu)}`) as Promise<ViewMenuState>;
+  }
+
+  /** In the open Settings editor, replaces the text of setting `key`'s input by typing `text`. */
+  typeIntoSetting(key: string, text: string): Promise<unknown> {
+    return this.call('POST', '/typeIntoSetting', { key, text });
+  }
+
+  /** Setting `key` as the open Settings editor shows it. */
+  setting(key: string): Promise<SettingState> {
+    return this.call('GET', `/setting?window=${this.window}&key=${encodeURIComponent(key)}`) as Promise<SettingState>;
+  }
+
+  /** The open Settings editor's table of contents and the keys of the settings in view. */
+  settingsOutline(): Promise<SettingsOutline> {
+    return this.call('GET', `/settingsOutline?window=${this.window}`) as Promise<SettingsOutline>;
+  }
+
+  /** Waits until setting `key` in the Settings editor satisfies `check`. */
+  async waitForSetting(key: string, check: (state: SettingState) => boolean, what: string): Promise<SettingState> {
+    const read = () => this.setting(key).catch(() => undefined);
+    const state = await waitUntil(read, (shown) => shown !== undefined && check(shown), (shown) => `the Settings editor never showed ${what}; last: ${JSON.stringify(shown)}`);
+    return state as SettingState;
   }
 
   /** The side bar's tree rows and welcome content as shown now. */
@@ -94,14 +126,8 @@ export class Ui {
   }
 
   /** Waits until the side bar satisfies `check`. */
-  async waitForSidebar(check: (state: SidebarState) => boolean, what: string): Promise<SidebarState> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const state = await this.sidebar();
-      if (check(state)) return state;
-      if (Date.now() > deadline) assert.fail(`the side bar never showed ${what}; last: ${JSON.stringify(state)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  waitForSidebar(check: (state: SidebarState) => boolean, what: string): Promise<SidebarState> {
+    return waitUntil(() => this.sidebar(), check, (state) => `the side bar never showed ${what}; last: ${JSON.stringify(state)}`);
   }
 
   /** Clicks the tree row labelled `label` (expanding or collapsing it). */
@@ -120,14 +146,8 @@ export class Ui {
   }
 
   /** Waits until the quick input satisfies `check` (it updates as the extension host answers). */
-  async waitForQuickInput(check: (state: QuickInputState) => boolean, what: string): Promise<QuickInputState> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const state = await this.quickInput();
-      if (check(state)) return state;
-      if (Date.now() > deadline) assert.fail(`the quick input never showed ${what}; last: ${JSON.stringify(state)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  waitForQuickInput(check: (state: QuickInputState) => boolean, what: string): Promise<QuickInputState> {
+    return waitUntil(() => this.quickInput(), check, (state) => `the quick input never showed ${what}; last: ${JSON.stringify(state)}`, 50);
   }
 
   private call(method: string, path: string, body?: object): Promise<unknown> {

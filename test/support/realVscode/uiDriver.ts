@@ -16,6 +16,18 @@
  *   GET  /sidebar?window=N                  the side bar's tree rows and welcome text
  *   POST /clickRow     { window, label }    clicks the tree row with that label (expands it)
  *   POST /rowAction    { window, label, action }  clicks the row's inline action of that title
+ *   GET  /viewMenu?window=N&submenu=S       the side bar's More Actions (…) menu: its entries,
+ *                                           and those of its submenu S (the menu is closed again)
+ *   GET  /walkthrough?window=N              the steps of the open walkthrough
+ *   GET  /walkthroughCuts?window=N          the walkthrough texts shown cut off (an ellipsis,
+ *                                           lines clamped, a word past the edge)
+ *   POST /walkthroughButton { window, label }  clicks the open step's button with that label
+ *   POST /viewport     { window, width, height }  resizes the window's page
+ *   POST /typeIntoSetting { window, key, text }  in the Settings editor: selects the text of
+ *                                           the setting's input and types `text` key by key
+ *   GET  /setting?window=N&key=K            that setting as the Settings editor shows it
+ *   GET  /settingsOutline?window=N          the Settings editor's table of contents, and the
+ *                                           keys of the settings shown, in order
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -133,6 +145,23 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       await row.locator(`.action-label[aria-label="${String(body.action)}"]`).click({ timeout: 20_000 });
       return undefined;
     }
+    case 'GET /viewMenu':
+      return viewMenu(page, url.searchParams.get('submenu') ?? '');
+    case 'GET /walkthroughCuts':
+      return walkthroughCuts(page);
+    case 'POST /walkthroughButton':
+      await page.locator(`${EXPANDED_STEP} .step-description-container .monaco-button`, { hasText: String(body.label) }).first().click({ timeout: 20_000 });
+      return undefined;
+    case 'POST /viewport':
+      await page.setViewportSize({ width: Number(body.width), height: Number(body.height) });
+      return undefined;
+    case 'POST /typeIntoSetting':
+      await typeIntoSetting(page, String(body.key), String(body.text ?? ''));
+      return undefined;
+    case 'GET /setting':
+      return settingState(page, url.searchParams.get('key') ?? '');
+    case 'GET /settingsOutline':
+      return settingsOutline(page);
     case 'POST /click':
       await page.locator('.monaco-dialog-box .dialog-buttons-row .monaco-button', { hasText: String(body.label) }).first().click({ timeout: 20_000 });
       return undefined;
@@ -174,6 +203,130 @@ async function walkthroughSteps(page: Page): Promise<WalkthroughStep[]> {
       done: step.getAttribute('aria-checked') === 'true',
     }));
   });
+}
+
+/** The step of the walkthrough that is open, its description and buttons shown. */
+const EXPANDED_STEP = '.getting-started-step.expanded';
+
+/**
+ * What the walkthrough shows cut off, each as "<what>: <its text>": the walkthrough's title
+ * and description (clamped to three lines), a step title cut with an ellipsis (steps that
+ * are not open show theirs on one line), and a line of the open step's description or a
+ * button that runs past the step's box, which clips it (VS Code widens the text column
+ * to fit whatever cannot wrap in it).
+ */
+async function walkthroughCuts(page: Page): Promise<string[]> {
+  return page.evaluate((expanded) => {
+    interface Box { left: number; right: number }
+    interface Measured extends DomElement {
+      scrollWidth: number;
+      clientWidth: number;
+      scrollHeight: number;
+      clientHeight: number;
+      getBoundingClientRect(): Box;
+      children: Iterable<Measured>;
+    }
+    const root = (globalThis as unknown as { document: DomElement & { createRange(): { selectNodeContents(node: unknown): void; getClientRects(): Iterable<Box> } } }).document;
+    const cuts: string[] = [];
+    const text = (element: DomElement) => (element.textContent ?? '').trim();
+    const clipped = (element: Measured | null) => element !== null && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1);
+    const title = root.querySelector('.getting-started-category .category-title') as Measured | null;
+    if (clipped(title)) cuts.push(`title: ${text(title as Measured)}`);
+    const description = root.querySelector('.getting-started-category .category-description') as Measured | null;
+    if (clipped(description)) cuts.push(`description: ${text(description as Measured)}`);
+    for (const step of root.querySelectorAll('.getting-started-step[data-step-id] .step-title')) if (clipped(step as Measured)) cuts.push(`step title: ${text(step)}`);
+    const open = root.querySelector(expanded) as Measured | null;
+    const parts = root.querySelector(`${expanded} .step-description-container`) as Measured | null;
+    if (!open || !parts) return cuts;
+    const edge = open.getBoundingClientRect().right;
+    for (const part of parts.children) {
+      const range = root.createRange();
+      range.selectNodeContents(part);
+      if ([...range.getClientRects()].some((line) => line.right > edge + 0.5)) cuts.push(`step description: ${text(part)}`);
+    }
+    return cuts;
+  }, EXPANDED_STEP);
+}
+
+/** What a test sees of the side bar's More Actions (…) menu. */
+export interface ViewMenuState {
+  /** The menu's entries, separators left out. */
+  items: string[];
+  /** The entries of the submenu asked for, [] when it is not there. */
+  submenu: string[];
+}
+
+/** Opens the side bar's More Actions (…) menu and the submenu labelled `submenu`, reads them, and closes them. */
+async function viewMenu(page: Page, submenu: string): Promise<ViewMenuState> {
+  await page.locator(`${SIDEBAR} .composite.title .action-label.codicon-toolbar-more`).first().click({ timeout: 20_000 });
+  const menus = page.locator('.context-view .monaco-menu');
+  const entries = (menu: number) => menus.nth(menu).locator('.action-item:not(.disabled) .action-label:not(.separator)').allInnerTexts();
+  try {
+    await menus.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const items = (await entries(0)).map((text) => text.trim()).filter(Boolean);
+    if (!items.includes(submenu)) return { items, submenu: [] };
+    await menus.first().locator('.action-label', { hasText: submenu }).first().hover();
+    await menus.nth(1).waitFor({ state: 'visible', timeout: 20_000 });
+    return { items, submenu: (await entries(1)).map((text) => text.trim()).filter(Boolean) };
+  } finally {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  }
+}
+
+/** A setting as the Settings editor shows it. */
+export interface SettingState {
+  /** The label VS Code makes of the key, e.g. "Start Url" ("Iam Identity Center: " before it in search results). */
+  label: string;
+  description: string;
+  /** The text of its input box. */
+  value: string;
+  /** The validation message shown under it, '' when none. */
+  message: string;
+}
+
+function settingRow(page: Page, key: string) {
+  return page.locator(`.settings-editor .setting-item-contents[data-key="${key}"]`).first();
+}
+
+/** Selects the text of the setting's input box and types `text`, key by key, as a person does. */
+async function typeIntoSetting(page: Page, key: string, text: string): Promise<void> {
+  const input = settingRow(page, key).locator('.setting-item-control input').first();
+  await input.click({ timeout: 20_000 });
+  await page.keyboard.press('ControlOrMeta+A');
+  if (text) await page.keyboard.type(text, { delay: 20 });
+  else await page.keyboard.press('Backspace');
+}
+
+/** The Settings editor's table of contents and the settings it shows. */
+export interface SettingsOutline {
+  /** The table of contents' rows as shown, without their counts: "Extensions", "IAM Identity Center", … */
+  toc: string[];
+  /** The keys of the settings in view, in the order shown. */
+  keys: string[];
+}
+
+async function settingsOutline(page: Page): Promise<SettingsOutline> {
+  await page.locator('.settings-editor .setting-item-contents[data-key]').first().waitFor({ state: 'visible', timeout: 20_000 });
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: DomElement }).document;
+    const toc = [...root.querySelectorAll('.settings-editor .settings-toc-container .monaco-list-row')].map((row) => (row.querySelector('.settings-toc-entry')?.textContent ?? row.textContent ?? '').trim());
+    const keys = [...root.querySelectorAll('.settings-editor .settings-tree-container .setting-item-contents[data-key]')].map((row) => row.getAttribute('data-key') ?? '');
+    return { toc, keys };
+  });
+}
+
+async function settingState(page: Page, key: string): Promise<SettingState> {
+  const row = settingRow(page, key);
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  const text = async (selector: string) => ((await row.locator(selector).first().textContent().catch(() => '')) ?? '').trim();
+  return {
+    label: `${await text('.setting-item-category')}${await text('.setting-item-label')}`,
+    description: await text('.setting-item-description'),
+    value: await row.locator('.setting-item-control input').first().inputValue().catch(() => ''),
+    // VS Code hides the message of a valid value without clearing its text.
+    message: (await row.locator('.setting-item-validation-message').first().isVisible()) ? await text('.setting-item-validation-message') : '',
+  };
 }
 
 const SIDEBAR = '.part.sidebar';

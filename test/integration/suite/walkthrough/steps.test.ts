@@ -1,23 +1,18 @@
 /**
  * The Get Started walkthrough in a real VS Code, on a fresh profile: every step starts
  * undone and ticks itself when the user does what it asks (its completion events), in
- * whatever way they do it: here through the same commands its buttons run.
+ * whatever way they do it: here through its buttons or the same commands they run. It
+ * fits the 1024×768 window a desktop VS Code first opens: nothing in it is cut off.
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { WalkthroughStep } from '../../../support/realVscode/uiDriver';
-import { EXTENSION_ID, Harness, openHarness, run } from '../harness';
+import { EXTENSION_ID, Harness, openHarness, rejection, run, signInApproved, waitUntil } from '../harness';
 import { Ui } from '../ui';
+import { assertWalkthroughFits, doneSteps as done, STEPS, WALKTHROUGH } from '../walkthrough';
 
-const WALKTHROUGH = `${EXTENSION_ID}#gettingStarted`;
-const STEPS = ['region', 'startUrl', 'signIn', 'agency', 'terminal'];
 const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
 const READ_ONLY = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
-
-/** The ids of the steps done, in the walkthrough's order. */
-function done(steps: WalkthroughStep[]): string[] {
-  return steps.filter((step) => step.done).map((step) => step.id.slice(`${WALKTHROUGH}#`.length));
-}
 
 describe('The Get Started walkthrough', () => {
   const ui = new Ui();
@@ -47,19 +42,37 @@ describe('The Get Started walkthrough', () => {
     h = await openHarness();
   });
 
-  it('setting the user portal URL ticks the second', async () => {
-    await vscode.workspace.getConfiguration('iamIdentityCenter').update('startUrl', `${h.emulatorUrl}/start`, vscode.ConfigurationTarget.Global);
+  it('Set User Portal URL with args refuses what is not a URL: nothing saved, nothing ticked', async () => {
+    const message = await rejection(run('iamIdentityCenter.setStartUrl', { startUrl: 'portal.example.com' }));
+    assert.match(message, /startUrl must be an https:\/\/ URL/);
+    assert.equal(vscode.workspace.getConfiguration('iamIdentityCenter').inspect('startUrl')?.globalValue, undefined);
+    assert.deepEqual(done(await ui.walkthrough()), ['region']);
+  });
+
+  it("the second step's button asks in the sign-in's own checked input box, and the URL given there ticks it", async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH, step: 'startUrl' }, false);
+    await ui.clickWalkthroughButton('Set User Portal URL');
+    await ui.waitForQuickInput((state) => state.visible && state.title === 'IAM Identity Center: user portal URL', 'the user portal URL box');
+    await ui.fill('portal.example.com');
+    await ui.waitForQuickInput((state) => state.message === 'Enter an https:// URL.', 'the message under a bad URL');
+    await ui.press('Enter');
+    assert.ok((await ui.quickInput()).visible, 'Enter does not accept a bad URL');
+    await ui.fill(`${h.emulatorUrl}/start`);
+    await ui.waitForQuickInput((state) => state.message !== 'Enter an https:// URL.', 'the message gone');
+    await ui.press('Enter');
     await waitForDone(['region', 'startUrl']);
+    const saved = () => vscode.workspace.getConfiguration('iamIdentityCenter').inspect('startUrl')?.globalValue;
+    await waitUntil(saved, (value) => value === `${h.emulatorUrl}/start`, (value) => `the user settings hold the URL given, not ${String(value)}`);
+  });
+
+  it('Set User Portal URL with args saves the URL and returns it', async () => {
+    assert.deepEqual(await run('iamIdentityCenter.setStartUrl', { startUrl: ` ${h.emulatorUrl}/start ` }), { startUrl: `${h.emulatorUrl}/start` });
+    assert.equal(vscode.workspace.getConfiguration('iamIdentityCenter').inspect('startUrl')?.globalValue, `${h.emulatorUrl}/start`);
   });
 
   it('signing in ticks the third', async () => {
     await h.emulator.configure({ enforceInterval: false });
-    const stop = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
-    try {
-      await run('iamIdentityCenter.signIn', { clientName: 'walkthrough test' });
-    } finally {
-      stop();
-    }
+    await signInApproved(h, 'walkthrough test');
     await waitForDone(['region', 'startUrl', 'signIn']);
   });
 
@@ -68,8 +81,17 @@ describe('The Get Started walkthrough', () => {
     await waitForDone(['region', 'startUrl', 'signIn', 'agency']);
   });
 
-  it('opening a terminal ticks the last', async () => {
+  it("opening a terminal ticks the last, from the step's button or as VS Code's own command", async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH, step: 'terminal' }, false);
+    await ui.clickWalkthroughButton('Open Terminal');
+    await waitForDone(STEPS);
+    await vscode.commands.executeCommand('welcome.markStepIncomplete', `${WALKTHROUGH}#terminal`);
+    await waitForDone(STEPS.slice(0, -1));
     await vscode.commands.executeCommand('workbench.action.terminal.new');
     await waitForDone(STEPS);
+  });
+
+  it('fits a 1024×768 window: no title, description or step is cut off', async () => {
+    await assertWalkthroughFits(ui);
   });
 });
