@@ -20,6 +20,8 @@ const PALETTE: readonly [string, string, keyof UiBundle['COMMAND_BODIES']][] = [
   [COMMANDS.listAgencies, 'List Agencies', 'listAgencies'],
   [COMMANDS.selectAgency, 'Select Account and Agency', 'selectAgency'],
   [COMMANDS.useAgency, 'Use This Agency', 'useAgency'],
+  [COMMANDS.copyAccountId, 'Copy Account ID', 'copyAccountId'],
+  [COMMANDS.copyAgencyUrn, 'Copy Agency URN', 'copyAgencyUrn'],
   [COMMANDS.showAgency, 'Show Selected Agency', 'showAgency'],
   [COMMANDS.clearAgency, 'Stop Using Agency Credentials', 'clearAgency'],
   [COMMANDS.openTerminal, 'Open Terminal with Agency Credentials', 'openTerminal'],

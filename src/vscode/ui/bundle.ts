@@ -11,6 +11,7 @@ import { forgetClient, registerClient, showClient } from './commands/registratio
 import { signIn, signOut } from './commands/session';
 import { chooseRegion } from './regionPick';
 import { openTerminal } from './commands/terminal';
+import { copyAccountId, copyAgencyUrn } from './commands/copyIds';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
@@ -34,6 +35,8 @@ export const COMMAND_BODIES = {
   listAgencies: listAgenciesCommand,
   selectAgency: selectAgencyCommand,
   useAgency,
+  copyAccountId,
+  copyAgencyUrn,
   showAgency,
   clearAgency,
   openTerminal,

@@ -56,21 +56,57 @@ export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocat
 }
 
 /**
- * Use This Agency, the action of an agency row in the accounts view. Anyone can run a
- * command with made-up arguments (another extension, a command link), so only the ids
- * are taken from them, and the account and agency are the portal's own rows.
+ * Use This Agency: Enter, a click or the inline action on an agency row of the accounts
+ * view. Anyone can run a command with made-up arguments (another extension, a command
+ * link), so only the ids are taken from them, and the account and agency are the
+ * portal's own rows. The agency already in use, with current credentials, is only said
+ * to be so: no request. A second use of the same agency while one runs (a double-click)
+ * joins it.
  */
 export async function useAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
-  const { account, agency } = invocation.args as { account?: { accountId?: unknown }; agency?: { agencyUrn?: unknown } };
-  const accountId = account?.accountId;
-  const agencyUrn = agency?.agencyUrn;
-  if (typeof accountId !== 'string' || typeof agencyUrn !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId) || AGENCY_URN_PATTERN.exec(agencyUrn)?.[1] !== accountId) {
-    throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an agency in the IAM Identity Center view.'));
+  const { accountId, agencyUrn } = agencyRowIds(invocation.args);
+  let running = usesRunning.get(agencyUrn);
+  if (!running) {
+    running = useAgencyOnce(deps, accountId, agencyUrn).finally(() => usesRunning.delete(agencyUrn));
+    usesRunning.set(agencyUrn, running);
+  }
+  return running;
+}
+
+/** The uses of Use This Agency in progress, by agency URN. */
+const usesRunning = new Map<string, Promise<AgencySummary>>();
+
+async function useAgencyOnce(deps: CommandDeps, accountId: string, agencyUrn: string): Promise<AgencySummary> {
+  const state = await deps.agencies.state();
+  if (state?.credentials && state.selection.agencyUrn === agencyUrn) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Agency {0} in account {1} is already in use; its credentials are valid until {2}.',
+        plainText(state.selection.agencyName),
+        plainText(state.selection.accountName),
+        formatLocalTime(state.credentials.expiresAt),
+      ),
+    );
+    return { ...state.selection, expiresAt: state.credentials.expiresAt };
   }
   const assigned = await assignedAgency(deps, accountId, agencyUrn);
   const credentials = await withSelectProgress(deps, assigned.account, assigned.agency);
   confirmUsing(assigned.account, assigned.agency, credentials);
   return { ...selectionOf(assigned.account, assigned.agency), expiresAt: credentials.expiresAt };
+}
+
+/**
+ * The ids of the agency row given as a view command's argument (`{ account: { accountId },
+ * agency: { agencyUrn } }`), checked: the URN must name an agency of that account.
+ */
+export function agencyRowIds(args: Record<string, unknown>): { accountId: string; agencyUrn: string } {
+  const { account, agency } = args as { account?: { accountId?: unknown }; agency?: { agencyUrn?: unknown } };
+  const accountId = account?.accountId;
+  const agencyUrn = agency?.agencyUrn;
+  if (typeof accountId !== 'string' || typeof agencyUrn !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId) || AGENCY_URN_PATTERN.exec(agencyUrn)?.[1] !== accountId) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an agency in the IAM Identity Center view.'));
+  }
+  return { accountId, agencyUrn };
 }
 
 /** The account and agency as the portal lists them; a `configuration` error when either is not assigned to the user. */
