@@ -9,7 +9,7 @@ import { IdentityCenterError } from '../../../core/common/errors';
 import { Account, ACCOUNT_ID_PATTERN, Agency, AgencyCredentials, AGENCY_URN_PATTERN, AgencySelection } from '../../../core/credentials/model';
 import { forgetAllCredentials, listAccounts, listAgencies, selectAgency } from '../agencyActions';
 import { showWarning } from '../errors';
-import { pickAccount, pickAgency, selectionOf } from '../pickers';
+import { pickAccountAndAgency, selectionOf } from '../pickers';
 import { formatLocalTime } from '../../summaries';
 import { CommandDeps, Invocation } from './run';
 
@@ -22,20 +22,13 @@ export interface AgencySummary extends AgencySelection {
 /** List Accounts: every account assigned to the user; from the palette, a pick that leads on to the agencies. */
 export async function listAccountsCommand(deps: CommandDeps, invocation: Invocation): Promise<Account[] | undefined> {
   const accounts = await listAccounts(deps.agencies, invocation.interactive);
-  if (invocation.interactive) {
-    const account = await pickAccount(accounts, deps.agencies.selection());
-    if (account) await chooseAgencyOf(deps, account);
-  }
+  if (invocation.interactive) await chooseAccountAndAgency(deps, accounts);
   return accounts.map((account) => ({ ...account }));
 }
 
 /** List Agencies: the agencies of `accountId` (asked with a pick from the palette). */
 export async function listAgenciesCommand(deps: CommandDeps, invocation: Invocation): Promise<Agency[] | undefined> {
-  if (invocation.interactive) {
-    const account = await pickAccount(listAccounts(deps.agencies, true), deps.agencies.selection());
-    if (!account) return undefined;
-    return chooseAgencyOf(deps, account);
-  }
+  if (invocation.interactive) return chooseAccountAndAgency(deps, listAccounts(deps.agencies, true));
   const accountId = accountIdArgument(invocation);
   return (await listAgencies(deps.agencies, accountId, false)).map((agency) => ({ ...agency }));
 }
@@ -43,11 +36,8 @@ export async function listAgenciesCommand(deps: CommandDeps, invocation: Invocat
 /** Select Account and Agency: picks from the palette, or `{ accountId, agencyUrn }`; one credentials request. */
 export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
   if (invocation.interactive) {
-    const account = await pickAccount(listAccounts(deps.agencies, true), deps.agencies.selection());
-    if (!account) return undefined;
-    const agencies = await chooseAgencyOf(deps, account);
-    if (!agencies) return undefined;
-    return summaryOf(deps);
+    const agencies = await chooseAccountAndAgency(deps, listAccounts(deps.agencies, true));
+    return agencies ? summaryOf(deps) : undefined;
   }
   const accountId = accountIdArgument(invocation);
   const assigned = await assignedAgency(deps, accountId, agencyUrnArgument(invocation, accountId));
@@ -162,13 +152,22 @@ export async function clearAgency(deps: CommandDeps, invocation: Invocation): Pr
   return undefined;
 }
 
-/** The agencies of `account` in a pick; the chosen one is selected. Returns the list, or undefined when dismissed. */
-async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agency[] | undefined> {
-  const agencies = listAgencies(deps.agencies, account.accountId, true);
-  const agency = await pickAgency(account, agencies, deps.agencies.selection());
-  if (!agency) return undefined;
-  confirmUsing(account, agency, await withSelectProgress(deps, account, agency));
-  return (await agencies).map((item) => ({ ...item }));
+/**
+ * The two picks, account then agency (each account's agencies listed once however often
+ * Back returns to it); the chosen agency is selected. Returns the chosen account's
+ * agencies, or undefined when cancelled.
+ */
+async function chooseAccountAndAgency(deps: CommandDeps, accounts: Thenable<Account[]> | Account[]): Promise<Agency[] | undefined> {
+  const listed = new Map<string, Promise<Agency[]>>();
+  const agenciesOf = (account: Account) => {
+    let agencies = listed.get(account.accountId);
+    if (!agencies) listed.set(account.accountId, (agencies = listAgencies(deps.agencies, account.accountId, true)));
+    return agencies;
+  };
+  const chosen = await pickAccountAndAgency(accounts, agenciesOf, deps.agencies.selection());
+  if (!chosen) return undefined;
+  confirmUsing(chosen.account, chosen.agency, await withSelectProgress(deps, chosen.account, chosen.agency));
+  return (await agenciesOf(chosen.account)).map((item) => ({ ...item }));
 }
 
 /** Says which agency is now in use and until when its credentials last. */
