@@ -11,7 +11,7 @@ import { registerCommands } from './vscode/commands/index';
 import { createAgencyService, createServices } from './vscode/services';
 import { SECTION } from './vscode/settings';
 import { SessionEndNotice } from './vscode/sessionEndNotice';
-import { createAgencyStatusBar, createStatusBar } from './vscode/statusBar';
+import { createStatusBar } from './vscode/statusBar';
 import { tickSettingsSteps } from './vscode/walkthrough';
 import type { TestSeams } from './vscode/testSeams';
 
@@ -32,8 +32,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // The label is how VS Code's Accounts menu names the provider, in the display language.
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('IAM Identity Center'), provider),
     ...registerCommands({ endpoints: services.endpoints, provider, agencies, logger: services.log, showLog: () => services.log.show() }),
-    ...createStatusBar(provider),
-    ...createAgencyStatusBar(agencies),
+    ...createStatusBar(provider, agencies),
     ...createAccountsView(agencies, provider),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;

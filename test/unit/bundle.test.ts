@@ -35,7 +35,7 @@ function seamNames(): string[] {
 /** Strings only the lazily loaded bundles have: their messages, their prompts and undici's. */
 const LAZY_ONLY: Record<'transport' | 'ui', string[]> = {
   transport: ['The device authorization response', 'The registration response', 'invalid opts.path', 'Proxy response (', 'repeats a page marker'],
-  ui: ['choose an account', 'Registering the client with IAM Identity Center', 'choose the region', 'Copy & Open'],
+  ui: ['Select an agency in', 'Registering the client with IAM Identity Center', 'choose the region', 'Copy & Open'],
 };
 
 describe('bundles', function () {

@@ -17,6 +17,7 @@ import type { CredentialManager } from '../../core/credentials/manager';
 import { credentialsKey, readStoredCredentials } from '../../core/credentials/record';
 import { AgencyCredentials, AgencySelection, parseSelection, renewableCredentials } from '../../core/credentials/model';
 import type { PortalClient } from '../../core/portal/client';
+import type { StoredSession } from '../../core/sessions/model';
 import type { HttpTransport } from '../../core/transport/port';
 import type { IdentityCenterAuthProvider } from '../authProvider';
 import { readPortalEndpoint, SECTION } from '../settings';
@@ -107,6 +108,17 @@ export class AgencyService implements vscode.Disposable {
     const credentials = this.current ?? (await this.stored(selection).catch(() => undefined));
     const live = credentials && credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0) > this.deps.clock.now();
     return live ? { selection, credentials } : { selection };
+  }
+
+  /**
+   * What the status bar shows and its menu offers, without any request: the live
+   * session, and the agency in use: the selection while signed in, or while its
+   * credentials last after the session ended (terminals still get them).
+   */
+  async inUse(): Promise<{ session?: StoredSession; agency?: AgencyState }> {
+    const [session] = await this.deps.provider.liveSessions().catch(() => []);
+    const agency = await this.state();
+    return { session, agency: session || agency?.credentials ? agency : undefined };
   }
 
   /**

@@ -23,8 +23,12 @@ export const COMMANDS = {
   clearAgency: `${PREFIX}clearAgency`,
   openTerminal: `${PREFIX}openTerminal`,
   copyCredentials: `${PREFIX}copyCredentials`,
-  /** Internal: the inline action on an agency in the accounts view. */
+  /** Internal: Enter, a click or the inline action on an agency in the accounts view. */
   useAgency: `${PREFIX}useAgency`,
+  /** Internal: the context menu of an account in the accounts view. */
+  copyAccountId: `${PREFIX}copyAccountId`,
+  /** Internal: the context menu of an agency in the accounts view. */
+  copyAgencyUrn: `${PREFIX}copyAgencyUrn`,
   /** Internal: the accounts view's refresh button. */
   refreshAccounts: `${PREFIX}refreshAccounts`,
   /** Internal: the Retry of an account whose agencies could not be listed (a click on the row, or its inline action). */

@@ -21,6 +21,8 @@ const PALETTE: readonly PaletteCommand[] = [
   'listAgencies',
   'selectAgency',
   'useAgency',
+  'copyAccountId',
+  'copyAgencyUrn',
   'showAgency',
   'clearAgency',
   'openTerminal',

@@ -60,7 +60,7 @@ export class AccountsView {
 
   getTreeItem(node: AccountsNode): vscode.TreeItem {
     if (node.kind === 'account') return this.accountItem(node.account);
-    if (node.kind === 'agency') return this.agencyItem(node.agency);
+    if (node.kind === 'agency') return this.agencyItem(node);
     return agenciesErrorItem(node);
   }
 
@@ -109,20 +109,33 @@ export class AccountsView {
     const item = new vscode.TreeItem(plainText(account.accountName || account.accountId), state);
     item.id = accountRowId(account);
     item.description = plainText(account.accountId);
-    item.tooltip = account.email ? plainText(account.email) : undefined;
+    item.tooltip = tooltipOf([
+      plainText(account.accountName || account.accountId),
+      vscode.l10n.t('Account ID: {0}', plainText(account.accountId)),
+      account.email && vscode.l10n.t('Email: {0}', plainText(account.email)),
+    ]);
     item.iconPath = new vscode.ThemeIcon('cloud');
     item.contextValue = 'account';
     return item;
   }
 
-  private agencyItem(agency: Agency): vscode.TreeItem {
+  /** An agency's row; Enter, a click or a double-click on it makes it the agency in use. */
+  private agencyItem(node: Extract<AccountsNode, { kind: 'agency' }>): vscode.TreeItem {
+    const { agency } = node;
     const inUse = agency.agencyUrn === this.service.selection()?.agencyUrn;
-    const item = new vscode.TreeItem(plainText(agency.agencyName), vscode.TreeItemCollapsibleState.None);
+    const name = plainText(agency.agencyName);
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `agency:${agency.agencyUrn}`;
     item.description = inUse ? vscode.l10n.t('{0} · in use', plainText(agency.permissionSetName)) : plainText(agency.permissionSetName);
-    item.tooltip = agency.description ? plainText(agency.description) : undefined;
+    item.tooltip = tooltipOf([
+      inUse ? vscode.l10n.t('{0} (in use)', name) : name,
+      vscode.l10n.t('Permission set: {0}', plainText(agency.permissionSetName)),
+      agency.description && vscode.l10n.t('Description: {0}', plainText(agency.description, 1024)),
+      vscode.l10n.t('URN: {0}', plainText(agency.agencyUrn)),
+    ]);
     item.iconPath = new vscode.ThemeIcon(inUse ? 'pass-filled' : 'key');
     item.contextValue = inUse ? 'agencyInUse' : 'agency';
+    item.command = { command: COMMANDS.useAgency, title: vscode.l10n.t('Use This Agency'), arguments: [node] };
     return item;
   }
 
@@ -140,6 +153,14 @@ export class AccountsView {
 /** The tree item id of an account's row. */
 function accountRowId(account: Account): string {
   return `account:${account.accountId}`;
+}
+
+/**
+ * A row's tooltip: one plain-text line each (service text is untrusted, so no markdown),
+ * the empty ones left out.
+ */
+function tooltipOf(lines: (string | undefined)[]): string {
+  return lines.filter((line) => line).join('\n');
 }
 
 /** The row under an account whose agencies could not be listed: why, with an error icon; a click (or the inline Retry) lists them again. */

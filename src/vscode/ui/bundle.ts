@@ -15,6 +15,7 @@ import { CommandBody, CommandDeps, runCommand } from './commands/run';
 import { COMMANDS } from '../commands/ids';
 import { copyCredentials } from './commands/copyCredentials';
 import { setStartUrl } from './signInUi';
+import { copyAccountId, copyAgencyUrn } from './commands/copyIds';
 
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
@@ -38,6 +39,8 @@ const PALETTE_COMMANDS = {
   listAgencies: { name: 'List Agencies', body: listAgenciesCommand },
   selectAgency: { name: 'Select Account and Agency', body: selectAgencyCommand },
   useAgency: { name: 'Use This Agency', body: useAgency },
+  copyAccountId: { name: 'Copy Account ID', body: copyAccountId },
+  copyAgencyUrn: { name: 'Copy Agency URN', body: copyAgencyUrn },
   showAgency: { name: 'Show Selected Agency', body: showAgency },
   clearAgency: { name: 'Stop Using Agency Credentials', body: clearAgency },
   openTerminal: { name: 'Open Terminal with Agency Credentials', body: openTerminal },

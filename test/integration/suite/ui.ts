@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { waitUntil } from './harness';
-import type { NotificationState, QuickInputState, SettingsEditorState, SettingState, SettingsOutline, SidebarState, ViewMenuState, WalkthroughStep } from '../../support/realVscode/uiDriver';
+import type { NotificationState, QuickInputState, SettingsEditorState, SettingState, SettingsOutline, SidebarState, StatusItem, ViewMenuState, WalkthroughStep } from '../../support/realVscode/uiDriver';
 
 /** Drives this window's workbench. */
 export class Ui {
@@ -138,6 +138,52 @@ export class Ui {
   /** Clicks the inline action titled `action` of the tree row labelled `label`. */
   rowAction(label: string, action: string): Promise<unknown> {
     return this.call('POST', '/rowAction', { label, action });
+  }
+
+  /** Clicks the quick input's title button whose label starts with `label`, e.g. "Back". */
+  quickInputButton(label: string): Promise<unknown> {
+    return this.call('POST', '/quickInputButton', { label });
+  }
+
+  /** Moves the keyboard focus to the tree row labelled `label` (Home, then Down), without running its command. */
+  focusRow(label: string): Promise<unknown> {
+    return this.call('POST', '/focusRow', { label });
+  }
+
+  /** Hovers the tree row labelled `label`; the text of its tooltip. */
+  rowTooltip(label: string): Promise<string> {
+    return this.call('POST', '/hoverRow', { label }) as Promise<string>;
+  }
+
+  /** The entries of the open context menu (e.g. after Shift+F10 on a focused row), once it shows. */
+  contextMenu(): Promise<string[]> {
+    return this.call('GET', `/contextMenu?window=${this.window}`) as Promise<string[]>;
+  }
+
+  /** Clicks the entry labelled `label` of the open context menu. */
+  clickMenuItem(label: string): Promise<unknown> {
+    return this.call('POST', '/clickMenuItem', { label });
+  }
+
+  /** The status bar's items as shown now. */
+  statusBar(): Promise<StatusItem[]> {
+    return this.call('GET', `/statusBar?window=${this.window}`) as Promise<StatusItem[]>;
+  }
+
+  /** Waits until the status bar item whose id ends with `.<id>` satisfies `check`, and returns it. */
+  async waitForStatusItem(id: string, check: (item: StatusItem) => boolean, what: string): Promise<StatusItem> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const item = (await this.statusBar()).find((candidate) => candidate.id.endsWith(`.${id}`));
+      if (item && check(item)) return item;
+      if (Date.now() > deadline) assert.fail(`the status bar item ${id} never showed ${what}; last: ${JSON.stringify(item)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Clicks the status bar item whose id ends with `.<id>`, as a person does. */
+  clickStatusItem(id: string): Promise<unknown> {
+    return this.call('POST', '/clickStatusItem', { id });
   }
 
   /** The quick input as shown now. */

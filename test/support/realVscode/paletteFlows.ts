@@ -144,11 +144,11 @@ export async function signInFromPalette(page: Page, emulator: IdentityCenterEmul
 export async function selectAgencyFromPalette(page: Page, account: string, agency: string): Promise<string> {
   await runCommand(page, 'IAM Identity Center: Select Account and Agency');
   const input = page.locator(QUICK_INPUT);
-  await page.locator('.quick-input-widget', { hasText: 'choose an account' }).waitFor({ state: 'visible' });
+  await page.locator('.quick-input-widget', { hasText: 'Select an account' }).waitFor({ state: 'visible' });
   await input.pressSequentially(account);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: account }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: 'choose an agency' }).waitFor({ state: 'visible' });
+  await page.locator('.quick-input-widget', { hasText: 'Select an agency' }).waitFor({ state: 'visible' });
   await input.pressSequentially(agency);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: agency }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');

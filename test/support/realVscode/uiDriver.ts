@@ -6,6 +6,8 @@
  *   POST /press        { window, key }      a key press, e.g. "Enter"
  *   POST /fill         { window, text }     replaces the text of the open quick input
  *   GET  /quickInput?window=N               { visible, title, value, message }
+ *   POST /quickInputButton { window, label } clicks the quick input's title button whose label
+ *                                           starts with `label` (e.g. "Back")
  *   POST /click        { window, label }    clicks the button of a dialog with that label
  *   GET  /notifications?window=N            [{ message, links, buttons }] of the Notifications
  *                                           Center, which must be open (`notifications.showList`)
@@ -28,6 +30,13 @@
  *   GET  /setting?window=N&key=K            that setting as the Settings editor shows it
  *   GET  /settingsOutline?window=N          the Settings editor's table of contents, and the
  *                                           keys of the settings shown, in order
+ *   POST /focusRow     { window, label }    focuses the tree row with that label from the keyboard
+ *                                           (Home, then Down), as a person does before Enter
+ *   GET  /contextMenu?window=N              the entries of the open context menu (Shift+F10 on a row)
+ *   POST /clickMenuItem { window, label }   clicks the entry of the open context menu with that label
+ *   POST /hoverRow     { window, label }    hovers the tree row with that label; its tooltip's text
+ *   GET  /statusBar?window=N                [{ id, text }] of the status bar's items
+ *   POST /clickStatusItem { window, id }    clicks the status bar item whose id ends with `.<id>`
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -75,6 +84,14 @@ export interface SidebarState {
   message: string;
 }
 
+/** An item of the status bar, as shown. */
+export interface StatusItem {
+  /** `<extension id>.<item id>` for an extension's item. */
+  id: string;
+  /** Its text, icons left out. */
+  text: string;
+}
+
 /** What a test sees of the quick input (input box or quick pick). */
 export interface QuickInputState {
   visible: boolean;
@@ -84,6 +101,8 @@ export interface QuickInputState {
   message: string;
   /** The text of each list row shown (a quick pick's items, the palette's commands). */
   rows: string[];
+  /** The text of the active row (the one Enter accepts), '' when none. */
+  active: string;
 }
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -119,6 +138,9 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return undefined;
     case 'GET /quickInput':
       return quickInputState(page);
+    case 'POST /quickInputButton':
+      await page.locator(`${QUICK_INPUT} .quick-input-titlebar .action-label[aria-label^=${JSON.stringify(String(body.label))}]`).first().click({ timeout: 20_000 });
+      return undefined;
     case 'GET /notifications':
       return notificationStates(page);
     case 'POST /notificationButton':
@@ -141,6 +163,8 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return undefined;
     case 'POST /rowAction': {
       const row = treeRow(page, String(body.label));
+      // From outside the row: a pointer already on it (after a click) would not show its actions.
+      await page.mouse.move(0, 0);
       await row.hover({ timeout: 20_000 });
       await row.locator(`.action-label[aria-label="${String(body.action)}"]`).click({ timeout: 20_000 });
       return undefined;
@@ -162,6 +186,21 @@ async function handle(pages: Page[], request: http.IncomingMessage): Promise<unk
       return settingState(page, url.searchParams.get('key') ?? '');
     case 'GET /settingsOutline':
       return settingsOutline(page);
+    case 'POST /focusRow':
+      await focusRow(page, String(body.label));
+      return undefined;
+    case 'GET /contextMenu':
+      return contextMenuEntries(page);
+    case 'POST /clickMenuItem':
+      await clickMenuItem(page, String(body.label));
+      return undefined;
+    case 'POST /hoverRow':
+      return rowTooltip(page, String(body.label));
+    case 'GET /statusBar':
+      return statusItems(page);
+    case 'POST /clickStatusItem':
+      await page.locator(`.statusbar-item[id$=${JSON.stringify(`.${String(body.id)}`)}]`).first().click({ timeout: 20_000 });
+      return undefined;
     case 'POST /click':
       await page.locator('.monaco-dialog-box .dialog-buttons-row .monaco-button', { hasText: String(body.label) }).first().click({ timeout: 20_000 });
       return undefined;
@@ -335,6 +374,85 @@ function treeRow(page: Page, label: string) {
   return page.locator(`${SIDEBAR} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: label }) }).first();
 }
 
+/**
+ * Moves the keyboard focus to the tree row labelled `label` as a person does, with Up and
+ * Down in its list (clicking would run the row's command). The tree may redraw meanwhile,
+ * so each step looks again at where the focus is.
+ */
+async function focusRow(page: Page, label: string): Promise<void> {
+  const row = treeRow(page, label);
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  const list = page.locator(`${SIDEBAR} .monaco-list`).filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (!(await list.evaluate((element) => element.contains((element.ownerDocument as unknown as { activeElement: unknown }).activeElement as never)))) await list.focus();
+    const target = Number(await row.getAttribute('data-index'));
+    const focused = await list.locator('.monaco-list-row.focused').first().getAttribute('data-index', { timeout: 1_000 }).catch(() => null);
+    if (focused === null) await page.keyboard.press('Home');
+    else if (Number(focused) === target) return;
+    else await page.keyboard.press(Number(focused) < target ? 'ArrowDown' : 'ArrowUp');
+  }
+  throw new Error(`no keyboard focus on the row ${label}`);
+}
+
+const CONTEXT_MENU = '.context-view .monaco-menu';
+
+async function contextMenuEntries(page: Page): Promise<string[]> {
+  await page.locator(CONTEXT_MENU).first().waitFor({ state: 'visible', timeout: 20_000 });
+  const texts = await page.locator(`${CONTEXT_MENU} .action-item .action-label`).allInnerTexts();
+  return texts.map((text) => text.trim()).filter((text) => text.length > 0);
+}
+
+/**
+ * Clicks the context menu's entry `label` and waits for the menu to close; once more if
+ * it stays open (a menu just opened can let the first click pass).
+ */
+async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const menu = page.locator(CONTEXT_MENU).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.locator(`${CONTEXT_MENU} .action-item`, { hasText: label }).first().click({ timeout: 20_000 });
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt > 0) throw new Error(`the context menu stayed open after clicking ${label}`);
+  }
+}
+
+/**
+ * Hovers the row `label` until its tooltip shows; the tooltip's text. The pointer comes
+ * from outside the row each time (a pointer already on it shows nothing new), moves on
+ * it as a hand does, and leaves again; a hover the workbench dropped (the row redrawn
+ * under it) is tried again.
+ */
+async function rowTooltip(page: Page, label: string): Promise<string> {
+  const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+  const row = treeRow(page, label);
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 400);
+    await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    // The tooltip belongs to the row's label, right of its indent and icon.
+    const box = await row.locator('.label-name').first().boundingBox({ timeout: 20_000 });
+    if (!box) throw new Error(`the row ${label} is not shown`);
+    await page.mouse.move(box.x + 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    const shown = await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (shown) {
+      const text = await hover.innerText();
+      await page.mouse.move(0, 400);
+      return text.trim();
+    }
+    if (attempt === 4) throw new Error(`no tooltip showed over the row ${label}`);
+  }
+}
+
+async function statusItems(page: Page): Promise<StatusItem[]> {
+  return page.evaluate(() =>
+    [...(globalThis as unknown as { document: DomElement }).document.querySelectorAll('.statusbar-item')].map((item) => ({
+      id: item.getAttribute('id') ?? '',
+      text: (item.querySelector('.statusbar-item-label')?.textContent ?? '').trim(),
+    })),
+  );
+}
+
 /** The little of the DOM the page-side functions use (the tests compile without the DOM library). */
 interface DomElement {
   textContent: string | null;
@@ -372,7 +490,7 @@ async function settingsEditorState(page: Page): Promise<SettingsEditorState> {
 async function quickInputState(page: Page): Promise<QuickInputState> {
   const widget = page.locator(QUICK_INPUT);
   const visible = await widget.isVisible();
-  if (!visible) return { visible, title: '', value: '', message: '', rows: [] };
+  if (!visible) return { visible, title: '', value: '', message: '', rows: [], active: '' };
   const text = async (selector: string) => ((await widget.locator(selector).first().textContent().catch(() => '')) ?? '').trim();
   return {
     visible,
@@ -380,6 +498,7 @@ async function quickInputState(page: Page): Promise<QuickInputState> {
     value: await widget.locator('.quick-input-box input').inputValue(),
     message: await text('.quick-input-message'),
     rows: await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts(),
+    active: ((await widget.locator('.quick-input-list .monaco-list-row.focused').allInnerTexts())[0] ?? '').trim(),
   };
 }
 

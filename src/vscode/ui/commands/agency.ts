@@ -11,7 +11,7 @@ import { forgetAllCredentials, listAccounts, listAgencies, selectAgency } from '
 import { COMMANDS } from '../../commands/ids';
 import { formatEnd } from '../../summaries';
 import { showNotice, showWarning } from '../errors';
-import { pickAccount, pickAgency, selectionOf } from '../pickers';
+import { pickAccountAndAgency, selectionOf } from '../pickers';
 import { withRelaunchOffer } from '../relaunch';
 import { CommandDeps, Invocation } from './run';
 
@@ -24,20 +24,13 @@ export interface AgencySummary extends AgencySelection {
 /** List Accounts: every account assigned to the user; from the palette, a pick that leads on to the agencies. */
 export async function listAccountsCommand(deps: CommandDeps, invocation: Invocation): Promise<Account[] | undefined> {
   const accounts = await listAccounts(deps.agencies, invocation.interactive);
-  if (invocation.interactive) {
-    const account = await pickAccount(accounts, deps.agencies.selection());
-    if (account) await chooseAgencyOf(deps, account);
-  }
+  if (invocation.interactive) await chooseAccountAndAgency(deps, accounts);
   return accounts.map((account) => ({ ...account }));
 }
 
 /** List Agencies: the agencies of `accountId` (asked with a pick from the palette). */
 export async function listAgenciesCommand(deps: CommandDeps, invocation: Invocation): Promise<Agency[] | undefined> {
-  if (invocation.interactive) {
-    const account = await pickAccount(listAccounts(deps.agencies, true), deps.agencies.selection());
-    if (!account) return undefined;
-    return chooseAgencyOf(deps, account);
-  }
+  if (invocation.interactive) return chooseAccountAndAgency(deps, listAccounts(deps.agencies, true));
   const accountId = accountIdArgument(invocation);
   return (await listAgencies(deps.agencies, accountId, false)).map((agency) => ({ ...agency }));
 }
@@ -45,11 +38,8 @@ export async function listAgenciesCommand(deps: CommandDeps, invocation: Invocat
 /** Select Account and Agency: picks from the palette, or `{ accountId, agencyUrn }`; one credentials request. */
 export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
   if (invocation.interactive) {
-    const account = await pickAccount(listAccounts(deps.agencies, true), deps.agencies.selection());
-    if (!account) return undefined;
-    const agencies = await chooseAgencyOf(deps, account);
-    if (!agencies) return undefined;
-    return summaryOf(deps);
+    const agencies = await chooseAccountAndAgency(deps, listAccounts(deps.agencies, true));
+    return agencies ? summaryOf(deps) : undefined;
   }
   const accountId = accountIdArgument(invocation);
   const assigned = await assignedAgency(deps, accountId, agencyUrnArgument(invocation, accountId));
@@ -58,21 +48,57 @@ export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocat
 }
 
 /**
- * Use This Agency, the action of an agency row in the accounts view. Anyone can run a
- * command with made-up arguments (another extension, a command link), so only the ids
- * are taken from them, and the account and agency are the portal's own rows.
+ * Use This Agency: Enter, a click or the inline action on an agency row of the accounts
+ * view. Anyone can run a command with made-up arguments (another extension, a command
+ * link), so only the ids are taken from them, and the account and agency are the
+ * portal's own rows. The agency already in use, with current credentials, is only said
+ * to be so: no request. A second use of the same agency while one runs (a double-click)
+ * joins it.
  */
 export async function useAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
-  const { account, agency } = invocation.args as { account?: { accountId?: unknown }; agency?: { agencyUrn?: unknown } };
-  const accountId = account?.accountId;
-  const agencyUrn = agency?.agencyUrn;
-  if (typeof accountId !== 'string' || typeof agencyUrn !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId) || AGENCY_URN_PATTERN.exec(agencyUrn)?.[1] !== accountId) {
-    throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an agency in the IAM Identity Center view.'));
+  const { accountId, agencyUrn } = agencyRowIds(invocation.args);
+  let running = usesRunning.get(agencyUrn);
+  if (!running) {
+    running = useAgencyOnce(deps, accountId, agencyUrn).finally(() => usesRunning.delete(agencyUrn));
+    usesRunning.set(agencyUrn, running);
+  }
+  return running;
+}
+
+/** The uses of Use This Agency in progress, by agency URN. */
+const usesRunning = new Map<string, Promise<AgencySummary>>();
+
+async function useAgencyOnce(deps: CommandDeps, accountId: string, agencyUrn: string): Promise<AgencySummary> {
+  const state = await deps.agencies.state();
+  if (state?.credentials && state.selection.agencyUrn === agencyUrn) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Agency {0} in account {1} is already in use; its credentials end {2}.',
+        plainText(state.selection.agencyName),
+        plainText(state.selection.accountName),
+        formatEnd(state.credentials, deps.agencies.deps.clock.now()),
+      ),
+    );
+    return { ...state.selection, expiresAt: state.credentials.expiresAt };
   }
   const assigned = await assignedAgency(deps, accountId, agencyUrn);
   const credentials = await withSelectProgress(deps, assigned.account, assigned.agency);
   confirmUsing(deps, assigned.account, assigned.agency, credentials);
   return { ...selectionOf(assigned.account, assigned.agency), expiresAt: credentials.expiresAt };
+}
+
+/**
+ * The ids of the agency row given as a view command's argument (`{ account: { accountId },
+ * agency: { agencyUrn } }`), checked: the URN must name an agency of that account.
+ */
+export function agencyRowIds(args: Record<string, unknown>): { accountId: string; agencyUrn: string } {
+  const { account, agency } = args as { account?: { accountId?: unknown }; agency?: { agencyUrn?: unknown } };
+  const accountId = account?.accountId;
+  const agencyUrn = agency?.agencyUrn;
+  if (typeof accountId !== 'string' || typeof agencyUrn !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId) || AGENCY_URN_PATTERN.exec(agencyUrn)?.[1] !== accountId) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an agency in the IAM Identity Center view.'));
+  }
+  return { accountId, agencyUrn };
 }
 
 /** The account and agency as the portal lists them; a `configuration` error when either is not assigned to the user. */
@@ -130,13 +156,22 @@ export async function clearAgency(deps: CommandDeps, invocation: Invocation): Pr
   return undefined;
 }
 
-/** The agencies of `account` in a pick; the chosen one is selected. Returns the list, or undefined when dismissed. */
-async function chooseAgencyOf(deps: CommandDeps, account: Account): Promise<Agency[] | undefined> {
-  const agencies = listAgencies(deps.agencies, account.accountId, true);
-  const agency = await pickAgency(account, agencies, deps.agencies.selection());
-  if (!agency) return undefined;
-  confirmUsing(deps, account, agency, await withSelectProgress(deps, account, agency));
-  return (await agencies).map((item) => ({ ...item }));
+/**
+ * The two picks, account then agency (each account's agencies listed once however often
+ * Back returns to it); the chosen agency is selected. Returns the chosen account's
+ * agencies, or undefined when cancelled.
+ */
+async function chooseAccountAndAgency(deps: CommandDeps, accounts: Thenable<Account[]> | Account[]): Promise<Agency[] | undefined> {
+  const listed = new Map<string, Promise<Agency[]>>();
+  const agenciesOf = (account: Account) => {
+    let agencies = listed.get(account.accountId);
+    if (!agencies) listed.set(account.accountId, (agencies = listAgencies(deps.agencies, account.accountId, true)));
+    return agencies;
+  };
+  const chosen = await pickAccountAndAgency(accounts, agenciesOf, deps.agencies.selection());
+  if (!chosen) return undefined;
+  confirmUsing(deps, chosen.account, chosen.agency, await withSelectProgress(deps, chosen.account, chosen.agency));
+  return (await agenciesOf(chosen.account)).map((item) => ({ ...item }));
 }
 
 /**
