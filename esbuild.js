@@ -5,9 +5,9 @@
 // `--outdir=DIR` builds somewhere other than dist/ (the bench measures its own copy);
 // `--watch` (`npm run watch`) builds for development, then again on every change, until stopped.
 //
-// Entry points: the activation bundle, and what it loads only on the first request
-// (the OIDC client, sign-in and the HTTP stack, with undici's parser beside it), so a
-// cached start stays small.
+// Entry points: the activation bundle, and the lazy bundle it loads on the first command,
+// request or view (the command bodies and UI, the OIDC and portal clients, sign-in and the
+// HTTP stack, with undici's parser beside it), so a cached start stays small.
 // The output folder is emptied first, so no stale bundle or source map from an earlier build ships.
 'use strict';
 const fs = require('fs');
@@ -75,7 +75,7 @@ const slimUndici = {
 
 /**
  * Ships undici's HTTP parser (72 KB of base64 WebAssembly) as its own file,
- * `dist/llhttp-wasm.js`, loaded by `dist/transport.js` at its first request, so the
+ * `dist/llhttp-wasm.js`, loaded by `dist/lazy.js` at its first request, so the
  * package is not one file that dwarfs the rest.
  */
 const splitLlhttp = {
@@ -116,12 +116,11 @@ async function main() {
     plugins: [slimUndici, splitLlhttp],
     entryPoints: {
       extension: 'src/extension.ts',
-      transport: 'src/core/transport/bundle.ts',
-      ui: 'src/vscode/ui/bundle.ts',
+      lazy: 'src/vscode/ui/bundle.ts',
       'llhttp-wasm': require.resolve('undici/lib/llhttp/llhttp-wasm.js'),
     },
     outdir,
-    external: ['vscode', './transport.js', './ui.js'],
+    external: ['vscode', './lazy.js'],
     metafile: metafileArg !== undefined,
   };
   if (watch) {

@@ -1,52 +1,58 @@
 /**
- * Entry point: builds the parts, registers them, and renews a stored registration in
- * the background. Nothing else happens here (`docs/architecture.md`).
+ * Entry point: builds the window's parts, registers them, and lets the window's profile
+ * restore its agency and renew what is due, in the background. Nothing else happens here
+ * (`docs/architecture.md`).
  */
 import * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
-import { ExtensionApi, createApi } from './vscode/api';
-import { createAuthProvider, PROVIDER_ID } from './vscode/authProvider';
-import { createAccountsView } from './vscode/agencies/accountsView';
+import { createAccountsView } from './vscode/accountsView';
+import { createApi, ExtensionApi } from './vscode/api';
+import { IdentityCenterAuthProvider, PROVIDER_ID } from './vscode/authProvider';
 import { registerCommands } from './vscode/commands/index';
-import { createAgencyService, createServices } from './vscode/services';
-import { SECTION } from './vscode/settings';
+import { registerDebugCredentials } from './vscode/debugCredentials';
 import { SessionEndNotice } from './vscode/sessionEndNotice';
 import { createStatusBar } from './vscode/statusBar';
-import { tickSettingsSteps } from './vscode/walkthrough';
 import type { TestSeams } from './vscode/testSeams';
+import { setStateContext, tickSettingsSteps } from './vscode/walkthrough';
+import { createWindow } from './vscode/window';
 
-/** Called by VS Code on `onStartupFinished` or the first command. */
+/** The context key true while the window uses an agency (menus; the walkthrough's step completes on it). */
+export const AGENCY_SELECTED_CONTEXT = 'iamIdentityCenter.agencySelected';
+
+/** Called by VS Code on `onStartupFinished`, the first command, a debug session or the terminal profile. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const seams = testSeamsFor(context);
-  const services = createServices(context, seams?.time);
-  const provider = createAuthProvider(context, services);
-  const agencies = createAgencyService(context, services, provider);
-  const sessionEndNotice = new SessionEndNotice({ ...services, provider, logger: services.log });
+  const window = createWindow(context, seams?.time);
+  const { instances, settings, lazy, log, terminals } = window;
+  const provider = new IdentityCenterAuthProvider({ instances, settings, lazy, setContext: (key, value) => setStateContext(key, value, 'signIn') });
+  const sessionEndNotice = new SessionEndNotice({ instances, clock: window.clock, logger: log, lazy });
   context.subscriptions.push(
-    services.log,
-    services.endpoints,
+    log,
     provider,
-    agencies,
     sessionEndNotice,
+    { dispose: () => instances.dispose() },
     // The label is how VS Code's Accounts menu names the provider, in the display language.
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('IAM Identity Center'), provider),
-    ...registerCommands({ endpoints: services.endpoints, provider, agencies, logger: services.log, showLog: () => services.log.show() }),
-    ...createStatusBar(provider, agencies),
-    ...createAccountsView(agencies, provider),
+    ...registerCommands(lazy, () => log.show()),
+    ...createStatusBar(instances, settings, lazy),
+    ...createAccountsView(instances, lazy),
+    registerDebugCredentials(instances, settings),
+    vscode.window.registerTerminalProfileProvider('iamIdentityCenter.terminal', { provideTerminalProfile: () => lazy().terminalProfile() }),
+    vscode.window.onDidOpenTerminal((terminal) => terminals.opened(terminal)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => terminals.apply()),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(SECTION)) return;
-      void services.endpoints.renewInBackground();
-      provider.syncInBackground();
-      tickSettingsSteps();
+      if (!settings.affects(event)) return;
+      terminals.apply();
+      tickSettingsSteps(settings);
+      void instances.follow();
     }),
+    { dispose: instances.onDidChange(() => setStateContext(AGENCY_SELECTED_CONTEXT, Boolean(instances.windowInstance()?.selection.current()), 'agency')) },
   );
-  tickSettingsSteps();
-  void services.endpoints.renewInBackground();
-  void agencies.restore();
-  void sessionEndNotice.schedule();
-  const api = createApi(services);
-  if (seams) api.testing = seams.hooks({ services, provider, agencies, sessionEndNotice });
+  tickSettingsSteps(settings);
+  void instances.follow().then(() => sessionEndNotice.schedule());
+  const api = createApi(instances);
+  if (seams) api.testing = seams.hooks({ window, provider, sessionEndNotice });
   return api;
 }
 

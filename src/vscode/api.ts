@@ -1,9 +1,9 @@
 /**
  * What `activate()` returns to other extensions: `ensureClient()`, which renews the
- * registration when due and resolves to it without its secret.
+ * window profile's registration when due and resolves to it without its secret.
  */
+import type { InstanceRegistry } from '../core/instance/registry';
 import type { TestingHooks } from './testSeams';
-import { Services } from './services';
 import { ClientSummary, summarize } from './summaries';
 
 /** The extension's public API. */
@@ -14,9 +14,9 @@ export interface ExtensionApi {
   testing?: TestingHooks;
 }
 
-/** The public API over the extension's services. */
-export function createApi(services: Services): ExtensionApi {
+/** The public API over the window's profiles. */
+export function createApi(instances: InstanceRegistry): ExtensionApi {
   return {
-    ensureClient: async () => summarize(await services.endpoints.ensureClient(await services.endpoints.current(false))),
+    ensureClient: async () => summarize(await instances.runtime().ensureRegistration()),
   };
 }

@@ -1,215 +1,126 @@
 /**
- * The `iam-identity-center` authentication provider: sessions from the device-code
- * sign-in, kept in SecretStorage, refreshed when the service gave a refresh token,
- * and kept in sync across windows through `secrets.onDidChange`.
+ * The `iam-identity-center` authentication provider, for VS Code's Accounts menu and for
+ * other extensions: the sessions of the window's profile, or of the profile a
+ * `profile:<name>` scope names. Sessions are read from SecretStorage; a change there,
+ * from a sign-in here or in another window, reaches VS Code as `onDidChangeSessions`.
  */
 import * as vscode from 'vscode';
 import { plainText } from '../core/common/displayText';
-import { isIdentityCenterError } from '../core/common/errors';
-import type { Clock, Logger, Sleep } from '../core/common/ports';
-import { SingleFlight } from '../core/common/singleFlight';
-import type { SessionManager } from '../core/sessions/manager';
-import { hasScopes, isSessionValid, StoredSession } from '../core/sessions/model';
-import type { UserCodePrompt } from '../core/signin/signIn';
-import type { EndpointClients, EndpointRegistry } from './endpoints';
-import type { Services } from './services';
-import { readSettings } from './settings';
-import { setStateContext } from './walkthrough';
-import type { TransportBundle } from './transportBundle';
-import type { SignInRequest } from './ui/signIn';
-import type { UiBundle } from './uiBundle';
+import type { InstanceRegistry } from '../core/instance/registry';
+import type { InstanceRuntime } from '../core/instance/runtime';
+import type { StoredSession } from '../core/sessions/model';
+import type { LazyBundle } from './lazy';
+import type { Settings } from './settings';
 
 /** The authentication provider id other extensions ask for (`package.json` `contributes.authentication`). */
 export const PROVIDER_ID = 'iam-identity-center';
 
-/** The context key that is true while a session is stored (`package.json` `viewsWelcome`, menus). */
+/** The context key that is true while the window's profile has a stored session (`package.json` `viewsWelcome`, menus). */
 export const SIGNED_IN_CONTEXT = 'iamIdentityCenter.signedIn';
+
+/** The scope that names a profile: `profile:<name>`. */
+const PROFILE_SCOPE = 'profile:';
 
 /** What the provider is built from. */
 export interface AuthProviderDeps {
-  endpoints: EndpointRegistry;
-  secrets: vscode.SecretStorage;
-  clock: Clock;
-  sleep: Sleep;
-  logger: Logger;
-  /** Loads the sign-in code on first use. */
-  transportBundle: () => TransportBundle;
-  /** Loads the sign-in's UI on first use. */
-  uiBundle: () => UiBundle;
-}
-
-/** A user code a sign-in shows, and how to cancel that sign-in (as its notification's Cancel button does). */
-export interface UserCodeShown {
-  prompt: UserCodePrompt;
-  cancel(): void;
-}
-
-/** How a sign-in was asked for. */
-export type SignInOptions = SignInRequest;
-
-/** Creates the provider for an extension host's services. */
-export function createAuthProvider(context: vscode.ExtensionContext, services: Services): IdentityCenterAuthProvider {
-  return new IdentityCenterAuthProvider({ ...services, secrets: context.secrets, logger: services.log });
+  instances: InstanceRegistry;
+  settings: Settings;
+  lazy: () => LazyBundle;
+  /** Sets a context key (and ticks the walkthrough step it completes). */
+  setContext(key: string, value: boolean): void;
 }
 
 /** Sessions for VS Code's Accounts menu and for other extensions. */
 export class IdentityCenterAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
-  private readonly userCodes = new vscode.EventEmitter<UserCodeShown>();
-  /** Fires with each user code a sign-in shows (the code and page, never the device code). */
-  readonly onDidShowUserCode = this.userCodes.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.changes, this.userCodes];
-  private readonly signInFlight = new SingleFlight<StoredSession>();
-  /** The sessions last reported to VS Code, by id, to tell what another window changed. */
-  private reportedSessions = new Map<string, vscode.AuthenticationSession>();
+  private readonly unsubscribe: () => void;
+  /** The sessions last reported to VS Code, by id, with their runtime: to tell what changed. */
+  private reported = new Map<string, { session: vscode.AuthenticationSession; runtime: InstanceRuntime }>();
 
   constructor(private readonly deps: AuthProviderDeps) {
-    this.subscriptions.push(
-      deps.secrets.onDidChange((event) => {
-        if (event.key === this.sessions()?.key) this.syncInBackground();
-      }),
-    );
-    this.syncInBackground();
+    this.unsubscribe = deps.instances.onDidChange((runtime, change) => {
+      if (runtime && change !== 'agency') void this.sync(runtime);
+      else if (!runtime) this.deps.setContext(SIGNED_IN_CONTEXT, false);
+    });
   }
 
-  /** Valid sessions with all of `scopes`; expired ones are refreshed, or removed when they cannot be. */
+  /** Valid sessions with all of `scopes`, of the profile a `profile:<name>` scope names (else the window's); expired ones are refreshed first. */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
-    return (await this.liveSessions(scopes)).map(toAuthenticationSession);
+    const { runtime, rest, named } = this.target(scopes);
+    if (!runtime) return [];
+    return (await runtime.liveSessions(rest)).map((session) => this.toSession(session, runtime, named));
   }
 
-  /** The stored sessions behind `getSessions`, with their expiry (for the status bar). */
-  async liveSessions(scopes?: readonly string[]): Promise<StoredSession[]> {
-    const sessions = this.sessions();
-    if (!sessions) return [];
-    const live: StoredSession[] = [];
-    for (const stored of await sessions.list()) {
-      if (scopes && !hasScopes(stored, scopes)) continue;
-      const current = isSessionValid(stored, this.deps.clock.now()) ? stored : await this.refreshOrRemove(sessions, stored);
-      if (current) live.push(current);
-    }
-    return live;
-  }
-
-  /** Called by VS Code for `getSession(…, { createIfNone: true })` and the Accounts menu. */
+  /** Called by VS Code for `getSession(…, { createIfNone: true })` and the Accounts menu: a sign-in. */
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
-    return toAuthenticationSession(await this.signIn({ interactive: true, scopes }));
+    const { profile, rest } = splitScopes(scopes);
+    const session = await this.deps.lazy().signIn({ interactive: true, scopes: rest, profile });
+    const runtime = this.deps.instances.runtime(profile);
+    return this.toSession(session, runtime, profile !== undefined);
   }
 
   /** Signs out of one session; the client registration stays. */
   async removeSession(sessionId: string): Promise<void> {
-    const removed = await this.sessions()?.remove(sessionId);
-    if (removed) this.fireChange({ removed: [toAuthenticationSession(removed)] });
+    const runtime = this.reported.get(sessionId)?.runtime ?? this.deps.instances.current();
+    if (runtime) await this.deps.lazy().removeSession(runtime, sessionId);
   }
 
-  /** The SecretStorage key of the sessions record in force, or undefined when no endpoint is set. */
-  sessionsKey(): string | undefined {
-    return this.sessions()?.key;
-  }
-
-  /** Every stored session of the current endpoint, valid or not (Sign Out ends their portal sessions). */
-  async storedSessions(): Promise<StoredSession[]> {
-    return (await this.sessions()?.list()) ?? [];
-  }
-
-  /** Signs out of every session of the current endpoint; returns how many there were. */
-  async removeAll(): Promise<number> {
-    const sessions = this.sessions();
-    if (!sessions) return 0;
-    const all = await sessions.list();
-    for (const session of all) await this.removeSession(session.id);
-    return all.length;
-  }
-
-  /** Runs the device-code sign-in; concurrent calls share one flow. */
-  signIn(options: SignInOptions): Promise<StoredSession> {
-    return this.signInFlight.run(() => this.runSignIn(options));
-  }
-
-  /** Releases the event emitter and the storage listener. */
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-  }
-
-  /** One sign-in, in the lazily loaded UI bundle; its session is reported when it belongs to the endpoint in force. */
-  private runSignIn(options: SignInOptions): Promise<StoredSession> {
-    return this.deps.uiBundle().runSignIn(
-      {
-        ...this.deps,
-        reportUserCode: (prompt, cancel) => this.userCodes.fire({ prompt, cancel }),
-        reportSignedIn: (session, sessionsKey) => {
-          if (this.sessions()?.key === sessionsKey) this.fireChange({ added: [toAuthenticationSession(session)] });
-        },
-      },
-      options,
-    );
-  }
-
-  private async refreshOrRemove(sessions: SessionManager, stored: StoredSession): Promise<StoredSession | undefined> {
-    const outcome = await sessions.refreshOrRemove(stored).catch((error: unknown) => {
-      this.deps.logger.warn(`Could not refresh the session: ${isIdentityCenterError(error) ? error.message : 'unexpected error'}`);
-      return { kind: 'kept' as const };
-    });
-    switch (outcome.kind) {
-      case 'refreshed':
-        this.fireChange({ changed: [toAuthenticationSession(outcome.session)] });
-        return outcome.session;
-      case 'refreshedElsewhere':
-        return outcome.session;
-      case 'removed':
-        if (outcome.session) this.fireChange({ removed: [toAuthenticationSession(outcome.session)] });
-        return undefined;
-      default:
-        return undefined;
+  /** Reports what changed in `runtime`'s stored sessions, and whether the window's profile is signed in. */
+  async sync(runtime: InstanceRuntime): Promise<void> {
+    let stored: StoredSession[];
+    try {
+      stored = await runtime.storedSessions();
+    } catch {
+      return;
     }
-  }
-
-  /** Re-reads the stored sessions (another window may have changed them) and reports the difference. */
-  async syncFromStorage(): Promise<void> {
-    const stored = await this.sessions()?.list();
-    const sessions = (stored ?? []).map(toAuthenticationSession);
-    const next = new Map(sessions.map((session) => [session.id, session]));
-    const added = sessions.filter((session) => !this.reportedSessions.has(session.id));
-    const changed = sessions.filter((session) => this.reportedSessions.has(session.id) && this.reportedSessions.get(session.id)?.accessToken !== session.accessToken);
-    const removed = [...this.reportedSessions.values()].filter((session) => !next.has(session.id));
-    this.reportedSessions = next;
-    this.updateSignedInContext();
+    if (runtime === this.deps.instances.windowInstance()) this.deps.setContext(SIGNED_IN_CONTEXT, stored.length > 0);
+    const sessions = stored.map((session) => this.toSession(session, runtime, false));
+    const ids = new Set(sessions.map((session) => session.id));
+    const added = sessions.filter((session) => !this.reported.has(session.id));
+    const changed = sessions.filter((session) => this.reported.has(session.id) && this.reported.get(session.id)?.session.accessToken !== session.accessToken);
+    const removed = [...this.reported.values()].filter((entry) => entry.runtime.key === runtime.key && !ids.has(entry.session.id)).map((entry) => entry.session);
+    for (const session of removed) this.reported.delete(session.id);
+    for (const session of sessions) this.reported.set(session.id, { session, runtime });
     if (added.length + changed.length + removed.length > 0) this.changes.fire({ added, changed, removed });
   }
 
-  /** `iamIdentityCenter.signedIn`, which the accounts view's welcome content, menus and walkthrough read. */
-  private updateSignedInContext(): void {
-    setStateContext(SIGNED_IN_CONTEXT, this.reportedSessions.size > 0, 'signIn');
+  /** Releases the event emitter and the registry listener. */
+  dispose(): void {
+    this.unsubscribe();
+    this.changes.dispose();
   }
 
-  /** `syncFromStorage()` from an event or a timer: a storage failure is logged, never left unhandled. */
-  syncInBackground(): void {
-    this.syncFromStorage().catch((error: unknown) => {
-      this.deps.logger.warn(`Could not read the sign-in sessions: ${isIdentityCenterError(error) ? error.message : 'unexpected error'}`);
-    });
-  }
-
-  private fireChange(change: { added?: vscode.AuthenticationSession[]; removed?: vscode.AuthenticationSession[]; changed?: vscode.AuthenticationSession[] }): void {
-    for (const session of [...(change.added ?? []), ...(change.changed ?? [])]) this.reportedSessions.set(session.id, session);
-    for (const session of change.removed ?? []) this.reportedSessions.delete(session.id);
-    this.updateSignedInContext();
-    this.changes.fire({ added: change.added ?? [], removed: change.removed ?? [], changed: change.changed ?? [] });
-  }
-
-  /** The sessions of the endpoint in force now, or undefined when none is set (or it is unusable). */
-  private sessions(): SessionManager | undefined {
-    let clients: EndpointClients | undefined;
+  /** The runtime a scope list asks for, the other scopes, and whether a profile was named. */
+  private target(scopes?: readonly string[]): { runtime?: InstanceRuntime; rest: string[]; named: boolean } {
+    const { profile, rest } = splitScopes(scopes ?? []);
     try {
-      const settings = readSettings();
-      if (settings.endpoint) clients = this.deps.endpoints.clientsFor({ endpoint: settings.endpoint, scopes: settings.scopes });
+      return { runtime: this.deps.instances.runtime(profile), rest, named: profile !== undefined };
     } catch {
-      return undefined;
+      return { rest, named: false };
     }
-    return clients?.sessions;
+  }
+
+  /**
+   * A stored session as VS Code's API shapes it. The account label is shown, so it is
+   * plain text; with more than one profile it names the profile. Asked for by a profile
+   * scope, the session carries that scope too.
+   */
+  private toSession(session: StoredSession, runtime: InstanceRuntime, named: boolean): vscode.AuthenticationSession {
+    const label = plainText(session.account.label);
+    const several = this.deps.settings.profileNames().length > 1;
+    const profile = runtime.profile.name;
+    return {
+      id: session.id,
+      accessToken: session.accessToken,
+      account: { id: session.account.id, label: several ? vscode.l10n.t('{0} ({1})', label, plainText(profile)) : label },
+      scopes: named ? [...session.scopes, `${PROFILE_SCOPE}${profile}`] : [...session.scopes],
+    };
   }
 }
 
-/** A stored session as VS Code's API shapes it; the account label is shown, so it is plain text. */
-export function toAuthenticationSession(session: StoredSession): vscode.AuthenticationSession {
-  return { id: session.id, accessToken: session.accessToken, account: { id: session.account.id, label: plainText(session.account.label) }, scopes: [...session.scopes] };
+/** The profile a `profile:<name>` scope names, and the other scopes. */
+function splitScopes(scopes: readonly string[]): { profile?: string; rest: string[] } {
+  const named = scopes.find((scope) => scope.startsWith(PROFILE_SCOPE));
+  return { profile: named?.slice(PROFILE_SCOPE.length), rest: scopes.filter((scope) => !scope.startsWith(PROFILE_SCOPE)) };
 }

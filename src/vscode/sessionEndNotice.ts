@@ -1,32 +1,29 @@
 /**
- * Warns once, in one window, before a session that cannot be refreshed ends: ten minutes
- * ahead (a tenth of its life for a short one), with a Sign In Again action. A timer
- * follows the sessions; when it fires, the UI bundle claims the due warnings across
- * windows (`core/sessions/endWarnings.ts`) and shows them.
+ * Warns once, in one window, before a session of the window's profile that cannot be
+ * refreshed ends: ten minutes ahead (a tenth of its life for a short one), with Sign In
+ * Again. A timer follows the sessions; when it fires, the lazy bundle claims the due
+ * warnings across windows (`core/sessions/endWarnings.ts`) and shows them
+ * (`src/vscode/ui/sessionEndNotice.ts`).
  */
-import type { WindowLease } from '../core/common/lease';
-import * as vscode from 'vscode';
-import type { Clock, Logger, SecretStore, Sleep } from '../core/common/ports';
+import type * as vscode from 'vscode';
+import type { Clock, Logger } from '../core/common/ports';
 import { MAX_TIMER_MS } from '../core/common/renewalScheduler';
+import type { InstanceRegistry } from '../core/instance/registry';
 import { nextSessionEndWarningAtMs, sessionEndWarningAtMs } from '../core/sessions/model';
-import type { IdentityCenterAuthProvider } from './authProvider';
-import type { UiBundle } from './uiBundle';
+import type { LazyBundle } from './lazy';
 
 /** What the notice is built from. */
 export interface SessionEndNoticeDeps {
-  provider: IdentityCenterAuthProvider;
-  store: SecretStore;
+  instances: InstanceRegistry;
   clock: Clock;
-  sleep: Sleep;
   logger: Logger;
-  lease: WindowLease;
-  uiBundle: () => UiBundle;
+  lazy: () => LazyBundle;
 }
 
 /** The timer and the warning. */
 export class SessionEndNotice implements vscode.Disposable {
   private timer?: ReturnType<typeof setTimeout>;
-  private readonly subscription: vscode.Disposable;
+  private readonly unsubscribe: () => void;
   /** Sessions whose warning this window has already tried to claim: never timed again. */
   private readonly checked = new Set<string>();
   /** Counts `schedule` calls, so only the latest one sets the timer. */
@@ -34,15 +31,16 @@ export class SessionEndNotice implements vscode.Disposable {
   private disposed = false;
 
   constructor(private readonly deps: SessionEndNoticeDeps) {
-    this.subscription = deps.provider.onDidChangeSessions(() => void this.schedule());
+    this.unsubscribe = deps.instances.onDidChange((runtime, change) => {
+      if (runtime === deps.instances.windowInstance() && change !== 'agency') void this.schedule();
+    });
   }
 
   /** Sets the timer for the next warning (at startup and whenever the sessions change). */
   async schedule(): Promise<void> {
     const generation = ++this.generation;
     this.cancel();
-    if (!this.deps.provider.sessionsKey()) return;
-    const sessions = await this.deps.provider.storedSessions().catch(() => []);
+    const sessions = (await this.deps.instances.windowInstance()?.storedSessions().catch(() => [])) ?? [];
     if (this.disposed || generation !== this.generation) return;
     const now = this.deps.clock.now();
     const next = nextSessionEndWarningAtMs(sessions.filter((session) => !this.checked.has(session.id) && now < session.expiresAt * 1000));
@@ -53,14 +51,13 @@ export class SessionEndNotice implements vscode.Disposable {
 
   /** Shows the warnings due now that no window has shown; returns how many this window showed. */
   async warnDue(): Promise<number> {
-    const sessionsKey = this.deps.provider.sessionsKey();
-    if (!sessionsKey) return 0;
+    const runtime = this.deps.instances.windowInstance();
+    if (!runtime) return 0;
     try {
-      const sessions = await this.deps.provider.storedSessions();
       const now = this.deps.clock.now();
       // Claimed here or by another window, or failing to claim: either way, not timed again.
-      for (const session of sessions) if ((sessionEndWarningAtMs(session) ?? Infinity) <= now) this.checked.add(session.id);
-      return await this.deps.uiBundle().warnOfEndingSessions(sessions, { ...this.deps, key: `${sessionsKey}|end-warnings` });
+      for (const session of await runtime.storedSessions()) if ((sessionEndWarningAtMs(session) ?? Infinity) <= now) this.checked.add(session.id);
+      return await this.deps.lazy().warnOfEndingSessions(runtime);
     } catch (error) {
       this.deps.logger.warn(`Could not check for sessions that end soon: ${error instanceof Error ? error.name : 'error'}`);
       return 0;
@@ -73,7 +70,7 @@ export class SessionEndNotice implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.cancel();
-    this.subscription.dispose();
+    this.unsubscribe();
   }
 
   private cancel(): void {

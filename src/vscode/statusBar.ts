@@ -1,37 +1,42 @@
 /**
- * The one status bar item: the product and what is in use (the agency and account, or
- * the signed-in account, or Sign In), with until when in the tooltip. A click opens the
- * menu of what applies (`src/vscode/ui/statusMenu.ts`, in the lazy UI bundle).
+ * The one status bar item: the product and what is in use in the window (the agency and
+ * account, or the signed-in account, or Sign In), with until when in the tooltip, and the
+ * profile's name when there is more than one. A click opens the menu of what applies
+ * (`src/vscode/ui/statusBar.ts`, in the lazy bundle).
  */
 import * as vscode from 'vscode';
 import { plainText } from '../core/common/displayText';
-import type { AgencyService } from './agencies/agencyService';
-import type { IdentityCenterAuthProvider } from './authProvider';
+import type { InstanceRegistry } from '../core/instance/registry';
 import { COMMANDS } from './commands/ids';
+import type { LazyBundle } from './lazy';
+import type { Settings } from './settings';
 import { formatEnd } from './summaries';
-import { loadUiBundle } from './uiBundle';
 
 /** Creates the item and keeps it current; returns its disposables. */
-export function createStatusBar(provider: IdentityCenterAuthProvider, agencies: AgencyService): vscode.Disposable[] {
+export function createStatusBar(instances: InstanceRegistry, settings: Settings, lazy: () => LazyBundle): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('iamIdentityCenter.status', vscode.StatusBarAlignment.Left, 0);
   item.name = vscode.l10n.t('IAM Identity Center');
   item.command = COMMANDS.statusMenu;
   const update = async () => {
-    const { session, agency } = await agencies.inUse();
+    const runtime = instances.windowInstance();
+    const [session] = (await runtime?.liveSessions().catch(() => [])) ?? [];
+    const state = await runtime?.agencyState().catch(() => undefined);
+    const agency = session || state?.credentials ? state : undefined;
+    const product = settings.profileNames().length > 1 && runtime ? vscode.l10n.t('IAM Identity Center ({0})', plainText(runtime.profile.name)) : vscode.l10n.t('IAM Identity Center');
     let text: string;
     if (agency) {
       const { selection, credentials } = agency;
       const [name, account] = [plainText(selection.agencyName), plainText(selection.accountName || selection.accountId)];
-      text = vscode.l10n.t('IAM Identity Center: {0} · {1}', name, account);
+      text = vscode.l10n.t('{0}: {1} · {2}', product, name, account);
       item.tooltip = credentials
         ? vscode.l10n.t('Agency {0} in account {1} is in use; its credentials end {2}. Click for actions.', name, account, formatEnd(credentials))
         : vscode.l10n.t('Agency {0} in account {1} is selected but has no current credentials. Click for actions.', name, account);
     } else if (session) {
       const label = plainText(session.account.label);
-      text = vscode.l10n.t('IAM Identity Center: {0}', label);
+      text = vscode.l10n.t('{0}: {1}', product, label);
       item.tooltip = vscode.l10n.t('Signed in as {0}; the session ends {1}. No agency is in use. Click for actions.', label, formatEnd(session));
     } else {
-      text = vscode.l10n.t('IAM Identity Center: Sign In');
+      text = vscode.l10n.t('{0}: Sign In', product);
       item.tooltip = vscode.l10n.t('IAM Identity Center: not signed in. Click for actions.');
     }
     item.text = `$(cloud) ${text}`;
@@ -41,9 +46,8 @@ export function createStatusBar(provider: IdentityCenterAuthProvider, agencies: 
   const timer = setInterval(() => void update(), 60_000);
   return [
     item,
-    provider.onDidChangeSessions(() => void update()),
-    agencies.onDidChange(() => void update()),
+    { dispose: instances.onDidChange((runtime) => runtime === instances.windowInstance() && void update()) },
     { dispose: () => clearInterval(timer) },
-    vscode.commands.registerCommand(COMMANDS.statusMenu, () => loadUiBundle().showStatusMenu(agencies)),
+    vscode.commands.registerCommand(COMMANDS.statusMenu, () => lazy().showStatusMenu()),
   ];
 }

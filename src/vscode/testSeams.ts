@@ -5,10 +5,9 @@
  * defines the flag false, so the Marketplace bundle has none of it.
  */
 import { AdjustableClock, switchableSleep } from '../testing/time';
-import type { AgencyService } from './agencies/agencyService';
 import type { IdentityCenterAuthProvider } from './authProvider';
 import type { SessionEndNotice } from './sessionEndNotice';
-import type { Services, ServiceTime } from './services';
+import type { Window, WindowTime } from './window';
 
 /** The records `storeRaw` and `readRaw` reach: the registration and the sessions of the settings in force. */
 export type StoredRecord = 'registration' | 'sessions';
@@ -53,15 +52,14 @@ export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 /** The parts of a Test-mode extension host the hooks reach. */
 export interface HookedParts {
-  services: Services;
+  window: Window;
   provider: IdentityCenterAuthProvider;
-  agencies: AgencyService;
   sessionEndNotice: SessionEndNotice;
 }
 
 /** The seams of one Test-mode extension host: its time, and the hooks built on it. */
 export interface TestSeams {
-  time: ServiceTime;
+  time: WindowTime;
   hooks(parts: HookedParts): TestingHooks;
 }
 
@@ -72,34 +70,32 @@ export function createTestSeams(): TestSeams {
   let cancelLatest: (() => void) | undefined;
   return {
     time: { clock, sleep: switchableSleep(clock, instant) },
-    hooks: ({ services, provider, agencies, sessionEndNotice }) => {
-      provider.onDidShowUserCode((shown) => (cancelLatest = shown.cancel));
-      const deleteSecret = services.store.delete;
-      const logListeners = tapLog(services.log);
+    hooks: ({ window, provider, sessionEndNotice }) => {
+      window.userCodes.event((shown) => (cancelLatest = shown.cancel));
+      const deleteSecret = window.store.delete;
+      const logListeners = tapLog(window.log);
+      const runtime = () => window.instances.runtime();
       return {
         advanceClock: (ms) => clock.advance(ms),
         resetClock: () => clock.reset(),
-        storeRaw: async (record, text) => services.store.store(await recordKey(services, record), text),
-        readRaw: async (record) => services.store.get(await recordKey(services, record)),
+        storeRaw: async (record, text) => window.store.store(recordKey(window, record), text),
+        readRaw: async (record) => window.store.get(recordKey(window, record)),
         useInstantTime: (enabled) => {
           instant.enabled = enabled;
         },
         onUserCode: (listener) => {
-          const subscription = provider.onDidShowUserCode((shown) => listener(shown.prompt));
+          const subscription = window.userCodes.event((shown) => listener(shown.prompt));
           return () => subscription.dispose();
         },
         cancelSignIn: () => cancelLatest?.(),
         sessionAccount: async () => (await provider.getSessions())[0]?.account.label,
-        renewAgencyCredentials: async () => void (await agencies.renew()),
+        renewAgencyCredentials: async () => void (await runtime().renewCredentials()),
         runSessionEndWarnings: () => sessionEndNotice.warnDue(),
         failSecretDeletes: (enabled) => {
-          services.store.delete = enabled ? async () => Promise.reject(new Error('the keyring refuses deletes')) : deleteSecret;
+          window.store.delete = enabled ? async () => Promise.reject(new Error('the keyring refuses deletes')) : deleteSecret;
         },
-        hasStoredCredentials: async (agency) => (await services.store.get(agencies.manager().key(agency))) !== undefined,
-        terminalDescription: () => {
-          const { description } = agencies.deps.environment;
-          return typeof description === 'string' ? description : description?.value;
-        },
+        hasStoredCredentials: async (agency) => (await window.store.get(runtime().credentialsKey(agency))) !== undefined,
+        terminalDescription: () => window.terminals.description,
         onLog: (listener) => {
           logListeners.add(listener);
           return () => logListeners.delete(listener);
@@ -110,7 +106,7 @@ export function createTestSeams(): TestSeams {
 }
 
 /** Passes every line `log` is given to the listeners returned, as well as to the channel. */
-function tapLog(log: Services['log']): Set<(level: LogLevelName, message: string) => void> {
+function tapLog(log: Window['log']): Set<(level: LogLevelName, message: string) => void> {
   const listeners = new Set<(level: LogLevelName, message: string) => void>();
   for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const) {
     const write = log[level].bind(log) as (message: string | Error, ...args: unknown[]) => void;
@@ -122,10 +118,10 @@ function tapLog(log: Services['log']): Set<(level: LogLevelName, message: string
   return listeners;
 }
 
-/** The SecretStorage key of one of the current settings' records; anything else is refused. */
-async function recordKey(services: Services, record: StoredRecord): Promise<string> {
-  const clients = await services.endpoints.current(false);
-  if (record === 'registration') return clients.registration.key;
-  if (record === 'sessions') return clients.sessions.key;
+/** The SecretStorage key of one of the window profile's records; anything else is refused. */
+function recordKey(window: Window, record: StoredRecord): string {
+  const runtime = window.instances.runtime();
+  if (record === 'registration') return runtime.registrationKey;
+  if (record === 'sessions') return runtime.sessionsKey;
   throw new Error('storeRaw and readRaw reach only the registration and sessions records');
 }

@@ -8,7 +8,7 @@
  * even before the walkthrough is registered.
  */
 import * as vscode from 'vscode';
-import { SECTION } from './settings';
+import type { Settings } from './settings';
 
 /** A step whose condition is the extension's state. */
 export type StateStep = 'region' | 'startUrl' | 'signIn' | 'agency';
@@ -25,8 +25,7 @@ export function setStateContext(key: string, value: boolean, step: StateStep): v
 }
 
 /** Ticks the settings' steps whose settings are set: at activation, and after each change. */
-export function tickSettingsSteps(): void {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  tickStep('startUrl', config.get('startUrl'));
-  tickStep('region', config.get('region') || config.get('endpoint'));
+export function tickSettingsSteps(settings: Settings): void {
+  tickStep('startUrl', settings.startUrl());
+  tickStep('region', settings.hasRegion());
 }

@@ -77,7 +77,7 @@ function registrationRecord(endpoint: string, expired: boolean): [string, string
 /** A stored, valid session, as a signed-in user has on an ordinary start. */
 function sessionRecord(endpoint: string): [string, string] {
   return [
-    sessionsKey(endpoint),
+    sessionsKey(endpoint, `${endpoint}/start`),
     serializeSessions([
       {
         id: 'bench-session',

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createTimerSleep, silentLogger, systemClock } from '../../src/core/common/ports';
+import { sessionsKey } from '../../src/core/sessions/record';
 import { SessionManager } from '../../src/core/sessions/manager';
 import type { StoredSession } from '../../src/core/sessions/model';
 import { MemorySecretStore } from '../support/memorySecretStore';
@@ -30,7 +31,7 @@ async function raceOnce(round: number): Promise<number> {
   const store = new MemorySecretStore();
   const window = (owner: string) =>
     new SessionManager({
-      endpoint: ENDPOINT,
+      key: sessionsKey(ENDPOINT, `${ENDPOINT}/start`),
       store,
       clock: systemClock,
       logger: silentLogger,

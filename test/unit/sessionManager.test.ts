@@ -19,6 +19,8 @@ import { MemoryLogger } from '../support/memoryLogger';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { keyChanges, ManualTimers, until } from '../support/windows';
 
+const START_URL = 'https://start.example.com';
+
 describe('SessionManager against the emulator', () => {
   let emulator: IdentityCenterEmulator;
   const transport = createUndiciTransport();
@@ -46,7 +48,7 @@ describe('SessionManager against the emulator', () => {
   /** One window's session manager; without `owner`, no lease (this process only). */
   function window(owner?: string): SessionManager {
     return new SessionManager({
-      endpoint: emulator.url,
+      key: sessionsKey(emulator.url, START_URL),
       store,
       clock: timers.clock,
       logger,
@@ -131,13 +133,13 @@ describe('SessionManager against the emulator', () => {
     const both = Promise.all([window('A').save(first), window('B').save(second)]);
     await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
     timers.advance(LEASE_SETTLE_MS);
-    await until(() => store.values.has(sessionsKey(emulator.url)) && timers.pending === 1, 'one window saved; the other sleeps');
+    await until(() => store.values.has(sessionsKey(emulator.url, START_URL)) && timers.pending === 1, 'one window saved; the other sleeps');
     assert.equal(timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
     timers.advance(LEASE_SETTLE_MS);
     assert.deepEqual(await both, [{ persisted: true }, { persisted: true }]);
     assert.equal(timers.clock.now() - start, 2 * LEASE_SETTLE_MS);
     assert.deepEqual((await window().list()).map((s) => s.id).sort(), [first.id, second.id].sort(), 'no write is lost');
-    assert.equal(store.values.get(`${sessionsKey(emulator.url)}|renewal-lease`), undefined, 'the lease is released');
+    assert.equal(store.values.get(`${sessionsKey(emulator.url, START_URL)}|renewal-lease`), undefined, 'the lease is released');
   });
 
   it('three windows saving at once keep all three sessions, each waiting only for the releases', async () => {
@@ -231,7 +233,7 @@ describe('SessionManager against the emulator', () => {
     store.failDeletes = true;
     assert.equal((await sessions.remove(session.id))?.id, session.id);
     assert.deepEqual(await window().list(), [], 'another window sees no session');
-    assert.ok(!(store.values.get(sessionsKey(emulator.url)) ?? '').includes(session.accessToken), 'the token is gone from storage');
+    assert.ok(!(store.values.get(sessionsKey(emulator.url, START_URL)) ?? '').includes(session.accessToken), 'the token is gone from storage');
   });
 
   it('a failing read is a storage error that says what to do', async () => {
@@ -243,7 +245,7 @@ describe('SessionManager against the emulator', () => {
   });
 
   it('a corrupt record reads as no sessions and is replaced by the next save', async () => {
-    await store.store(sessionsKey(emulator.url), '{"version":1,"sessions":[{"id":');
+    await store.store(sessionsKey(emulator.url, START_URL), '{"version":1,"sessions":[{"id":');
     const sessions = window();
     assert.deepEqual(await sessions.list(), []);
     const session = await signedIn();

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { isIdentityCenterError } from '../../src/core/common/errors';
 import type { TokenSet } from '../../src/core/sessions/model';
 import { accountFromIdToken, hasScopes, isSessionValid, NEUTRAL_ACCOUNT_LABEL, refreshedSession, SESSION_EXPIRY_MARGIN_SECONDS, sessionFromTokens, type StoredSession } from '../../src/core/sessions/model';
-import { parseSessions, sessionsKey, serializeSessions } from '../../src/core/sessions/record';
+import { legacySessionsKey, parseSessions, serializeSessions, sessionsKey } from '../../src/core/sessions/record';
 
 /** An unsigned JWT with these claims; the header and signature are never read. */
 function jwt(claims: unknown, payloadOverride?: string): string {
@@ -37,10 +37,17 @@ function rejectsAsProtocol(text: string): void {
 }
 
 describe('sessions record', () => {
-  it('keys one record per endpoint, ignoring trailing slashes', () => {
-    assert.equal(sessionsKey('https://oidc.example.com/'), sessionsKey('https://oidc.example.com'));
-    assert.equal(sessionsKey('https://oidc.example.com//'), 'iamIdentityCenter.sessions.v1|https://oidc.example.com');
-    assert.notEqual(sessionsKey('https://a.example.com'), sessionsKey('https://b.example.com'));
+  it('keys one record per instance: endpoint (trailing slashes aside) and user portal', () => {
+    const start = 'https://d-1.portal.example.com/start';
+    assert.equal(sessionsKey('https://oidc.example.com/', start), sessionsKey('https://oidc.example.com', start));
+    assert.equal(sessionsKey('https://oidc.example.com//', start), `iamIdentityCenter.sessions.v1|https://oidc.example.com|${start}`);
+    assert.notEqual(sessionsKey('https://a.example.com', start), sessionsKey('https://b.example.com', start));
+    assert.notEqual(sessionsKey('https://a.example.com', start), sessionsKey('https://a.example.com', 'https://d-2.portal.example.com/start'), 'two portals in one region');
+  });
+
+  it('reads the key the release before profiles wrote: the endpoint alone', () => {
+    assert.equal(legacySessionsKey('https://oidc.example.com//'), 'iamIdentityCenter.sessions.v1|https://oidc.example.com');
+    assert.ok(!sessionsKey('https://oidc.example.com', '').endsWith('oidc.example.com'), 'no profile key is the legacy key');
   });
 
   it('round-trips sessions with and without a refresh token, with the version', () => {

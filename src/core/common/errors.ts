@@ -54,7 +54,18 @@ export type Remedy =
  * Messages call it by the label the Settings editor shows ("the Region setting"); the
  * VS Code side opens that one setting (Choose Region, for `region`).
  */
-export type SettingKey = 'region' | 'endpoint' | 'startUrl' | 'scopes' | 'portalEndpoint' | 'terminalCredentials' | 'caCertificates' | 'http.proxy';
+export type SettingKey =
+  | 'region'
+  | 'endpoint'
+  | 'startUrl'
+  | 'scopes'
+  | 'portalEndpoint'
+  | 'terminalCredentials'
+  | 'debugCredentials'
+  | 'caCertificates'
+  | 'profiles'
+  | 'profile'
+  | 'http.proxy';
 
 /** What a failure carries besides its kind and its user-facing message. */
 export interface FailureDetails {

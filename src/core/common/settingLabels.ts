@@ -20,8 +20,14 @@ export function settingLabel(setting: SettingKey): string {
       return l10n.t('Portal endpoint');
     case 'terminalCredentials':
       return l10n.t('Terminal credentials');
+    case 'debugCredentials':
+      return l10n.t('Debug credentials');
     case 'caCertificates':
       return l10n.t('CA certificates');
+    case 'profiles':
+      return l10n.t('Profiles');
+    case 'profile':
+      return l10n.t('Profile');
     case 'http.proxy':
       return 'http.proxy';
   }

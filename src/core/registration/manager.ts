@@ -10,7 +10,7 @@ import { Clock, Logger, SecretStore } from '../common/ports';
 import { SingleFlight } from '../common/singleFlight';
 import { isUsable } from './expiry';
 import type { ClientRegistration, RegisterClientInput } from './model';
-import { parseStoredRegistration, registrationKey, roundTripValidated, serializeRegistration } from './record';
+import { readStoredRegistration, registrationKey, registrationStorageError, roundTripValidated, serializeRegistration } from './record';
 
 /** The one call the manager needs from the OIDC client. */
 export interface ClientRegistrar {
@@ -64,21 +64,8 @@ export class RegistrationManager {
   }
 
   /** The stored registration, even when expired; undefined when none or corrupt. */
-  async stored(): Promise<ClientRegistration | undefined> {
-    let text: string | undefined;
-    try {
-      text = await this.deps.store.get(this.key);
-    } catch (error) {
-      throw storageError(l10n.t('read'), error);
-    }
-    if (text === undefined) return undefined;
-    try {
-      return parseStoredRegistration(text);
-    } catch (error) {
-      const reason = isIdentityCenterError(error) ? error.message : 'unreadable';
-      this.deps.logger.warn(`${reason}: it is ignored and will be replaced by the next registration.`);
-      return undefined;
-    }
+  stored(): Promise<ClientRegistration | undefined> {
+    return readStoredRegistration(this.deps.store, this.key, this.deps.logger);
   }
 
   /**
@@ -112,7 +99,7 @@ export class RegistrationManager {
       await this.deps.store.delete(this.key);
       await this.deps.store.delete(this.historyKey);
     } catch (error) {
-      throw storageError(l10n.t('delete'), error);
+      throw registrationStorageError(l10n.t('delete'), error);
     }
   }
 
@@ -169,7 +156,7 @@ export class RegistrationManager {
     try {
       await this.deps.store.store(this.key, serializeRegistration(registration));
     } catch (error) {
-      throw storageError(l10n.t('save'), error);
+      throw registrationStorageError(l10n.t('save'), error);
     }
     // Only renewals count toward the cap; losing the count to a failed write is harmless.
     if (recent) await this.deps.store.store(this.historyKey, JSON.stringify([...recent, this.deps.clock.now()])).catch(() => undefined);
@@ -190,7 +177,7 @@ export class RegistrationManager {
     try {
       text = await this.deps.store.get(this.historyKey);
     } catch (error) {
-      throw storageError(l10n.t('read'), error);
+      throw registrationStorageError(l10n.t('read'), error);
     }
     let times: unknown;
     try {
@@ -223,13 +210,4 @@ export class RegistrationManager {
       { remedy: 'registerClient' },
     );
   }
-}
-
-/** `action`: what failed, localized where it is written ("read", "save", "delete"). */
-function storageError(action: string, cause: unknown): IdentityCenterError {
-  return new IdentityCenterError(
-    'storage',
-    l10n.t('Could not {0} the client registration in VS Code\'s secret storage. Retry; if it keeps failing, check that the system keyring is unlocked.', action),
-    { cause },
-  );
 }

@@ -2,7 +2,8 @@
  * The stored client registration: one versioned JSON record in SecretStorage per
  * endpoint and scope set, written only whole.
  */
-import { IdentityCenterError } from '../common/errors';
+import { IdentityCenterError, isIdentityCenterError } from '../common/errors';
+import type { Logger, SecretStore } from '../common/ports';
 import * as l10n from '@vscode/l10n';
 import { parseVersionedRecord, serializeVersionedRecord } from '../common/records';
 import { normalizeEndpoint } from '../common/url';
@@ -61,4 +62,33 @@ export function roundTripValidated(value: ClientRegistration): ClientRegistratio
     throw new IdentityCenterError('protocol', l10n.t('The registration could not be stored: it is not plain data.'));
   }
   return parseStoredRegistration(text);
+}
+
+/**
+ * The registration stored under `key`, even when expired; undefined when none, or corrupt
+ * (logged, to be replaced by the next registration). Reading needs no request.
+ */
+export async function readStoredRegistration(store: SecretStore, key: string, logger: Logger): Promise<ClientRegistration | undefined> {
+  let text: string | undefined;
+  try {
+    text = await store.get(key);
+  } catch (error) {
+    throw registrationStorageError(l10n.t('read'), error);
+  }
+  if (text === undefined) return undefined;
+  try {
+    return parseStoredRegistration(text);
+  } catch (error) {
+    logger.warn(`${isIdentityCenterError(error) ? error.message : 'unreadable'}: it is ignored and will be replaced by the next registration.`);
+    return undefined;
+  }
+}
+
+/** `action`: what failed, localized where it is written ("read", "save", "delete"). */
+export function registrationStorageError(action: string, cause: unknown): IdentityCenterError {
+  return new IdentityCenterError(
+    'storage',
+    l10n.t('Could not {0} the client registration in VS Code\'s secret storage. Retry; if it keeps failing, check that the system keyring is unlocked.', action),
+    { cause },
+  );
 }

@@ -13,17 +13,22 @@
  * the session once.
  */
 import { plainText } from '../common/displayText';
-import { IdentityCenterError, isIdentityCenterError, isTransientFailure } from '../common/errors';
+import { isIdentityCenterError, isTransientFailure } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
 import { KeyedSingleFlight } from '../common/singleFlight';
 import { isSessionValid, refreshedSession, StoredSession, TokenSet } from './model';
-import { parseSessions, serializeSessions, sessionsKey } from './record';
+import { readStoredSessions, serializeSessions, sessionsStorageError } from './record';
 
 /** What a `SessionManager` is built from. */
 export interface SessionManagerDeps {
-  endpoint: string;
+  /** The sessions record's SecretStorage key (`sessionsKey`). */
+  key: string;
+  /** The record of the release before profiles, read while `key` has none and deleted by the first write. */
+  legacyKey?: string;
+  /** Sessions this window could not store, shared with the runtime that reads the sessions. */
+  unsaved?: Map<string, StoredSession>;
   store: SecretStore;
   clock: Clock;
   logger: Logger;
@@ -57,10 +62,11 @@ export class SessionManager {
   private writes: Promise<unknown> = Promise.resolve();
   private readonly refreshes = new KeyedSingleFlight<RefreshOutcome>();
   /** Sessions whose write failed twice: kept for this window's life, so approved tokens are not lost. */
-  private readonly unsaved = new Map<string, StoredSession>();
+  private readonly unsaved: Map<string, StoredSession>;
 
   constructor(private readonly deps: SessionManagerDeps) {
-    this.key = sessionsKey(deps.endpoint);
+    this.key = deps.key;
+    this.unsaved = deps.unsaved ?? new Map();
   }
 
   /** Every session, valid or not: the stored ones and any this window could not store. */
@@ -179,7 +185,7 @@ export class SessionManager {
       const lease = new RecordLease(this.key, { ...this.deps.lease, store: this.deps.store, clock: this.deps.clock });
       const held = await lease.acquire(isDone ?? (async () => false), signal).catch((error: unknown) => {
         if (isIdentityCenterError(error, 'cancelled')) throw error;
-        throw storageError(l10n.t('read'), error);
+        throw sessionsStorageError(l10n.t('read'), error);
       });
       try {
         return await work();
@@ -196,8 +202,13 @@ export class SessionManager {
   private async write(update: (sessions: StoredSession[]) => StoredSession[] | undefined): Promise<void> {
     const next = update(await this.read());
     if (next === undefined) return;
-    // A keyring that refuses deletes still takes an empty record: the last session always goes.
-    const empty = () => this.deps.store.delete(this.key).catch(() => this.deps.store.store(this.key, serializeSessions([])));
+    // A keyring that refuses deletes still takes an empty record: the last session always
+    // goes. So does one that keeps a legacy record, which would otherwise be read again.
+    const emptyRecord = () => this.deps.store.store(this.key, serializeSessions([]));
+    const empty = async () => {
+      if (await this.legacyRemains()) return emptyRecord();
+      return this.deps.store.delete(this.key).catch(emptyRecord);
+    };
     const attempt = () => (next.length === 0 ? empty() : this.deps.store.store(this.key, serializeSessions(next)));
     try {
       await attempt();
@@ -205,34 +216,25 @@ export class SessionManager {
       try {
         await attempt();
       } catch (error) {
-        throw storageError(l10n.t('save'), error);
+        throw sessionsStorageError(l10n.t('save'), error);
       }
     }
+    // The sessions now live under the profile's key: the legacy record has moved.
+    if (this.deps.legacyKey) await this.deps.store.delete(this.deps.legacyKey).catch(() => undefined);
   }
 
-  /** The stored sessions; a corrupt record reads as none (with a warning) and is replaced on the next write. */
+  /** True when the legacy record is still there after an attempt to delete it. */
+  private async legacyRemains(): Promise<boolean> {
+    const { legacyKey } = this.deps;
+    if (!legacyKey) return false;
+    await this.deps.store.delete(legacyKey).catch(() => undefined);
+    return (await this.deps.store.get(legacyKey).catch(() => undefined)) !== undefined;
+  }
+
+  /** The stored sessions (the legacy record's while this one has none); a corrupt record reads as none, with a warning. */
   private async read(): Promise<StoredSession[]> {
-    let text: string | undefined;
-    try {
-      text = await this.deps.store.get(this.key);
-    } catch (error) {
-      throw storageError(l10n.t('read'), error);
-    }
-    if (text === undefined) return [];
-    try {
-      return parseSessions(text);
-    } catch (error) {
-      this.deps.logger.warn(`${error instanceof Error ? error.message : 'The stored sessions are unreadable'}: they are ignored and will be replaced at the next sign-in.`);
-      return [];
-    }
+    const sessions = await readStoredSessions(this.deps.store, this.key, this.deps.logger);
+    if (sessions || !this.deps.legacyKey) return sessions ?? [];
+    return (await readStoredSessions(this.deps.store, this.deps.legacyKey, this.deps.logger)) ?? [];
   }
-}
-
-/** `action`: what failed, localized where it is written ("read", "save"). */
-function storageError(action: string, cause: unknown): IdentityCenterError {
-  return new IdentityCenterError(
-    'storage',
-    l10n.t('Could not {0} the sign-in session in VS Code\'s secret storage. Check that the system keyring is unlocked, then retry.', action),
-    { cause },
-  );
 }

@@ -13,6 +13,7 @@ export const COMMANDS = {
   forgetClient: `${PREFIX}forgetClient`,
   showLog: `${PREFIX}showLog`,
   chooseRegion: `${PREFIX}chooseRegion`,
+  chooseProfile: `${PREFIX}chooseProfile`,
   setStartUrl: `${PREFIX}setStartUrl`,
   signIn: `${PREFIX}signIn`,
   signOut: `${PREFIX}signOut`,

@@ -1,19 +1,19 @@
 /**
- * Registers every command of the palette under its id (`ids.ts`); its name in the log
- * and its body are in the lazily loaded UI bundle (`src/vscode/ui/bundle.ts`).
+ * Registers every command under its id (`ids.ts`). Their bodies, and their names in the
+ * log, are in the lazy bundle (`src/vscode/ui/bundle.ts`, `COMMAND_BODIES`): activation
+ * carries no more than the ids it registers.
  */
 import * as vscode from 'vscode';
-import type { PaletteCommand } from '../ui/bundle';
-import type { CommandDeps } from '../ui/commands/run';
-import { loadUiBundle } from '../uiBundle';
+import type { LazyBundle } from '../lazy';
 import { COMMANDS } from './ids';
 
-/** The commands whose body is in the UI bundle, by their key in `COMMANDS` (which gives the id); the bundle knows their names. */
-const PALETTE: readonly PaletteCommand[] = [
+/** The commands whose body is in the lazy bundle, by their key in `COMMANDS`. */
+export const LAZY_COMMANDS = [
   'registerClient',
   'showClient',
   'forgetClient',
   'chooseRegion',
+  'chooseProfile',
   'setStartUrl',
   'signIn',
   'signOut',
@@ -27,12 +27,12 @@ const PALETTE: readonly PaletteCommand[] = [
   'clearAgency',
   'openTerminal',
   'copyCredentials',
-];
+] as const satisfies readonly (keyof typeof COMMANDS)[];
 
 /** Registers the commands; returns their disposables. */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+export function registerCommands(lazy: () => LazyBundle, showLog: () => void): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(COMMANDS.showLog, () => deps.showLog()),
-    ...PALETTE.map((command) => vscode.commands.registerCommand(COMMANDS[command], (args?: unknown) => loadUiBundle().runPaletteCommand(deps, command, args))),
+    vscode.commands.registerCommand(COMMANDS.showLog, showLog),
+    ...LAZY_COMMANDS.map((key) => vscode.commands.registerCommand(COMMANDS[key], (args?: unknown) => lazy().runCommand(COMMANDS[key], args))),
   ];
 }

@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { cancelledError, IdentityCenterError } from '../../core/common/errors';
 import { REGION_PATTERN } from '../../core/common/validate';
-import { SECTION } from '../settings';
-import type { CommandDeps, Invocation } from './commands/run';
+import type { Invocation } from './commands/run';
+import { host } from './instances';
 import { showSettingNotice } from './errors';
 
 /**
@@ -49,7 +49,7 @@ export async function pickRegion(): Promise<string> {
  * palette, says so when `iamIdentityCenter.endpoint` is set, as it then decides instead,
  * with the button that opens it.
  */
-export async function chooseRegion(_deps: CommandDeps, invocation: Invocation): Promise<{ region: string }> {
+export async function chooseRegion(invocation: Invocation): Promise<{ region: string }> {
   if (!invocation.interactive) {
     const region = invocation.args.region;
     if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
@@ -58,7 +58,7 @@ export async function chooseRegion(_deps: CommandDeps, invocation: Invocation): 
     return { region: await saveRegion(region) };
   }
   const region = await pickRegion();
-  if (vscode.workspace.getConfiguration(SECTION).inspect<string>('endpoint')?.globalValue) {
+  if (host().settings.endpointOverridesRegion()) {
     showSettingNotice(
       'information',
       vscode.l10n.t('Region {0} is saved. The Endpoint setting is also set, and decides the service while it is: clear it to use the region.', region),
@@ -69,6 +69,6 @@ export async function chooseRegion(_deps: CommandDeps, invocation: Invocation): 
 }
 
 async function saveRegion(region: string): Promise<string> {
-  await vscode.workspace.getConfiguration(SECTION).update('region', region, vscode.ConfigurationTarget.Global);
+  await host().settings.saveRegion(region);
   return region;
 }

@@ -9,68 +9,70 @@
  * there are none).
  */
 import * as vscode from 'vscode';
-import type { AgencyService } from '../agencies/agencyService';
 import { agencyTerminalLabel, openAgencyTerminal } from './commands/terminal';
 import { logError, NoticeButton, showError } from './errors';
+import { host } from './instances';
 
 /** How long a terminal may take to become the active one before its relaunch is given up. */
 const ACTIVATION_TIMEOUT_MS = 5_000;
 
 /** The open terminals that started with credentials, and so keep them after a change. */
-function terminalsWithOldCredentials(agencies: AgencyService): vscode.Terminal[] {
-  return vscode.window.terminals.filter((terminal) => agencies.terminal.holding.has(terminal) || agencyTerminalLabel(terminal) !== undefined);
+function terminalsWithOldCredentials(): vscode.Terminal[] {
+  return vscode.window.terminals.filter((terminal) => host().terminals.holding.has(terminal) || agencyTerminalLabel(terminal) !== undefined);
 }
 
 /**
  * `message`, and Relaunch Terminals when an open terminal keeps old credentials: then the
  * message says so. The button relaunches those terminals (see the file's comment).
  */
-export function withRelaunchOffer(agencies: AgencyService, message: string): { message: string; button?: NoticeButton } {
-  const stale = terminalsWithOldCredentials(agencies);
+export function withRelaunchOffer(message: string): { message: string; button?: NoticeButton } {
+  const stale = terminalsWithOldCredentials();
   if (stale.length === 0) return { message };
   return {
     message: vscode.l10n.t('{0} Terminals already open keep the old credentials until you relaunch them.', message),
-    button: { label: vscode.l10n.t('Relaunch Terminals'), run: () => relaunchTerminals(agencies, stale) },
+    button: { label: vscode.l10n.t('Relaunch Terminals'), run: () => relaunchTerminals(stale) },
   };
 }
 
 /** Relaunches `terminals` that are still open with the credentials in force now (none, after Stop Using or Sign Out). */
-async function relaunchTerminals(agencies: AgencyService, terminals: readonly vscode.Terminal[]): Promise<void> {
+async function relaunchTerminals(terminals: readonly vscode.Terminal[]): Promise<void> {
   const previous = vscode.window.activeTerminal;
   const closed = new Set<vscode.Terminal>();
   for (const terminal of terminals.filter((candidate) => vscode.window.terminals.includes(candidate))) {
     const label = agencyTerminalLabel(terminal);
     if (label === undefined) {
-      await relaunchInPlace(agencies, terminal);
+      await relaunchInPlace(terminal);
     } else {
       closed.add(terminal);
-      await reopenAgencyTerminal(agencies, terminal, label);
+      await reopenAgencyTerminal(terminal, label);
     }
   }
   if (previous && !closed.has(previous) && vscode.window.terminals.includes(previous)) previous.show(true);
 }
 
 /** Relaunches a terminal's process, keeping the terminal; it now holds credentials only when new terminals get them. */
-async function relaunchInPlace(agencies: AgencyService, terminal: vscode.Terminal): Promise<void> {
+async function relaunchInPlace(terminal: vscode.Terminal): Promise<void> {
+  const { log, terminals } = host();
   if (!(await makeActive(terminal))) {
-    agencies.deps.logger.warn('A terminal did not become active in time, so it was not relaunched.');
+    log.warn('A terminal did not become active in time, so it was not relaunched.');
     return;
   }
   await vscode.commands.executeCommand('workbench.action.terminal.relaunch');
-  if (!agencies.deps.environment.description) agencies.terminal.holding.delete(terminal);
+  if (terminals.description === undefined) terminals.holding.delete(terminal);
 }
 
 /**
  * Closes a terminal of Open Terminal with Agency Credentials, and opens it again when an
  * agency is in use with credentials; a failure to reopen is shown like the command's.
  */
-async function reopenAgencyTerminal(agencies: AgencyService, terminal: vscode.Terminal, label: string): Promise<void> {
+async function reopenAgencyTerminal(terminal: vscode.Terminal, label: string): Promise<void> {
   terminal.dispose();
-  if (!(await agencies.state())?.credentials) return;
+  const runtime = host().instances.windowInstance();
+  if (!runtime || !(await runtime.agencyState())?.credentials) return;
   try {
-    await openAgencyTerminal(agencies, label || undefined);
+    await openAgencyTerminal(runtime, label || undefined);
   } catch (error) {
-    logError(agencies.deps.logger, 'Reopen Terminal with Agency Credentials', error);
+    logError(host().log, 'Reopen Terminal with Agency Credentials', error);
     showError(error);
   }
 }

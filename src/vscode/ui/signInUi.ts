@@ -8,37 +8,49 @@ import { plainText } from '../../core/common/displayText';
 import { cancelledError, IdentityCenterError } from '../../core/common/errors';
 import { parseServiceUrl } from '../../core/common/url';
 import type { UserCodePrompt } from '../../core/signin/signIn';
-import { SECTION } from '../settings';
-import type { CommandDeps, Invocation } from './commands/run';
+import { DEFAULT_PROFILE, type Profile } from '../../core/profiles/profile';
+import type { Invocation } from './commands/run';
+import { host } from './instances';
 
 /** Where a person finds the start URL, for the prompt and the error when it is missing. */
 function whereToFindStartUrl(): string {
   return vscode.l10n.t('Find it in the IAM Identity Center console under Settings (User portal URL), or ask your administrator.');
 }
 
-/** The start URL from settings, or asked for (and saved) when interactive. */
-export async function resolveStartUrl(current: string, interactive: boolean): Promise<string> {
+/** The profile's user portal URL, or asked for (and saved to the profile) when interactive. */
+export async function resolveStartUrl(profile: Profile, interactive: boolean): Promise<string> {
+  const current = profile.startUrl;
+  const named = profile.name !== DEFAULT_PROFILE;
   if (current) {
     if (!parseServiceUrl(current)) {
-      throw new IdentityCenterError('configuration', vscode.l10n.t('The User portal URL setting must be an https:// URL. Fix it, then sign in again.'), { setting: 'startUrl' });
+      throw named
+        ? new IdentityCenterError('configuration', vscode.l10n.t('The startUrl of the profile "{0}" in the Profiles setting must be an https:// URL. Fix it, then sign in again.', profile.name), { setting: 'profiles' })
+        : new IdentityCenterError('configuration', vscode.l10n.t('The User portal URL setting must be an https:// URL. Fix it, then sign in again.'), { setting: 'startUrl' });
     }
     return current;
   }
   if (!interactive) {
-    throw new IdentityCenterError(
-      'configuration',
-      vscode.l10n.t('The User portal URL setting is empty. Set it to your IAM Identity Center user portal URL, then sign in again. {0}', whereToFindStartUrl()),
-      { setting: 'startUrl' },
-    );
+    throw named
+      ? new IdentityCenterError(
+          'configuration',
+          vscode.l10n.t('The profile "{0}" in the Profiles setting has no startUrl. Set it to your IAM Identity Center user portal URL, then sign in again. {1}', profile.name, whereToFindStartUrl()),
+          { setting: 'profiles' },
+        )
+      : new IdentityCenterError(
+          'configuration',
+          vscode.l10n.t('The User portal URL setting is empty. Set it to your IAM Identity Center user portal URL, then sign in again. {0}', whereToFindStartUrl()),
+          { setting: 'startUrl' },
+        );
   }
-  return askStartUrl('');
+  return askStartUrl('', profile.name);
 }
 
 /**
  * Asks for the start URL in an input box that refuses anything but a service URL as it
- * is typed, and saves the answer in the user's settings; rejects `cancelled` when dismissed.
+ * is typed, and saves the answer to profile `name` in the user's settings; rejects
+ * `cancelled` when dismissed.
  */
-async function askStartUrl(current: string): Promise<string> {
+async function askStartUrl(current: string, name: string): Promise<string> {
   const value = await vscode.window.showInputBox({
     title: vscode.l10n.t('IAM Identity Center: user portal URL'),
     prompt: vscode.l10n.t('The start URL of your IAM Identity Center user portal (https://…). {0}', whereToFindStartUrl()),
@@ -48,29 +60,26 @@ async function askStartUrl(current: string): Promise<string> {
     validateInput: (text) => (parseServiceUrl(text.trim()) ? undefined : vscode.l10n.t('Enter an https:// URL.')),
   });
   if (value === undefined) throw cancelledError();
-  return saveStartUrl(value.trim());
-}
-
-async function saveStartUrl(startUrl: string): Promise<string> {
-  await vscode.workspace.getConfiguration(SECTION).update('startUrl', startUrl, vscode.ConfigurationTarget.Global);
-  return startUrl;
+  await host().settings.saveStartUrl(value.trim(), name);
+  return value.trim();
 }
 
 /**
  * Set User Portal URL (the walkthrough's second step): the sign-in's own input box from
  * the palette, showing the URL in force; with args, `{ "startUrl": "https://…" }`, refused
- * unless it is a service URL, as the box would. Saves it in the user's settings and returns it.
+ * unless it is a service URL, as the box would. Saves it in the user's settings (to the
+ * default profile, or the one `profile` names) and returns it.
  */
-export async function setStartUrl(_deps: CommandDeps, invocation: Invocation): Promise<{ startUrl: string }> {
-  if (invocation.interactive) {
-    const current = vscode.workspace.getConfiguration(SECTION).get<unknown>('startUrl');
-    return { startUrl: await askStartUrl(typeof current === 'string' ? current : '') };
-  }
+export async function setStartUrl(invocation: Invocation): Promise<{ startUrl: string }> {
+  const { settings, instances } = host();
+  const name = instances.nameOf(invocation.profile);
+  if (invocation.interactive) return { startUrl: await askStartUrl(name === DEFAULT_PROFILE ? settings.startUrl() : instances.profile(name).startUrl, name) };
   const startUrl = invocation.args.startUrl;
   if (typeof startUrl !== 'string' || !parseServiceUrl(startUrl.trim())) {
     throw new IdentityCenterError('configuration', vscode.l10n.t('startUrl must be an https:// URL (http:// only for 127.0.0.1, localhost or [::1]), without credentials.'));
   }
-  return { startUrl: await saveStartUrl(startUrl.trim()) };
+  await settings.saveStartUrl(startUrl.trim(), name);
+  return { startUrl: startUrl.trim() };
 }
 
 /** What the modal answers when VS Code refused to show it. */
@@ -85,14 +94,14 @@ const NO_MODAL = Symbol('no modal');
  * the code is in the progress notification and the log only. So it does too when VS
  * Code refuses the modal (as it does to extension tests).
  */
-export async function showUserCode(prompt: UserCodePrompt, host: string, interactive: boolean, signal: AbortSignal): Promise<void> {
+export async function showUserCode(prompt: UserCodePrompt, service: string, interactive: boolean, signal: AbortSignal): Promise<void> {
   if (!interactive) return;
   if (signal.aborted) throw cancelledError();
   const copyAndOpenLabel = vscode.l10n.t('Copy & Open');
   const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
   const choice = await Promise.race([
     vscode.window.showInformationMessage(
-      vscode.l10n.t('Sign in to IAM Identity Center at {0}', plainText(host)),
+      vscode.l10n.t('Sign in to IAM Identity Center at {0}', plainText(service)),
       {
         modal: true,
         detail: vscode.l10n.t(
@@ -142,12 +151,12 @@ export async function copyAndOpen(prompt: UserCodePrompt): Promise<void> {
  */
 export function withSignInProgress<T>(
   abort: AbortController,
-  host: string,
+  service: string,
   work: (signal: AbortSignal, onUserCode: (prompt: UserCodePrompt) => void) => Promise<T>,
   now: () => number,
 ): Thenable<T> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to IAM Identity Center at {0}', plainText(host)), cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to IAM Identity Center at {0}', plainText(service)), cancellable: true },
     async (progress, token) => {
       const cancellation = token.onCancellationRequested(() => abort.abort());
       let ticker: ReturnType<typeof setInterval> | undefined;

@@ -147,7 +147,7 @@ describe('Messages that lead on, in VS Code', () => {
     assert.match(shown.message, /The session ends (at|tomorrow at) \d{1,2}:\d\d(\s[AP]M)?\.$/u, 'a time, with no seconds and no date today');
     assert.deepEqual(shown.buttons, ['Select Account and Agency']);
     await ui.clickNotificationButton('Signed in to IAM Identity Center', 'Select Account and Agency');
-    await ui.waitForQuickInput((state) => state.visible && /choose an account/.test(state.title), 'the account pick');
+    await ui.waitForQuickInput((state) => state.visible && /Select an account/.test(state.title), 'the account pick');
     await ui.press('Escape');
   });
 

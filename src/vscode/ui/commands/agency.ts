@@ -13,7 +13,10 @@ import { formatEnd } from '../../summaries';
 import { showNotice, showWarning } from '../errors';
 import { pickAccountAndAgency, selectionOf } from '../pickers';
 import { withRelaunchOffer } from '../relaunch';
-import { CommandDeps, Invocation } from './run';
+import type { InstanceRuntime } from '../../../core/instance/runtime';
+import { host, instanceIfSet } from '../instances';
+import { instanceFor } from '../signIn';
+import { Invocation } from './run';
 
 /** What Select Account and Agency and Show Selected Agency resolve to. */
 export interface AgencySummary extends AgencySelection {
@@ -22,28 +25,31 @@ export interface AgencySummary extends AgencySelection {
 }
 
 /** List Accounts: every account assigned to the user; from the palette, a pick that leads on to the agencies. */
-export async function listAccountsCommand(deps: CommandDeps, invocation: Invocation): Promise<Account[] | undefined> {
-  const accounts = await listAccounts(deps.agencies, invocation.interactive);
-  if (invocation.interactive) await chooseAccountAndAgency(deps, accounts);
+export async function listAccountsCommand(invocation: Invocation): Promise<Account[] | undefined> {
+  const runtime = await instanceFor(invocation.profile, invocation.interactive);
+  const accounts = await listAccounts(runtime, invocation.interactive);
+  if (invocation.interactive) await chooseAccountAndAgency(runtime, accounts);
   return accounts.map((account) => ({ ...account }));
 }
 
 /** List Agencies: the agencies of `accountId` (asked with a pick from the palette). */
-export async function listAgenciesCommand(deps: CommandDeps, invocation: Invocation): Promise<Agency[] | undefined> {
-  if (invocation.interactive) return chooseAccountAndAgency(deps, listAccounts(deps.agencies, true));
+export async function listAgenciesCommand(invocation: Invocation): Promise<Agency[] | undefined> {
+  const runtime = await instanceFor(invocation.profile, invocation.interactive);
+  if (invocation.interactive) return chooseAccountAndAgency(runtime, listAccounts(runtime, true));
   const accountId = accountIdArgument(invocation);
-  return (await listAgencies(deps.agencies, accountId, false)).map((agency) => ({ ...agency }));
+  return (await listAgencies(runtime, accountId, false)).map((agency) => ({ ...agency }));
 }
 
 /** Select Account and Agency: picks from the palette, or `{ accountId, agencyUrn }`; one credentials request. */
-export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
+export async function selectAgencyCommand(invocation: Invocation): Promise<AgencySummary | undefined> {
+  const runtime = await instanceFor(invocation.profile, invocation.interactive);
   if (invocation.interactive) {
-    const agencies = await chooseAccountAndAgency(deps, listAccounts(deps.agencies, true));
-    return agencies ? summaryOf(deps) : undefined;
+    const agencies = await chooseAccountAndAgency(runtime, listAccounts(runtime, true));
+    return agencies ? summaryOf(runtime) : undefined;
   }
   const accountId = accountIdArgument(invocation);
-  const assigned = await assignedAgency(deps, accountId, agencyUrnArgument(invocation, accountId));
-  const credentials = await selectAgency(deps.agencies, selectionOf(assigned.account, assigned.agency), false);
+  const assigned = await assignedAgency(runtime, accountId, agencyUrnArgument(invocation, accountId));
+  const credentials = await selectAgency(runtime, selectionOf(assigned.account, assigned.agency), false);
   return { ...selectionOf(assigned.account, assigned.agency), expiresAt: credentials.expiresAt };
 }
 
@@ -55,11 +61,12 @@ export async function selectAgencyCommand(deps: CommandDeps, invocation: Invocat
  * to be so: no request. A second use of the same agency while one runs (a double-click)
  * joins it.
  */
-export async function useAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
+export async function useAgency(invocation: Invocation): Promise<AgencySummary | undefined> {
+  const runtime = await instanceFor(invocation.profile, false);
   const { accountId, agencyUrn } = agencyRowIds(invocation.args);
   let running = usesRunning.get(agencyUrn);
   if (!running) {
-    running = useAgencyOnce(deps, accountId, agencyUrn).finally(() => usesRunning.delete(agencyUrn));
+    running = useAgencyOnce(runtime, accountId, agencyUrn).finally(() => usesRunning.delete(agencyUrn));
     usesRunning.set(agencyUrn, running);
   }
   return running;
@@ -68,22 +75,22 @@ export async function useAgency(deps: CommandDeps, invocation: Invocation): Prom
 /** The uses of Use This Agency in progress, by agency URN. */
 const usesRunning = new Map<string, Promise<AgencySummary>>();
 
-async function useAgencyOnce(deps: CommandDeps, accountId: string, agencyUrn: string): Promise<AgencySummary> {
-  const state = await deps.agencies.state();
+async function useAgencyOnce(runtime: InstanceRuntime, accountId: string, agencyUrn: string): Promise<AgencySummary> {
+  const state = await runtime.agencyState();
   if (state?.credentials && state.selection.agencyUrn === agencyUrn) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
         'Agency {0} in account {1} is already in use; its credentials end {2}.',
         plainText(state.selection.agencyName),
         plainText(state.selection.accountName),
-        formatEnd(state.credentials, deps.agencies.deps.clock.now()),
+        formatEnd(state.credentials, host().clock.now()),
       ),
     );
     return { ...state.selection, expiresAt: state.credentials.expiresAt };
   }
-  const assigned = await assignedAgency(deps, accountId, agencyUrn);
-  const credentials = await withSelectProgress(deps, assigned.account, assigned.agency);
-  confirmUsing(deps, assigned.account, assigned.agency, credentials);
+  const assigned = await assignedAgency(runtime, accountId, agencyUrn);
+  const credentials = await withSelectProgress(runtime, assigned.account, assigned.agency);
+  confirmUsing(assigned.account, assigned.agency, credentials);
   return { ...selectionOf(assigned.account, assigned.agency), expiresAt: credentials.expiresAt };
 }
 
@@ -102,10 +109,10 @@ export function agencyRowIds(args: Record<string, unknown>): { accountId: string
 }
 
 /** The account and agency as the portal lists them; a `configuration` error when either is not assigned to the user. */
-async function assignedAgency(deps: CommandDeps, accountId: string, agencyUrn: string): Promise<{ account: Account; agency: Agency }> {
-  const account = (await listAccounts(deps.agencies, false)).find((candidate) => candidate.accountId === accountId);
+async function assignedAgency(runtime: InstanceRuntime, accountId: string, agencyUrn: string): Promise<{ account: Account; agency: Agency }> {
+  const account = (await listAccounts(runtime, false)).find((candidate) => candidate.accountId === accountId);
   if (!account) throw new IdentityCenterError('configuration', vscode.l10n.t('That account is not assigned to you. List your accounts to see the ones you can use.'));
-  const agency = (await listAgencies(deps.agencies, accountId, false)).find((candidate) => candidate.agencyUrn === agencyUrn);
+  const agency = (await listAgencies(runtime, accountId, false)).find((candidate) => candidate.agencyUrn === agencyUrn);
   if (!agency) {
     throw new IdentityCenterError('configuration', vscode.l10n.t('That agency is not assigned to you in that account. List the account\'s agencies to see the ones you can use.'));
   }
@@ -113,8 +120,9 @@ async function assignedAgency(deps: CommandDeps, accountId: string, agencyUrn: s
 }
 
 /** Show Selected Agency: the selection, with when its credentials end; no request. */
-export async function showAgency(deps: CommandDeps, invocation: Invocation): Promise<AgencySummary | undefined> {
-  const summary = await summaryOf(deps);
+export async function showAgency(invocation: Invocation): Promise<AgencySummary | undefined> {
+  const runtime = instanceIfSet(invocation.profile);
+  const summary = runtime && (await summaryOf(runtime));
   if (invocation.interactive) {
     const text = summary
       ? vscode.l10n.t(
@@ -123,7 +131,7 @@ export async function showAgency(deps: CommandDeps, invocation: Invocation): Pro
           plainText(summary.permissionSetName),
           plainText(summary.accountName),
           summary.expiresAt
-            ? vscode.l10n.t('Its credentials end {0} and are renewed before then.', formatEnd({ expiresAt: summary.expiresAt }, deps.agencies.deps.clock.now()))
+            ? vscode.l10n.t('Its credentials end {0} and are renewed before then.', formatEnd({ expiresAt: summary.expiresAt }, host().clock.now()))
             : vscode.l10n.t('It has no current credentials: sign in to get them.'),
         )
       : vscode.l10n.t('No agency is selected. Select an account and an agency to use one.');
@@ -137,18 +145,22 @@ export async function showAgency(deps: CommandDeps, invocation: Invocation): Pro
  * stored ones (best effort: a keyring that refuses is reported, and undoes nothing) and
  * the selection. From the palette, Relaunch Terminals is offered for open terminals with credentials.
  */
-export async function clearAgency(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
-  const had = deps.agencies.selection();
-  deps.agencies.release();
-  const forgotten = await forgetAllCredentials(deps.agencies);
-  await deps.agencies.forgetSelection();
+export async function clearAgency(invocation: Invocation): Promise<undefined> {
+  const runtime = instanceIfSet(invocation.profile);
+  if (!runtime) {
+    if (invocation.interactive) void vscode.window.showInformationMessage(vscode.l10n.t('No agency was selected.'));
+    return undefined;
+  }
+  const had = runtime.selection.current();
+  runtime.release();
+  const forgotten = await forgetAllCredentials(runtime);
+  await runtime.forgetSelection();
   if (!forgotten) {
     showWarning(
       vscode.l10n.t('Stopped using the agency, but VS Code\'s secret storage refused to delete its stored credentials; they are no longer used. Check that the system keyring is unlocked; Sign Out deletes them later.'),
     );
   } else if (invocation.interactive) {
     const { message, button } = withRelaunchOffer(
-      deps.agencies,
       had ? vscode.l10n.t('Stopped using the agency: new terminals get no credentials.') : vscode.l10n.t('No agency was selected.'),
     );
     showNotice('information', message, [button]);
@@ -161,16 +173,16 @@ export async function clearAgency(deps: CommandDeps, invocation: Invocation): Pr
  * Back returns to it); the chosen agency is selected. Returns the chosen account's
  * agencies, or undefined when cancelled.
  */
-async function chooseAccountAndAgency(deps: CommandDeps, accounts: Thenable<Account[]> | Account[]): Promise<Agency[] | undefined> {
+async function chooseAccountAndAgency(runtime: InstanceRuntime, accounts: Thenable<Account[]> | Account[]): Promise<Agency[] | undefined> {
   const listed = new Map<string, Promise<Agency[]>>();
   const agenciesOf = (account: Account) => {
     let agencies = listed.get(account.accountId);
-    if (!agencies) listed.set(account.accountId, (agencies = listAgencies(deps.agencies, account.accountId, true)));
+    if (!agencies) listed.set(account.accountId, (agencies = listAgencies(runtime, account.accountId, true)));
     return agencies;
   };
-  const chosen = await pickAccountAndAgency(accounts, agenciesOf, deps.agencies.selection());
+  const chosen = await pickAccountAndAgency(accounts, agenciesOf, runtime.selection.current());
   if (!chosen) return undefined;
-  confirmUsing(deps, chosen.account, chosen.agency, await withSelectProgress(deps, chosen.account, chosen.agency));
+  confirmUsing(chosen.account, chosen.agency, await withSelectProgress(runtime, chosen.account, chosen.agency));
   return (await agenciesOf(chosen.account)).map((item) => ({ ...item }));
 }
 
@@ -178,30 +190,29 @@ async function chooseAccountAndAgency(deps: CommandDeps, accounts: Thenable<Acco
  * Says which agency is now in use and until when its credentials last, with Open
  * Terminal; and Relaunch Terminals when open terminals keep credentials from before.
  */
-function confirmUsing(deps: CommandDeps, account: Account, agency: Agency, credentials: AgencyCredentials): void {
+function confirmUsing(account: Account, agency: Agency, credentials: AgencyCredentials): void {
   const { message, button } = withRelaunchOffer(
-    deps.agencies,
     vscode.l10n.t(
       'Using agency {0} in account {1}: new terminals get its credentials, which end {2}.',
       plainText(agency.agencyName),
       plainText(account.accountName),
-      formatEnd(credentials, deps.agencies.deps.clock.now()),
+      formatEnd(credentials, host().clock.now()),
     ),
   );
   showNotice('information', message, [{ label: vscode.l10n.t('Open Terminal'), run: () => vscode.commands.executeCommand(COMMANDS.openTerminal) }, button]);
 }
 
-function withSelectProgress(deps: CommandDeps, account: Account, agency: Agency) {
+function withSelectProgress(runtime: InstanceRuntime, account: Account, agency: Agency) {
   const title = vscode.l10n.t('Getting credentials for agency {0}…', plainText(agency.agencyName));
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
-    return selectAgency(deps.agencies, selectionOf(account, agency), true, abort.signal).finally(() => subscription.dispose());
+    return selectAgency(runtime, selectionOf(account, agency), true, abort.signal).finally(() => subscription.dispose());
   });
 }
 
-async function summaryOf(deps: CommandDeps): Promise<AgencySummary | undefined> {
-  const state = await deps.agencies.state();
+async function summaryOf(runtime: InstanceRuntime): Promise<AgencySummary | undefined> {
+  const state = await runtime.agencyState();
   if (!state) return undefined;
   return state.credentials ? { ...state.selection, expiresAt: state.credentials.expiresAt } : { ...state.selection };
 }

@@ -9,8 +9,11 @@ import { plainText } from '../../../core/common/displayText';
 import { IdentityCenterError } from '../../../core/common/errors';
 import { ENVIRONMENT_FORMATS, EnvironmentFormat, formatVariables, isEnvironmentFormat } from '../../../core/credentials/environmentFormats';
 import { formatEnd } from '../../summaries';
-import type { CommandDeps, Invocation } from './run';
-import { credentialEnvironment, selectedAgency, usableCredentials } from './terminal';
+import { credentialEnvironment } from '../../../core/credentials/environment';
+import type { InstanceRuntime } from '../../../core/instance/runtime';
+import { host } from '../instances';
+import { instanceFor } from '../signIn';
+import type { Invocation } from './run';
 
 /** What Copy Agency Credentials as Environment Variables resolves to: no value, only the format and when the credentials end. */
 export interface CopiedCredentials {
@@ -20,24 +23,26 @@ export interface CopiedCredentials {
 }
 
 /** Copies the credentials in `{ format }`, or the format picked from the palette; undefined when the pick is dismissed. */
-export async function copyCredentials(deps: CommandDeps, invocation: Invocation): Promise<CopiedCredentials | undefined> {
-  let format: EnvironmentFormat | undefined;
-  if (invocation.interactive) {
-    selectedAgency(deps.agencies);
-    format = await pickFormat();
-    if (!format) return undefined;
-  } else {
-    format = formatArgument(invocation);
-  }
-  const { selection, credentials } = await usableCredentials(deps.agencies);
+export async function copyCredentials(invocation: Invocation): Promise<CopiedCredentials | undefined> {
+  const format = invocation.interactive ? undefined : formatArgument(invocation);
+  const runtime = await instanceFor(invocation.profile, false);
+  if (!runtime.selection.current()) throw new IdentityCenterError('configuration', vscode.l10n.t('No agency is selected. Select an account and an agency to use one.'));
+  const chosen = format ?? (await pickFormat());
+  if (!chosen) return undefined;
+  return copy(runtime, chosen, invocation.interactive);
+}
+
+/** Puts `runtime`'s credentials on the clipboard in `format`; from the palette, says so and until when. */
+async function copy(runtime: InstanceRuntime, format: EnvironmentFormat, interactive: boolean): Promise<CopiedCredentials> {
+  const { selection, credentials } = await runtime.usableCredentials();
   await vscode.env.clipboard.writeText(formatVariables(format, credentialEnvironment(credentials)));
-  if (invocation.interactive) {
+  if (interactive) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
         'The clipboard now holds the secret credentials of agency {0}, as {1} lines. They end {2}; paste them only where they are needed.',
         plainText(selection.agencyName),
         FORMAT_NAMES[format],
-        formatEnd(credentials, deps.agencies.deps.clock.now()),
+        formatEnd(credentials, host().clock.now()),
       ),
     );
   }

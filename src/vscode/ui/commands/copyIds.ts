@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { IdentityCenterError } from '../../../core/common/errors';
 import { ACCOUNT_ID_PATTERN } from '../../../core/credentials/model';
 import { agencyRowIds } from './agency';
-import type { CommandDeps, Invocation } from './run';
+import type { Invocation } from './run';
 
 /** Copy Account ID: `{ account: { accountId } }`, an account row of the view; resolves to what was copied. */
-export async function copyAccountId(_deps: CommandDeps, invocation: Invocation): Promise<{ accountId: string }> {
+export async function copyAccountId(invocation: Invocation): Promise<{ accountId: string }> {
   const accountId = (invocation.args.account as { accountId?: unknown } | undefined)?.accountId;
   if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
     throw new IdentityCenterError('configuration', vscode.l10n.t('This command runs from an account in the IAM Identity Center view.'));
@@ -20,7 +20,7 @@ export async function copyAccountId(_deps: CommandDeps, invocation: Invocation):
 }
 
 /** Copy Agency URN: `{ account: { accountId }, agency: { agencyUrn } }`, an agency row of the view; resolves to what was copied. */
-export async function copyAgencyUrn(_deps: CommandDeps, invocation: Invocation): Promise<{ agencyUrn: string }> {
+export async function copyAgencyUrn(invocation: Invocation): Promise<{ agencyUrn: string }> {
   const { agencyUrn } = agencyRowIds(invocation.args);
   await vscode.env.clipboard.writeText(agencyUrn);
   return { agencyUrn };

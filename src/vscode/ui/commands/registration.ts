@@ -8,10 +8,12 @@ import { validateClientName } from '../../../core/common/validate';
 import { defaultClientName } from '../../settings';
 import { ClientSummary, formatEnd, summarize } from '../../summaries';
 import { showWithRemedy } from '../errors';
-import { clientNameArgument, CommandDeps, Invocation } from './run';
+import { instanceIfSet, partsOf } from '../instances';
+import { instanceFor } from '../signIn';
+import { clientNameArgument, Invocation } from './run';
 
 /** Register Client: asks for a name (or takes `clientName`), registers, and replaces the stored registration. */
-export async function registerClient(deps: CommandDeps, invocation: Invocation): Promise<ClientSummary | undefined> {
+export async function registerClient(invocation: Invocation): Promise<ClientSummary | undefined> {
   let clientName: string | undefined;
   if (invocation.interactive) {
     clientName = await vscode.window.showInputBox({
@@ -31,9 +33,8 @@ export async function registerClient(deps: CommandDeps, invocation: Invocation):
     (_progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
-      return deps.endpoints
-        .current(invocation.interactive)
-        .then((clients) => deps.endpoints.register(clients, name, abort.signal))
+      return instanceFor(invocation.profile, invocation.interactive)
+        .then((runtime) => partsOf(runtime).registration.register(name, abort.signal))
         .finally(() => subscription.dispose());
     },
   );
@@ -44,8 +45,8 @@ export async function registerClient(deps: CommandDeps, invocation: Invocation):
 }
 
 /** Show Client Registration: the stored registration, even when expired. */
-export async function showClient(deps: CommandDeps, invocation: Invocation): Promise<ClientSummary | undefined> {
-  const registration = await deps.endpoints.stored();
+export async function showClient(invocation: Invocation): Promise<ClientSummary | undefined> {
+  const registration = await instanceIfSet(invocation.profile)?.storedRegistration();
   if (invocation.interactive) {
     if (registration) {
       void vscode.window.showInformationMessage(
@@ -66,8 +67,10 @@ export async function showClient(deps: CommandDeps, invocation: Invocation): Pro
 }
 
 /** Forget Client Registration: deletes the stored registration of the current settings. */
-export async function forgetClient(deps: CommandDeps, invocation: Invocation): Promise<undefined> {
-  const endpoint = await deps.endpoints.forget();
+export async function forgetClient(invocation: Invocation): Promise<undefined> {
+  const runtime = instanceIfSet(invocation.profile);
+  await (runtime && partsOf(runtime).registration.forget());
+  const endpoint = runtime?.profile.endpoint;
   if (invocation.interactive) {
     void vscode.window.showInformationMessage(
       endpoint ? vscode.l10n.t('Forgot the client registration for {0}.', endpoint) : vscode.l10n.t('No endpoint is set, so there was nothing to forget.'),
@@ -75,3 +78,4 @@ export async function forgetClient(deps: CommandDeps, invocation: Invocation): P
   }
   return undefined;
 }
+

@@ -5,30 +5,21 @@
  */
 import * as vscode from 'vscode';
 import { IdentityCenterError } from '../../../core/common/errors';
-import type { Logger } from '../../../core/common/ports';
 import { validateClientName } from '../../../core/common/validate';
-import type { AgencyService } from '../../agencies/agencyService';
-import type { IdentityCenterAuthProvider } from '../../authProvider';
-import type { EndpointRegistry } from '../../endpoints';
+import { PROFILE_NAME_PATTERN } from '../../../core/profiles/profile';
 import { logError, showError, toCommandError } from '../errors';
+import { host } from '../instances';
 
-/** What the commands need. */
-export interface CommandDeps {
-  endpoints: EndpointRegistry;
-  provider: IdentityCenterAuthProvider;
-  agencies: AgencyService;
-  logger: Logger;
-  showLog(): void;
-}
-
-/** How a command was invoked: from the palette (prompts allowed) or with args (none). */
+/** How a command was invoked: from the palette (prompts allowed) or with args (none), and for which profile. */
 export interface Invocation {
   interactive: boolean;
   args: Record<string, unknown>;
+  /** The profile the `profile` argument names; undefined: the window's. */
+  profile?: string;
 }
 
-/** A command's work, given its dependencies and how it was invoked. */
-export type CommandBody<T> = (deps: CommandDeps, invocation: Invocation) => Promise<T>;
+/** A command's work, given how it was invoked. */
+export type CommandBody<T> = (invocation: Invocation) => Promise<T>;
 
 /**
  * Runs the body of command `id` (`name` in the log). A failure is logged and shown as
@@ -37,15 +28,16 @@ export type CommandBody<T> = (deps: CommandDeps, invocation: Invocation) => Prom
  * palette the command then resolves undefined, as VS Code would otherwise show a
  * second, vaguer error.
  */
-export async function runCommand<T>(deps: CommandDeps, id: string, name: string, args: unknown, body: CommandBody<T>): Promise<T | undefined> {
+export async function runCommand<T>(id: string, name: string, args: unknown, body: CommandBody<T>): Promise<T | undefined> {
   const interactive = args === undefined || args === null;
   try {
     if (!interactive && (typeof args !== 'object' || Array.isArray(args))) {
       throw new IdentityCenterError('configuration', vscode.l10n.t('This command takes an object of arguments, such as {0}.', '{ "clientName": "My laptop" }'));
     }
-    return await body(deps, { interactive, args: (args ?? {}) as Record<string, unknown> });
+    const given = (args ?? {}) as Record<string, unknown>;
+    return await body({ interactive, args: given, profile: profileArgument(given.profile) });
   } catch (error) {
-    logError(deps.logger, name, error);
+    logError(host().log, name, error);
     showError(error, { label: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(id, args) });
     if (interactive) return undefined;
     throw toCommandError(error);
@@ -59,4 +51,13 @@ export function clientNameArgument(invocation: Invocation): string | undefined {
   const invalid = validateClientName(value);
   if (invalid) throw new IdentityCenterError('configuration', vscode.l10n.t('Invalid clientName: {0}', invalid));
   return value as string;
+}
+
+/** The `profile` argument: a profile's name, refused before anything when it is not one. */
+function profileArgument(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !PROFILE_NAME_PATTERN.test(value)) {
+    throw new IdentityCenterError('configuration', vscode.l10n.t('profile must be the name of one of your profiles, such as "default".'), { setting: 'profiles' });
+  }
+  return value;
 }

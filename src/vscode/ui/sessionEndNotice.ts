@@ -1,31 +1,21 @@
 /**
  * The warning that a session which cannot be refreshed ends soon, with Sign In Again:
- * shown by the one window that claims it (see `src/vscode/sessionEndNotice.ts`).
+ * shown by the one window that claims it (see `src/vscode/sessionEndNotice.ts`), and the one that client secrets live too short.
  */
-import type { WindowLease } from '../../core/common/lease';
 import * as vscode from 'vscode';
-import type { Clock, SecretStore, Sleep } from '../../core/common/ports';
+import type { InstanceRuntime } from '../../core/instance/runtime';
 import { SessionEndWarnings } from '../../core/sessions/endWarnings';
-import type { StoredSession } from '../../core/sessions/model';
+import { host } from './instances';
 import { formatEnd } from '../summaries';
 import { showWithRemedy } from './errors';
 
-/** Where the record of warned sessions is, and how to claim it across windows. */
-export interface EndingSessionsDeps {
-  /** The SecretStorage key of the record of sessions warned about. */
-  key: string;
-  store: SecretStore;
-  clock: Clock;
-  sleep: Sleep;
-  lease: WindowLease;
-}
-
-/** Claims the warnings of `sessions` due now that no window has shown, shows them, and returns how many. */
-export async function warnOfEndingSessions(sessions: readonly StoredSession[], deps: EndingSessionsDeps): Promise<number> {
-  const warnings = new SessionEndWarnings({ key: deps.key, store: deps.store, clock: deps.clock, lease: { ...deps.lease, sleep: deps.sleep } });
-  const due = await warnings.claimDue(sessions);
+/** Claims the warnings of `runtime`'s sessions due now that no window has shown, shows them, and returns how many. */
+export async function warnOfEndingSessions(runtime: InstanceRuntime): Promise<number> {
+  const { store, clock, sleep, windowId, onSecretChange } = host();
+  const warnings = new SessionEndWarnings({ key: `${runtime.sessionsKey}|end-warnings`, store, clock, lease: { sleep, owner: windowId, onDidChange: onSecretChange } });
+  const due = await warnings.claimDue(await runtime.storedSessions());
   for (const session of due) {
-    const ends = formatEnd(session, deps.clock.now());
+    const ends = formatEnd(session, clock.now());
     const message = vscode.l10n.t('Your IAM Identity Center session ends {0} and cannot be renewed. Sign in again to stay signed in.', ends);
     showWithRemedy('warning', message, 'signIn', vscode.l10n.t('Sign In Again'));
   }

@@ -1,6 +1,6 @@
 /**
- * The data of the "Accounts" view (`src/vscode/agencies/accountsView.ts`): accounts that
- * expand to their agencies, the agency in use marked. It asks the portal only when shown
+ * The data of the "Accounts" view (`src/vscode/accountsView.ts`): the window profile's
+ * accounts, which expand to their agencies, the agency in use marked. It asks the portal only when shown
  * or expanded, keeps what it got until Refresh, and lists nothing while signed out, so
  * the welcome view (with a Sign In button) shows. An account whose agencies could not
  * be listed shows why in a row of its own, with Retry; a failure to list the accounts
@@ -10,11 +10,16 @@ import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
 import { isIdentityCenterError } from '../../core/common/errors';
 import type { Account, Agency } from '../../core/credentials/model';
-import type { IdentityCenterAuthProvider } from '../authProvider';
-import type { AccountsNode } from '../agencies/accountsView';
-import type { AgencyService } from '../agencies/agencyService';
+import type { InstanceRuntime } from '../../core/instance/runtime';
 import { COMMANDS } from '../commands/ids';
 import { listAccounts, listAgencies } from './agencyActions';
+import { host } from './instances';
+
+/** An item of the view: an account, one of its agencies, or why its agencies could not be listed. */
+export type AccountsNode =
+  | { kind: 'account'; account: Account }
+  | { kind: 'agency'; account: Account; agency: Agency }
+  | { kind: 'agenciesError'; account: Account; message: string };
 
 /**
  * The view's data: accounts, then agencies, each fetched once until Refresh (or, for
@@ -29,12 +34,15 @@ export class AccountsView {
   private readonly nodes = new Map<string, AccountsNode>();
 
   constructor(
-    private readonly service: AgencyService,
-    private readonly provider: IdentityCenterAuthProvider,
-    /** Where a failure to list the accounts is shown. */
-    private readonly view: vscode.TreeView<AccountsNode>,
-    private readonly changes: vscode.EventEmitter<AccountsNode | AccountsNode[] | undefined>,
+    /** Where a failure to list the accounts is shown, and the profile named when there are several. */
+    private readonly view: vscode.TreeView<unknown>,
+    private readonly changes: vscode.EventEmitter<unknown>,
   ) {}
+
+  /** The window profile's runtime, whose accounts the view lists. */
+  private get runtime(): InstanceRuntime | undefined {
+    return host().instances.windowInstance();
+  }
 
   /** Forgets what was listed and asks again when shown. */
   refresh(): void {
@@ -45,36 +53,41 @@ export class AccountsView {
   }
 
   /** Lists the agencies of `node`'s account again (the Retry of its error row); nothing else is asked again. */
-  retryAgencies(node: AccountsNode | undefined): void {
-    const account = node && this.nodes.get(accountRowId(node.account));
+  retryAgencies(node: unknown): void {
+    const account = node ? this.nodes.get(accountRowId((node as AccountsNode).account)) : undefined;
     if (!account) return;
     this.agencies.delete(account.account.accountId);
     this.changes.fire(account);
   }
 
   /** Redraws the agency rows shown (which one is in use), without listing anything again. */
-  selectionChanged(): void {
+  agencyChanged(): void {
     const agencyRows = [...this.nodes.values()].filter((node) => node.kind === 'agency');
     if (agencyRows.length > 0) this.changes.fire(agencyRows);
   }
 
-  getTreeItem(node: AccountsNode): vscode.TreeItem {
+  getTreeItem(unknownNode: unknown): vscode.TreeItem {
+    const node = unknownNode as AccountsNode;
     if (node.kind === 'account') return this.accountItem(node.account);
     if (node.kind === 'agency') return this.agencyItem(node);
     return agenciesErrorItem(node);
   }
 
-  async getChildren(node?: AccountsNode): Promise<AccountsNode[]> {
+  async getChildren(unknownNode?: unknown): Promise<AccountsNode[]> {
+    const node = unknownNode as AccountsNode | undefined;
     if (!node) return this.accountRows();
     return node.kind === 'account' ? this.agencyRows(node.account) : [];
   }
 
   /** The account rows; a failure is the view's message, cleared by the next listing that works. */
   private async accountRows(): Promise<AccountsNode[]> {
+    const runtime = this.runtime;
+    const several = host().settings.profileNames().length > 1;
+    this.view.description = several && runtime ? plainText(runtime.profile.name) : undefined;
     try {
       let rows: AccountsNode[] = [];
-      if ((await this.provider.liveSessions()).length > 0) {
-        this.accounts ??= listAccounts(this.service, false);
+      if (runtime && (await runtime.liveSessions()).length > 0) {
+        this.accounts ??= listAccounts(runtime, false);
         rows = (await this.accounts).map((account) => this.node(accountRowId(account), { kind: 'account', account }));
       }
       this.view.message = undefined;
@@ -88,9 +101,11 @@ export class AccountsView {
 
   /** The agency rows of `account`, or one row saying why they could not be listed. */
   private async agencyRows(account: Account): Promise<AccountsNode[]> {
+    const runtime = this.runtime;
+    if (!runtime) return [];
     let agencies = this.agencies.get(account.accountId);
     if (!agencies) {
-      agencies = listAgencies(this.service, account.accountId, false);
+      agencies = listAgencies(runtime, account.accountId, false);
       this.agencies.set(account.accountId, agencies);
     }
     try {
@@ -104,7 +119,7 @@ export class AccountsView {
   }
 
   private accountItem(account: Account): vscode.TreeItem {
-    const selected = this.service.selection();
+    const selected = this.runtime?.selection.current();
     const state = account.accountId === selected?.accountId ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(plainText(account.accountName || account.accountId), state);
     item.id = accountRowId(account);
@@ -122,7 +137,7 @@ export class AccountsView {
   /** An agency's row; Enter, a click or a double-click on it makes it the agency in use. */
   private agencyItem(node: Extract<AccountsNode, { kind: 'agency' }>): vscode.TreeItem {
     const { agency } = node;
-    const inUse = agency.agencyUrn === this.service.selection()?.agencyUrn;
+    const inUse = agency.agencyUrn === this.runtime?.selection.current()?.agencyUrn;
     const name = plainText(agency.agencyName);
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `agency:${agency.agencyUrn}`;
