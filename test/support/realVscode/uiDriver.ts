@@ -15,7 +15,7 @@
  *                                           the notification whose message contains `message`
  *                                           (in the open Notifications Center)
  *   GET  /settingsEditor?window=N           { visible, query, keys } of the Settings editor
- *   GET  /sidebar?window=N                  the side bar's tree rows and welcome text
+ *   GET  /sidebar?window=N                  the side bar's tree rows, welcome text and title
  *   POST /clickRow     { window, label }    clicks the tree row with that label (expands it)
  *   POST /rowAction    { window, label, action }  clicks the row's inline action of that title
  *   GET  /viewMenu?window=N&submenu=S       the side bar's More Actions (…) menu: its entries,
@@ -82,6 +82,8 @@ export interface SidebarState {
   welcome: string;
   /** The message a tree view shows above its rows (an error, say), '' when none. */
   message: string;
+  /** The side bar's title as shown: the view's name, and its description when it has one. */
+  title: string;
 }
 
 /** An item of the status bar, as shown. */
@@ -473,7 +475,7 @@ async function sidebarState(page: Page): Promise<SidebarState> {
       expanded: row.getAttribute('aria-expanded') ?? '',
       icon: /\bcodicon-([\w-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.getAttribute('class') ?? '')?.[1] ?? '',
     }));
-    return { rows, welcome: text(sidebar, '.welcome-view-content'), message: text(sidebar, '.tree-explorer-viewlet-tree-view .message') };
+    return { rows, welcome: text(sidebar, '.welcome-view-content'), message: text(sidebar, '.tree-explorer-viewlet-tree-view .message'), title: text(sidebar, '.composite.title') };
   }, SIDEBAR);
 }
 
