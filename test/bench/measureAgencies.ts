@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/core/common/ports';
 import { CredentialManager } from '../../src/core/credentials/manager';
 import type { AgencySelection } from '../../src/core/credentials/model';
 import { credentialsKey, serializeCredentials } from '../../src/core/credentials/record';
+import { instanceKey } from '../../src/core/profiles/profile';
 import { PortalClient } from '../../src/core/portal/client';
 import type { HttpTransport } from '../../src/core/transport/port';
 import type { IdentityCenterEmulator } from '../support/emulator/emulator';
@@ -24,11 +25,11 @@ export const BENCH_SELECTION: AgencySelection = {
   permissionSetName: 'ReadOnlyAccess',
 };
 
-/** Stored, usable credentials of `BENCH_SELECTION` at `portalEndpoint`. */
-export function credentialsRecord(portalEndpoint: string): [string, string] {
+/** Stored, usable credentials of `BENCH_SELECTION` at `portalEndpoint`, for the instance at `endpoint` and `startUrl`. */
+export function credentialsRecord(portalEndpoint: string, instance: { endpoint: string; startUrl: string }): [string, string] {
   const now = Math.floor(Date.now() / 1000);
   return [
-    credentialsKey(portalEndpoint, BENCH_SELECTION),
+    credentialsKey(portalEndpoint, BENCH_SELECTION, instanceKey(instance)),
     serializeCredentials({ accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-key', sessionToken: 'bench-session-token', issuedAt: now - 60, expiresAt: now + 3540 }),
   ];
 }
@@ -46,7 +47,7 @@ export async function measureActivationWithAgency(
   const result = await runProbe({
     ...cached,
     settings: { ...cached.settings, 'iamIdentityCenter.portalEndpoint': emulator.url },
-    secrets: [...cached.secrets, credentialsRecord(emulator.url)],
+    secrets: [...cached.secrets, credentialsRecord(emulator.url, { endpoint: emulator.url, startUrl: String(cached.settings['iamIdentityCenter.startUrl']) })],
     globalState: { 'iamIdentityCenter.selectedAgency': BENCH_SELECTION },
     lingerMs: 1500,
   });
@@ -63,7 +64,7 @@ export async function measureCredentialStorm(emulator: IdentityCenterEmulator, t
   const clock = { now: () => Date.now() };
   const portal = new PortalClient({ endpoint: emulator.url, transport: () => transport, clock, logger: silentLogger });
   const credentials = new CredentialManager({
-    portalEndpoint: emulator.url,
+    keyOf: (selection) => credentialsKey(emulator.url, selection, instanceKey({ endpoint: emulator.url, startUrl: `${emulator.url}/start` })),
     store: new MemorySecretStore(),
     clock,
     logger: silentLogger,

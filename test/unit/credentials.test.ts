@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { CredentialManager } from '../../src/core/credentials/manager';
 import { AgencySelection, areUsable, parseSelection, renewableCredentials } from '../../src/core/credentials/model';
-import { parseStoredCredentials } from '../../src/core/credentials/record';
+import { credentialsKey, parseStoredCredentials } from '../../src/core/credentials/record';
 import { LEASE_SETTLE_MS } from '../../src/core/common/lease';
 import { PortalClient } from '../../src/core/portal/client';
 import { NO_RETRY } from '../../src/core/transport/retry';
@@ -19,6 +19,8 @@ import { MemorySecretStore } from '../support/memorySecretStore';
 import { keyChanges, ManualTimers, until } from '../support/windows';
 
 const ACCOUNT = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
+/** The instance the credentials are kept for (`instanceKey`). */
+const INSTANCE = 'https://oidc.cn-north-4.myhuaweicloud.com|https://start.example.com/start';
 const SELECTION: AgencySelection = {
   accountId: ACCOUNT,
   accountName: 'production',
@@ -69,7 +71,7 @@ describe('CredentialManager against the emulator', () => {
     const time = lease?.timers.clock ?? clock;
     const portal = new PortalClient({ endpoint: emulator.url, transport: () => transport, clock: time, logger, retry: { policy: NO_RETRY } });
     return new CredentialManager({
-      portalEndpoint: emulator.url,
+      keyOf: (selection) => credentialsKey(emulator.url, selection, INSTANCE),
       store,
       clock: time,
       logger,

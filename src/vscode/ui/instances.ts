@@ -67,7 +67,7 @@ function makeParts(runtime: InstanceRuntime): InstanceParts {
   const { store, clock, logger } = runtime.ports;
   const { sleep, windowId: owner, onSecretChange } = host();
   const lease = { sleep, owner, onDidChange: onSecretChange };
-  const { endpoint, portalEndpoint, scopes } = runtime.profile;
+  const { endpoint, scopes } = runtime.profile;
   const oidc = new OidcClient({ endpoint, transport, clock, logger, retry: { sleep } });
   let portalClient: PortalClient | undefined;
   const portal = () => (portalClient ??= new PortalClient({ endpoint: requirePortalEndpoint(runtime.profile), transport, clock, logger, retry: { sleep } }));
@@ -87,7 +87,7 @@ function makeParts(runtime: InstanceRuntime): InstanceParts {
     },
   });
   const credentials = new CredentialManager({
-    portalEndpoint,
+    keyOf: (selection) => runtime.credentialsKey(selection),
     store,
     clock,
     logger,
