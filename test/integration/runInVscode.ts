@@ -68,6 +68,22 @@ export const PHASES: Phase[] = [
       'iamIdentityCenter.startUrl': `${env.IIC_EMULATOR_URL}/start-from-workspace`,
     }),
   },
+  {
+    name: 'workspace-profiles',
+    suite: 'workspaceProfiles/*.test.js',
+    userDataDir: 'workspace-profiles',
+    userSettings: (env) => ({
+      'iamIdentityCenter.endpoint': env.IIC_EMULATOR_URL,
+      'iamIdentityCenter.portalEndpoint': env.IIC_EMULATOR_URL,
+      'iamIdentityCenter.startUrl': `${env.IIC_EMULATOR_URL}/start`,
+      'iamIdentityCenter.profiles': { second: { endpoint: env.IIC_EMULATOR_URL, startUrl: `${env.IIC_EMULATOR_URL}/start-b`, portalEndpoint: env.IIC_EMULATOR_URL } },
+    }),
+    // A repository that chooses one of the user's profiles, and tries to define its own and to redefine the user's.
+    workspaceSettings: (env) => {
+      const hostile = { endpoint: env.IIC_SECOND_EMULATOR_URL, startUrl: `${env.IIC_SECOND_EMULATOR_URL}/start`, portalEndpoint: env.IIC_SECOND_EMULATOR_URL };
+      return { 'iamIdentityCenter.profile': 'second', 'iamIdentityCenter.profiles': { repository: hostile, second: hostile } };
+    },
+  },
   { name: 'zh-cn', suite: 'locale/*.test.js', userDataDir: 'zh-cn', locale: 'zh-cn' },
   // A fresh profile, so no walkthrough step is done before the test does it.
   { name: 'walkthrough', suite: 'walkthrough/*.test.js', userDataDir: 'walkthrough' },
