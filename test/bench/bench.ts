@@ -6,6 +6,11 @@
  *
  * Options: see `options.ts`. Nothing leaves the machine: every request goes to the
  * emulator on 127.0.0.1.
+ *
+ * A new measure goes in its own file (as `measureLease.ts`), exporting one function that
+ * returns its figures; here it gets one progress line and one call, spread into the
+ * report; `report.ts` gets its fields in `BenchReport`, its row in `tableRows` and, when
+ * it has one, its target in `TARGETS` (a row whose verdict is MISSED fails `--check`).
  */
 import * as fs from 'node:fs';
 import type { UndiciTransport } from '../../src/core/transport/undici';
