@@ -12,9 +12,10 @@ import { IdentityCenterError } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import { cleanText } from '../common/displayText';
 import { isJsonObject, JsonObject, optionalString, protocolError, requireString, requireWholeNumber } from '../common/validate';
-import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencyCredentials } from '../credentials/model';
+import type { AgencyCredentials } from '../credentials/model';
 import type { HttpResponse } from '../transport/port';
 import { readFailedAnswer, sharedFailureError } from '../transport/httpFailure';
+import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN } from './model';
 
 /** An `expiration` above this can only be epoch milliseconds (the year 33658 in seconds). */
 export const EPOCH_MILLISECONDS_THRESHOLD = 1_000_000_000_000;
