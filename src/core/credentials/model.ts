@@ -43,8 +43,3 @@ export function renewableCredentials(credentials: Pick<AgencyCredentials, 'issue
 export function areUsable(credentials: Pick<AgencyCredentials, 'issuedAt' | 'expiresAt' | 'clockOffsetMs'>, nowMs: number): boolean {
   return nowMs < renewableCredentials(credentials).dueAtMs;
 }
-
-/** True while the credentials have not expired (they may still be used, though due for renewal). */
-export function haveNotExpired(credentials: Pick<AgencyCredentials, 'expiresAt' | 'clockOffsetMs'>, nowMs: number): boolean {
-  return nowMs < credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0);
-}
