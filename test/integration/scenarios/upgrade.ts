@@ -39,6 +39,8 @@ export const OLD_RELEASE = '172d4c1';
 const ACCOUNT = 'test.user@example.com';
 const AGENCY = 'iic_ReadOnlyAccess_7d41';
 const ACCOUNT_NAME = 'production';
+/** Time for the workbench to write globalState to the browser's storage; the reload after it checks it did. */
+const STORAGE_FLUSH_MS = 5_000;
 /** Each step's budget: a start of code-server and chromium with activation takes 20–40 s here. */
 const STEP_MS = 90_000;
 
@@ -126,10 +128,17 @@ async function signInAndSelectWithOldRelease(page: Page, emulator: IdentityCente
   await quickPickShows(page, AGENCY);
   await typeIntoInputBox(page, AGENCY);
   await statusText(page, (text) => text === `${AGENCY} · ${ACCOUNT_NAME}`, 'the old release’s agency item');
+  // The workbench writes an extension's globalState to the browser's storage a while later
+  // (stopped within a second or so, the selection was lost, in the old release as in any):
+  // give it time, then a reload reads it back, so VS Code is not stopped before it is on disk.
+  await page.waitForTimeout(STORAGE_FLUSH_MS);
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: STEP_MS });
+  await statusText(page, (text) => text === `${AGENCY} · ${ACCOUNT_NAME}`, 'the old release’s agency item after a reload');
   const requests = emulator.requests();
   const counts = { registrations: posts(requests, '/v1/clients'), authorizations: posts(requests, '/v1/device/authorize'), credentials: gets(requests, '/v1/credentials') };
   if (counts.registrations !== 1 || counts.authorizations !== 1) throw new Error(`the old release's sign-in made ${JSON.stringify(counts)}; expected one registration and one device authorization`);
-  note(`old release: signed in as ${ACCOUNT}, agency ${AGENCY} in ${ACCOUNT_NAME} selected; the emulator saw ${JSON.stringify(counts)}`);
+  note(`old release: signed in as ${ACCOUNT}, agency ${AGENCY} in ${ACCOUNT_NAME} selected, still so after a reload of the window; the emulator saw ${JSON.stringify(counts)}`);
   return { tokenHash: lastTokenHash(requests), ...counts };
 }
 
