@@ -67,9 +67,11 @@ describe('Profiles: several Identity Centers side by side, in VS Code', () => {
   beforeEach(async () => {
     h.testing.resetClock();
     await config().update('profile', undefined, vscode.ConfigurationTarget.Global);
+    // Each test registers afresh: a client an earlier suite left (still known to the emulator after a reset) is forgotten.
     for (const profile of ['default', 'second']) {
       await run('iamIdentityCenter.clearAgency', { profile });
       await run('iamIdentityCenter.signOut', { profile });
+      await run('iamIdentityCenter.forgetClient', { profile });
     }
     await h.emulator.reset();
     await h.secondEmulator.reset();
