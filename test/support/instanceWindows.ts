@@ -22,6 +22,7 @@ import { DEFAULT_PROFILE, namedProfiles, type Profile, type RawProfile, requireP
 import { RegistrationManager } from '../../src/core/registration/manager';
 import { SessionManager } from '../../src/core/sessions/manager';
 import type { StoredSession } from '../../src/core/sessions/model';
+import { legacySessionsKey } from '../../src/core/sessions/record';
 import type { HttpTransport } from '../../src/core/transport/port';
 import { NO_RETRY } from '../../src/core/transport/retry';
 import { type EmulatorFixture, signedInSession } from './emulatorFixture';
@@ -292,7 +293,8 @@ export class TestWindow {
     const registration = new RegistrationManager({ endpoint, scopes, registrar: oidc, store, clock, logger, lease });
     const sessions = new SessionManager({
       key: runtime.sessionsKey,
-      legacyKey: runtime.legacySessionsKey,
+      legacyKey: legacySessionsKey(endpoint),
+      readsLegacy: runtime.legacySessionsKey !== undefined,
       unsaved: runtime.unsaved,
       store,
       clock,

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { IdentityCenterError, isIdentityCenterError, type SettingKey } from '../../src/core/common/errors';
+import { LEASE_TTL_MS } from '../../src/core/common/lease';
 import { LEGACY_SELECTION_KEY } from '../../src/core/agencies/selection';
 import { type AgencySelection, renewableCredentials } from '../../src/core/credentials/model';
 import { credentialsKey, serializeCredentials } from '../../src/core/credentials/record';
@@ -294,6 +295,18 @@ describe('upgrading from the release before profiles', () => {
       assert.deepEqual(restarted.work, []);
     });
   }
+
+  it('Sign Out of a named profile of the same instance does not bring the old sessions back to the default profile', async () => {
+    const [work, flat] = [await open('A', 'work'), await open('B')];
+    assert.equal(await flat.runtime().accessToken(), legacy.accessToken);
+    await machine.drive(work.signIn());
+    assert.equal((await flat.runtime().storedSessions()).length, 1, 'the default profile reads the sessions of its instance');
+    await machine.drive(work.signOut());
+    assert.deepEqual(await flat.runtime().storedSessions(), [], 'signed out of the instance in every profile');
+    assert.equal(flat.sink.current, undefined);
+    await machine.pass(LEASE_TTL_MS);
+    assert.equal(fx.emulator.requests('/v1/credentials').length, 0, 'no window fetches credentials with the old session');
+  });
 
   it('a named profile of the same instance never reads the old record', async () => {
     const work = await open('A', 'work');

@@ -13,6 +13,7 @@ import { requirePortalEndpoint } from '../../core/profiles/profile';
 import { RegistrationManager } from '../../core/registration/manager';
 import { SessionManager } from '../../core/sessions/manager';
 import type { StoredSession } from '../../core/sessions/model';
+import { legacySessionsKey } from '../../core/sessions/record';
 import type { HttpTransport } from '../../core/transport/port';
 import { createTransportFromSettings, type UndiciTransport } from '../../core/transport/undici';
 import type { Host } from '../lazy';
@@ -74,7 +75,8 @@ function makeParts(runtime: InstanceRuntime): InstanceParts {
   const registration = new RegistrationManager({ endpoint, scopes, registrar: oidc, store, clock, logger, lease });
   const sessions = new SessionManager({
     key: runtime.sessionsKey,
-    legacyKey: runtime.legacySessionsKey,
+    legacyKey: legacySessionsKey(endpoint),
+    readsLegacy: runtime.legacySessionsKey !== undefined,
     unsaved: runtime.unsaved,
     store,
     clock,
