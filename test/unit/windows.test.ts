@@ -153,6 +153,23 @@ describe('windows of one machine', () => {
     });
   });
 
+  describe('signed out with the credentials still stored', () => {
+    it('a keyring that refuses to delete them: no window hands them out, not even after a restart', async () => {
+      const [a, b] = await twoWindowsUsing(READ_ONLY);
+      fx.store.refusedDeletes.add(a.runtime().credentialsKey(READ_ONLY));
+      await machine.drive(a.signOut());
+      assert.ok(fx.store.values.has(a.runtime().credentialsKey(READ_ONLY)), 'the credentials are still stored');
+      const requests = credentialRequests();
+
+      for (const window of [a, b, await open('C')]) {
+        assert.equal(window.sink.current, undefined, `${window.id}: no credentials in new terminals`);
+        assert.equal((await window.runtime().agencyState())?.credentials, undefined, `${window.id}: none in use`);
+        await rejectsWith(window.runtime().usableCredentials(), 'signInRequired');
+      }
+      assert.equal(credentialRequests(), requests);
+    });
+  });
+
   describe('switching agencies', () => {
     it("forgets the previous agency's stored credentials only when no other window uses them", async () => {
       const [a, b] = await twoWindowsUsing(READ_ONLY);
