@@ -4,27 +4,21 @@
  * them share one secret store (whose change events every window sees), one `globalState`
  * memento, the fake clock and the emulator.
  *
- * The lazy half is played by the real core managers, built per runtime the way
- * `src/vscode/ui/instances.ts` builds them, so every request reaches the emulator. The
- * steps of the lazy commands the tests need (sign in, select an agency, sign out) make
- * the same core calls the commands in `src/vscode/ui` make.
+ * The lazy half is played by the real core managers, made per runtime by the
+ * `instanceParts` that `src/vscode/ui/instances.ts` uses, so every request reaches the
+ * emulator. The steps of the lazy commands the tests need (sign in, select an agency,
+ * sign out) make the same core calls the commands in `src/vscode/ui` make.
  */
 import { strict as assert } from 'node:assert';
 import { markInUse, type Memento, type SelectionMementos, usedElsewhere } from '../../src/core/agencies/selection';
-import { CredentialManager } from '../../src/core/credentials/manager';
 import type { AgencyCredentials, AgencySelection } from '../../src/core/credentials/model';
 import { forgetStoredCredentials } from '../../src/core/credentials/record';
+import { instanceParts, type InstanceParts } from '../../src/core/instance/parts';
 import { InstanceRegistry, type ProfileSource, unknownProfile } from '../../src/core/instance/registry';
 import type { CredentialSink, InstanceRuntime, InstanceWork } from '../../src/core/instance/runtime';
-import { OidcClient } from '../../src/core/oidc/client';
-import { PortalClient } from '../../src/core/portal/client';
-import { DEFAULT_PROFILE, namedProfiles, type Profile, type RawProfile, requirePortalEndpoint, resolveProfile } from '../../src/core/profiles/profile';
-import { RegistrationManager } from '../../src/core/registration/manager';
-import { SessionManager } from '../../src/core/sessions/manager';
+import { DEFAULT_PROFILE, namedProfiles, type Profile, type RawProfile, resolveProfile } from '../../src/core/profiles/profile';
 import type { StoredSession } from '../../src/core/sessions/model';
-import { legacySessionsKey } from '../../src/core/sessions/record';
 import type { HttpTransport } from '../../src/core/transport/port';
-import { NO_RETRY } from '../../src/core/transport/retry';
 import { type EmulatorFixture, signedInSession } from './emulatorFixture';
 import { keyChanges } from './windows';
 
@@ -81,15 +75,6 @@ export class TestProfiles implements ProfileSource {
     if (!raw) throw unknownProfile(name);
     return resolveProfile(name, raw);
   }
-}
-
-/** The clients and managers the lazy half makes for one runtime. */
-export interface WindowParts {
-  oidc: OidcClient;
-  portal: PortalClient;
-  registration: RegistrationManager;
-  sessions: SessionManager;
-  credentials: CredentialManager;
 }
 
 /** Several windows on one machine, and the fake time they share. */
@@ -165,7 +150,7 @@ export class TestWindow {
   readonly work: string[] = [];
   /** The agencies for which the window said that a sign-in is needed. */
   readonly signInNotices: AgencySelection[] = [];
-  private readonly parts = new WeakMap<InstanceRuntime, WindowParts>();
+  private readonly parts = new WeakMap<InstanceRuntime, InstanceParts>();
 
   constructor(
     readonly machine: Machine,
@@ -198,8 +183,8 @@ export class TestWindow {
     return this.registry.runtime(name);
   }
 
-  /** The clients and managers of `runtime`, made on first use as `src/vscode/ui/instances.ts` makes them. */
-  partsOf(runtime: InstanceRuntime = this.runtime()): WindowParts {
+  /** The clients and managers of `runtime`, made on first use as `src/vscode/ui/instances.ts` makes them (`instanceParts`). */
+  partsOf(runtime: InstanceRuntime = this.runtime()): InstanceParts {
     let made = this.parts.get(runtime);
     if (!made) {
       made = this.makeParts(runtime);
@@ -282,38 +267,8 @@ export class TestWindow {
     };
   }
 
-  private makeParts(runtime: InstanceRuntime): WindowParts {
-    const { store, clock, logger } = runtime.ports;
+  private makeParts(runtime: InstanceRuntime): InstanceParts {
     const { fx, transport } = this.machine;
-    const lease = { sleep: fx.timers.sleep, owner: this.id, onDidChange: keyChanges(fx.store) };
-    const { endpoint, scopes, portalEndpoint } = runtime.profile;
-    const client = (url: string) => ({ endpoint: url, transport: () => transport, clock, logger, retry: { policy: NO_RETRY } });
-    const oidc = new OidcClient(client(endpoint));
-    const portal = new PortalClient(client(requirePortalEndpoint(runtime.profile)));
-    const registration = new RegistrationManager({ endpoint, scopes, registrar: oidc, store, clock, logger, lease });
-    const sessions = new SessionManager({
-      key: runtime.sessionsKey,
-      legacyKey: legacySessionsKey(endpoint),
-      readsLegacy: runtime.legacySessionsKey !== undefined,
-      unsaved: runtime.unsaved,
-      store,
-      clock,
-      logger,
-      lease,
-      refresh: async (session, signal) => {
-        const registered = await registration.ensureClient({ signal });
-        if (registered.clientId !== session.clientId || !session.refreshToken) return undefined;
-        return oidc.refreshToken(registered, session.refreshToken, signal);
-      },
-    });
-    const credentials = new CredentialManager({
-      portalEndpoint,
-      store,
-      clock,
-      logger,
-      lease,
-      fetch: async (selection, signal) => portal.getCredentials(await runtime.accessToken(), selection, signal),
-    });
-    return { oidc, portal, registration, sessions, credentials };
+    return instanceParts(runtime, { transport: () => transport, sleep: fx.timers.sleep, lease: { owner: this.id, onDidChange: keyChanges(fx.store) } });
   }
 }
