@@ -29,13 +29,13 @@ export interface EmulatorFixtureOptions {
 }
 
 /** A client's dependencies a test may set; the rest come from the fixture. */
-type ClientOverrides = Partial<Pick<OidcClientDeps, 'endpoint' | 'clock' | 'logger' | 'retry'>>;
+type ClientOverrides = Partial<Pick<OidcClientDeps, 'endpoint' | 'transport' | 'clock' | 'logger' | 'retry'>>;
 
 /** One file's emulator, and this test's parts. */
 export interface EmulatorFixture {
   /** Started before the first test, reset before each. */
   readonly emulator: IdentityCenterEmulator;
-  /** One transport for the file, closed after its last test. */
+  /** One transport for the file, made on first use and closed after its last test. */
   readonly transport: UndiciTransport;
   /** This test's secret store. */
   readonly store: MemorySecretStore;
@@ -65,7 +65,6 @@ export function useEmulator(options: EmulatorFixtureOptions = {}): EmulatorFixtu
 
   before(async () => {
     emulator = await IdentityCenterEmulator.start(options.emulator);
-    transport = createUndiciTransport(options.limits ? { limits: options.limits } : {});
   });
   after(async () => {
     await transport?.close();
@@ -91,8 +90,7 @@ export function useEmulator(options: EmulatorFixtureOptions = {}): EmulatorFixtu
       return emulator;
     },
     get transport() {
-      assert.ok(transport, 'the transport is used before the emulator started');
-      return transport;
+      return (transport ??= createUndiciTransport(options.limits ? { limits: options.limits } : {}));
     },
     get store() {
       return (parts.store ??= new MemorySecretStore());

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { IdentityCenterError, isIdentityCenterError, type SettingKey } from '../../src/core/common/errors';
 import { LEASE_TTL_MS } from '../../src/core/common/lease';
 import { LEGACY_SELECTION_KEY } from '../../src/core/agencies/selection';
-import { type AgencySelection, renewableCredentials } from '../../src/core/credentials/model';
+import { renewableCredentials } from '../../src/core/credentials/model';
 import { credentialsKey, serializeCredentials } from '../../src/core/credentials/record';
 import {
   DEFAULT_PORTAL_ENDPOINT,
@@ -23,6 +23,7 @@ import {
 } from '../../src/core/profiles/profile';
 import type { StoredSession } from '../../src/core/sessions/model';
 import { legacySessionsKey, parseSessions, serializeSessions } from '../../src/core/sessions/record';
+import { emulatorAgency } from '../support/agencies';
 import { rejectsWith } from '../support/assertions';
 import { signedInSession, useEmulator } from '../support/emulatorFixture';
 import { Machine, TestProfiles, type TestWindow } from '../support/instanceWindows';
@@ -140,15 +141,8 @@ describe('instanceKey', () => {
   });
 });
 
-const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
-const READ_ONLY: AgencySelection = {
-  accountId: PRODUCTION,
-  accountName: 'production',
-  agencyName: 'iic_ReadOnlyAccess_7d41',
-  agencyUrn: `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`,
-  permissionSetName: 'ReadOnlyAccess',
-};
-const ADMIN: AgencySelection = { ...READ_ONLY, agencyName: 'iic_AdministratorAccess_2b90', agencyUrn: `iam::${PRODUCTION}:agency:iic_AdministratorAccess_2b90`, permissionSetName: 'AdministratorAccess' };
+const READ_ONLY = emulatorAgency('production', 'iic_ReadOnlyAccess_7d41');
+const ADMIN = emulatorAgency('production', 'iic_AdministratorAccess_2b90');
 
 describe('the registry of one window', () => {
   const fx = useEmulator();

@@ -11,20 +11,14 @@ import { usedElsewhere } from '../../src/core/agencies/selection';
 import { LEASE_TTL_MS } from '../../src/core/common/lease';
 import { type AgencySelection, renewableCredentials } from '../../src/core/credentials/model';
 import type { InstanceChange } from '../../src/core/instance/runtime';
+import { emulatorAgency } from '../support/agencies';
 import { rejectsWith } from '../support/assertions';
 import { useEmulator } from '../support/emulatorFixture';
 import { Machine, TestProfiles, type TestWindow } from '../support/instanceWindows';
 
-const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
-const STAGING = '8e1b7a4c2f6d49a0b3c5d7e9f1a2b4c6';
-
-function agency(accountId: string, accountName: string, agencyName: string, permissionSetName: string): AgencySelection {
-  return { accountId, accountName, agencyName, agencyUrn: `iam::${accountId}:agency:${agencyName}`, permissionSetName };
-}
-
-const READ_ONLY = agency(PRODUCTION, 'production', 'iic_ReadOnlyAccess_7d41', 'ReadOnlyAccess');
-const ADMIN = agency(PRODUCTION, 'production', 'iic_AdministratorAccess_2b90', 'AdministratorAccess');
-const DEVELOPER = agency(STAGING, 'staging', 'iic_Developer_51ce', 'Developer');
+const READ_ONLY = emulatorAgency('production', 'iic_ReadOnlyAccess_7d41');
+const ADMIN = emulatorAgency('production', 'iic_AdministratorAccess_2b90');
+const DEVELOPER = emulatorAgency('staging', 'iic_Developer_51ce');
 
 describe('windows of one machine', () => {
   const fx = useEmulator();
