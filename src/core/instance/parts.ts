@@ -5,7 +5,7 @@
  * for each runtime; the unit tests make them the same way, so what they prove of the
  * runtimes holds for the wiring the extension ships.
  */
-import type { WindowLease } from '../common/lease';
+import type { LeaseDeps } from '../common/lease';
 import type { Sleep } from '../common/ports';
 import { SingleFlight } from '../common/singleFlight';
 import { CredentialManager } from '../credentials/manager';
@@ -37,8 +37,8 @@ export interface InstancePartsDeps {
   transport: () => HttpTransport;
   /** Waits between retries and in leases. */
   sleep: Sleep;
-  /** This window's part in the leases across windows. */
-  lease: WindowLease;
+  /** This window's part in the leases across windows: its name, and news of changes to any SecretStorage key from any window. */
+  lease: Required<Pick<LeaseDeps, 'owner' | 'onDidChange'>>;
 }
 
 /** Makes the clients and managers of `runtime`; nothing is sent. */
