@@ -72,6 +72,19 @@ describe('windows of one machine', () => {
       assert.deepEqual(reopened.sink.current?.selection, READ_ONLY, "B's workspace remembers its own agency");
     });
 
+    it('before its runtime attaches, a new window already reads the agency chosen last anywhere, with no request', async () => {
+      const a = await open('A');
+      await machine.drive(a.signIn());
+      await machine.drive(a.selectAgency(READ_ONLY));
+      fx.emulator.clearRequests();
+
+      const b = machine.open('B', profiles());
+      windows.push(b);
+      assert.deepEqual(b.runtime().selection.current(), READ_ONLY, 'what the status bar shows while the window starts');
+      assert.deepEqual((await b.runtime().agencyState())?.selection, READ_ONLY);
+      assert.deepEqual([fx.emulator.requests(), b.work], [[], []]);
+    });
+
     it('one agency in two windows is fetched once and renewed once, and both windows get the renewed credentials', async () => {
       const [a, b] = await twoWindowsUsing(READ_ONLY);
       assert.equal(credentialRequests(), 1, 'B used the credentials A fetched');
