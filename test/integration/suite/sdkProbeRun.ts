@@ -1,0 +1,55 @@
+/**
+ * The real Huawei Cloud Node.js SDK run from a process VS Code starts: node runs
+ * `test/support/sdkProbe.js` with a result file in the run's shared folder and the
+ * emulator's URL as its endpoint; the test reads the result and deletes it. The probe
+ * prints nothing and writes no secret (the run folder is scanned for secrets).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from './harness';
+import { newReportFile, readReport } from './terminalProbe';
+
+/** What the probe writes (see the comment at the top of `test/support/sdkProbe.js`). */
+export interface SdkProbeResult {
+  ok: boolean;
+  status: number;
+  accountId: string | null;
+  agencyUrn: string | null;
+  errorCode: string | null;
+  hwVariables: 'same' | 'different' | 'missing';
+}
+
+/** One run of the probe: the program, its arguments, and where it writes its result. */
+export interface SdkProbeRun {
+  /** node (the one VS Code runs extensions with). */
+  command: string;
+  /** The probe, then its arguments. */
+  args: string[];
+  /** The probe's arguments alone (a debug configuration's `args`). */
+  probeArgs: string[];
+  /** The probe itself (a debug configuration's `program`). */
+  probe: string;
+  /** The whole command, quoted for a POSIX shell. */
+  commandLine: string;
+  resultFile: string;
+}
+
+/** A run of the probe against the emulator at `emulatorUrl`, with a new result file. */
+export function sdkProbeRun(emulatorUrl: string): SdkProbeRun {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  const probe = path.join(extension.extensionPath, 'test', 'support', 'sdkProbe.js');
+  const resultFile = newReportFile('sdk');
+  const probeArgs = [resultFile, emulatorUrl];
+  const args = [probe, ...probeArgs];
+  return { command: process.execPath, args, probeArgs, probe, commandLine: [process.execPath, ...args].map(shQuote).join(' '), resultFile };
+}
+
+/** Waits for the probe's result, reads it and deletes it. */
+export function sdkProbeResult(run: SdkProbeRun): Promise<SdkProbeResult> {
+  return readReport<SdkProbeResult>(run.resultFile);
+}
+
+function shQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
