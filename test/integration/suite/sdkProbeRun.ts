@@ -4,8 +4,10 @@
  * emulator's URL as its endpoint; the test reads the result and deletes it. The probe
  * prints nothing and writes no secret (the run folder is scanned for secrets).
  */
+import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { EmulatorControl } from '../../support/emulator/control';
 import { EXTENSION_ID } from './harness';
 import { newReportFile, readReport } from './terminalProbe';
 
@@ -52,4 +54,21 @@ export function sdkProbeResult(run: SdkProbeRun): Promise<SdkProbeResult> {
 
 function shQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Asserts the probe's call was accepted as `agencyUrn` of `accountId`: the SDK's lookup
+ * and its call, each signed with the newest credentials the portal issued, the HW_
+ * variables holding the same values.
+ */
+export async function assertSignedAs(emulator: EmulatorControl, result: SdkProbeResult, accountId: string, agencyUrn: string, where: string): Promise<void> {
+  assert.deepEqual(result, { ok: true, status: 200, accountId, agencyUrn, errorCode: null, hwVariables: 'same' }, where);
+  const issued = await emulator.issuedCredentials();
+  const calls = await emulator.iamRequests();
+  assert.deepEqual(
+    calls.map((call) => ({ accepted: call.accepted, agencyUrn: call.agencyUrn, credentialIndex: call.credentialIndex })),
+    calls.map(() => ({ accepted: true, agencyUrn, credentialIndex: issued.length - 1 })),
+    `${where}: every signed request accepted, as the agency, with its newest credentials`,
+  );
+  assert.equal(calls.at(-1)?.path, '/v3/auth/projects', `${where}: the SDK made its call`);
 }

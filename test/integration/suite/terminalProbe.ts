@@ -1,7 +1,8 @@
 /**
- * What a new integrated terminal sees of the agency credentials: a terminal whose
- * process is node, which writes the SHA-256 of each credential variable (never a value:
- * the run folder is scanned for secrets) to a file the test reads.
+ * What a process sees of the agency credentials: node writes the SHA-256 of each
+ * credential variable (never a value: the run folder is scanned for secrets) to a file
+ * the test reads. Run as a terminal's process, typed into a terminal's shell, or as a
+ * script file (`hashProbeFile`) for tasks and debug sessions.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { strict as assert } from 'node:assert';

@@ -1,17 +1,17 @@
 /**
- * The agency's credentials in tasks, debug sessions and the contributed terminal
- * profile, inside a real VS Code: `shell` and `process` tasks run node, debug sessions
- * run it under the JavaScript debugger VS Code ships (js-debug), and each reports the
- * hash of every credential variable it sees (never a value: the run folder is scanned
+ * The agency's credentials in debug sessions and the contributed terminal profile, inside
+ * a real VS Code (tasks: `tasks/credentials.test.ts`): debug sessions run node under the
+ * JavaScript debugger VS Code ships (js-debug), and each process reports the hash of
+ * every credential variable it sees (never a value: the run folder is scanned
  * for secrets). What a debugger was handed is `session.configuration`, the configuration
  * after every provider resolved it.
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { assertNoSecretIn, closedPort, EXTENSION_ID, Harness, openHarness, run } from './harness';
 import { CREDENTIAL_VARIABLES, expectedFor, hashProbeFile, newReportFile, NOTHING, readReport, sha256, terminalSees } from './terminalProbe';
+import { openedTerminal, startedSession } from './processRuns';
 import { Ui } from './ui';
 
 const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
@@ -20,7 +20,7 @@ const READ_ONLY = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
 /** The contributed terminal profile, as VS Code's profile pick hands it to `newWithProfile`. */
 const AGENCY_PROFILE = { extensionIdentifier: EXTENSION_ID, id: 'iamIdentityCenter.terminal', title: 'IAM Identity Center' };
 
-describe('Credentials in tasks, debug sessions and the terminal profile, in VS Code', () => {
+describe('Credentials in debug sessions and the terminal profile, in VS Code', () => {
   let h: Harness;
   let stopListening: (() => void) | undefined;
   const config = () => vscode.workspace.getConfiguration('iamIdentityCenter');
@@ -37,7 +37,7 @@ describe('Credentials in tasks, debug sessions and the terminal profile, in VS C
     await h.emulator.reset();
     await h.emulator.configure({ enforceInterval: false });
     stopListening = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
-    await run('iamIdentityCenter.signIn', { clientName: 'tasks and debug test' });
+    await run('iamIdentityCenter.signIn', { clientName: 'debug and profile test' });
   });
 
   afterEach(async () => {
@@ -50,25 +50,6 @@ describe('Credentials in tasks, debug sessions and the terminal profile, in VS C
   });
 
   const selectReadOnly = () => run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
-
-  describe('tasks', () => {
-    it('a shell task and a process task see the credentials; with terminalCredentials off, neither does', async () => {
-      await selectReadOnly();
-      const [issued] = await h.emulator.issuedCredentials();
-      for (const [setting, expected] of [[true, expectedFor(issued)], [false, NOTHING]] as const) {
-        await config().update('terminalCredentials', setting, vscode.ConfigurationTarget.Global);
-        for (const kind of ['shell', 'process'] as const) {
-          const report = newReportFile('task');
-          const args = [hashProbeFile(), report];
-          // The window has no folder: the task says where it runs (VS Code's default is ${workspaceFolder}).
-          const options = { cwd: path.dirname(report) };
-          const execution = kind === 'shell' ? new vscode.ShellExecution(process.execPath, args, options) : new vscode.ProcessExecution(process.execPath, args, options);
-          assert.equal(await runTask(`IIC ${kind} probe`, execution), 0, `the ${kind} task ran`);
-          assert.deepEqual(await readReport(report), expected, `a ${kind} task, terminalCredentials ${setting}`);
-        }
-      }
-    });
-  });
 
   describe('debug sessions (js-debug)', () => {
     it('a launch gets the credentials in its env, and the program sees them; no request while they are good', async () => {
@@ -147,21 +128,6 @@ describe('Credentials in tasks, debug sessions and the terminal profile, in VS C
   });
 });
 
-/** Runs `execution` as a task, revealed nowhere, and returns its process's exit code once it ended. */
-async function runTask(name: string, execution: vscode.ShellExecution | vscode.ProcessExecution): Promise<number | undefined> {
-  const task = new vscode.Task({ type: 'iamIdentityCenterTest' }, vscode.TaskScope.Workspace, name, 'IIC tests', execution);
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Never, echo: false, panel: vscode.TaskPanelKind.Dedicated };
-  const ended = new Promise<number | undefined>((resolve) => {
-    const subscription = vscode.tasks.onDidEndTaskProcess((event) => {
-      if (event.execution.task.name !== name) return;
-      subscription.dispose();
-      resolve(event.exitCode);
-    });
-  });
-  await vscode.tasks.executeTask(task);
-  return ended;
-}
-
 /** Launches the hash probe under js-debug with `extra` in its configuration: the configuration handed to the debugger, and what the program saw. */
 async function debugProbe(extra: Partial<vscode.DebugConfiguration>): Promise<{ configuration: vscode.DebugConfiguration; report: Record<string, string | null> }> {
   const report = newReportFile('debug');
@@ -169,33 +135,8 @@ async function debugProbe(extra: Partial<vscode.DebugConfiguration>): Promise<{ 
   return { configuration: session.configuration, report: await readReport(report) };
 }
 
-/** Starts `configuration` with no folder and returns its (top-level) session once started. */
-export async function startedSession(configuration: vscode.DebugConfiguration): Promise<vscode.DebugSession> {
-  const started = new Promise<vscode.DebugSession>((resolve) => {
-    const subscription = vscode.debug.onDidStartDebugSession((session) => {
-      if (session.name !== configuration.name || session.parentSession) return;
-      subscription.dispose();
-      resolve(session);
-    });
-  });
-  assert.equal(await vscode.debug.startDebugging(undefined, configuration), true, 'the debug session starts');
-  return started;
-}
-
 /** The credential variables among a configuration's `env` names, sorted. */
 function envNames(configuration: vscode.DebugConfiguration): string[] {
   const names = Object.keys((configuration.env as Record<string, unknown> | undefined) ?? {});
   return names.filter((name) => (CREDENTIAL_VARIABLES as readonly string[]).includes(name)).sort();
-}
-
-/** Runs `open` and returns the terminal it opened. */
-export async function openedTerminal(open: () => PromiseLike<unknown>): Promise<vscode.Terminal> {
-  const opened = new Promise<vscode.Terminal>((resolve) => {
-    const subscription = vscode.window.onDidOpenTerminal((terminal) => {
-      subscription.dispose();
-      resolve(terminal);
-    });
-  });
-  await open();
-  return opened;
 }
