@@ -9,7 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
-import { assertNoSecretIn, closedPort, EXTENSION_ID, Harness, openHarness, run } from './harness';
+import { assertNoSecretIn, closedPort, EXTENSION_ID, Harness, openHarnessAtEmulator, run, signInAfresh } from './harness';
 import { CREDENTIAL_VARIABLES, expectedFor, hashProbeFile, newReportFile, NOTHING, readReport, sha256, terminalSees } from './terminalProbe';
 import { openedTerminal, startedSession } from './processRuns';
 import { Ui } from './ui';
@@ -22,27 +22,17 @@ const AGENCY_PROFILE = { extensionIdentifier: EXTENSION_ID, id: 'iamIdentityCent
 
 describe('Credentials in debug sessions and the terminal profile, in VS Code', () => {
   let h: Harness;
-  let stopListening: (() => void) | undefined;
   const config = () => vscode.workspace.getConfiguration('iamIdentityCenter');
 
   before(async () => {
-    h = await openHarness();
-    await config().update('startUrl', `${h.emulatorUrl}/start`, vscode.ConfigurationTarget.Global);
+    h = await openHarnessAtEmulator();
   });
 
   beforeEach(async () => {
-    h.testing.resetClock();
-    await run('iamIdentityCenter.clearAgency');
-    await run('iamIdentityCenter.signOut');
-    await h.emulator.reset();
-    await h.emulator.configure({ enforceInterval: false });
-    stopListening = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
-    await run('iamIdentityCenter.signIn', { clientName: 'debug and profile test' });
+    await signInAfresh(h, 'debug and profile test');
   });
 
   afterEach(async () => {
-    stopListening?.();
-    stopListening = undefined;
     await config().update('terminalCredentials', undefined, vscode.ConfigurationTarget.Global);
     await config().update('debugCredentials', undefined, vscode.ConfigurationTarget.Global);
     await vscode.debug.stopDebugging();

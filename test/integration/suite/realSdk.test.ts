@@ -8,7 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { Harness, openHarness, run } from './harness';
+import { Harness, openHarnessAtEmulator, run, signInAfresh } from './harness';
 import { openedTerminal, startedSession } from './processRuns';
 import { assertSignedAs, sdkProbeResult, sdkProbeRun } from './sdkProbeRun';
 import { NOTHING, terminalSees } from './terminalProbe';
@@ -22,28 +22,15 @@ describe('The Huawei Cloud SDK signs from every kind of process, in VS Code', fu
   // Each probe starts node and loads the SDK: a few seconds.
   this.timeout(90_000);
   let h: Harness;
-  let stopListening: (() => void) | undefined;
   const config = () => vscode.workspace.getConfiguration('iamIdentityCenter');
 
   before(async () => {
-    h = await openHarness();
-    await config().update('startUrl', `${h.emulatorUrl}/start`, vscode.ConfigurationTarget.Global);
+    h = await openHarnessAtEmulator();
   });
 
-  beforeEach(async () => {
-    h.testing.resetClock();
-    await run('iamIdentityCenter.clearAgency');
-    await run('iamIdentityCenter.signOut');
-    await h.emulator.reset();
-    await h.emulator.configure({ enforceInterval: false });
-    stopListening = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
-    await run('iamIdentityCenter.signIn', { clientName: 'real SDK test' });
-    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
-  });
+  beforeEach(() => signInAfresh(h, 'real SDK test', { accountId: PRODUCTION, agencyUrn: READ_ONLY }));
 
   afterEach(async () => {
-    stopListening?.();
-    stopListening = undefined;
     // code-server's clipboard outlives the test, and the run folder is scanned for secrets.
     await vscode.env.clipboard.writeText('');
     await config().update('terminalCredentials', undefined, vscode.ConfigurationTarget.Global);

@@ -8,18 +8,10 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EmulatorControl } from '../../support/emulator/control';
+import type { SdkProbeResult } from '../../support/sdkProbeResult';
 import { EXTENSION_ID } from './harness';
 import { newReportFile, readReport } from './terminalProbe';
 
-/** What the probe writes (see the comment at the top of `test/support/sdkProbe.js`). */
-export interface SdkProbeResult {
-  ok: boolean;
-  status: number;
-  accountId: string | null;
-  agencyUrn: string | null;
-  errorCode: string | null;
-  hwVariables: 'same' | 'different' | 'missing';
-}
 
 /** One run of the probe: the program, its arguments, and where it writes its result. */
 export interface SdkProbeRun {

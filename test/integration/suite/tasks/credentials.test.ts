@@ -10,7 +10,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { Harness, openHarness, run } from '../harness';
+import { Harness, openHarnessAtEmulator, signInAfresh } from '../harness';
 import { runTask } from '../processRuns';
 import { assertSignedAs, sdkProbeResult, sdkProbeRun } from '../sdkProbeRun';
 import { expectedFor, hashProbeFile, newReportFile, NOTHING, readReport } from '../terminalProbe';
@@ -22,28 +22,15 @@ describe('Credentials in tasks, in VS Code', function () {
   // The SDK probe starts node and loads the SDK: a few seconds.
   this.timeout(90_000);
   let h: Harness;
-  let stopListening: (() => void) | undefined;
   const config = () => vscode.workspace.getConfiguration('iamIdentityCenter');
 
   before(async () => {
-    h = await openHarness();
-    await config().update('startUrl', `${h.emulatorUrl}/start`, vscode.ConfigurationTarget.Global);
+    h = await openHarnessAtEmulator();
   });
 
-  beforeEach(async () => {
-    h.testing.resetClock();
-    await run('iamIdentityCenter.clearAgency');
-    await run('iamIdentityCenter.signOut');
-    await h.emulator.reset();
-    await h.emulator.configure({ enforceInterval: false });
-    stopListening = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
-    await run('iamIdentityCenter.signIn', { clientName: 'tasks test' });
-    await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
-  });
+  beforeEach(() => signInAfresh(h, 'tasks test', { accountId: PRODUCTION, agencyUrn: READ_ONLY }));
 
   afterEach(async () => {
-    stopListening?.();
-    stopListening = undefined;
     await config().update('terminalCredentials', undefined, vscode.ConfigurationTarget.Global);
   });
 
