@@ -15,6 +15,7 @@ import { PortalClient } from '../../src/core/portal/client';
 import { EmulatorControl } from '../support/emulator/control';
 import { IAM_AUTH_ERROR_CODE, type IamRequestRecord } from '../support/emulator/emulator';
 import { useEmulator } from '../support/emulatorFixture';
+import type { SdkProbeResult } from '../support/sdkProbeResult';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { guardLoopback, isLoopbackUrl } = require('../../../test/support/sdkProbe.js') as {
@@ -29,19 +30,10 @@ const STAGING = '8e1b7a4c2f6d49a0b3c5d7e9f1a2b4c6';
 const READ_ONLY = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
 const DEVELOPER = `iam::${STAGING}:agency:iic_Developer_51ce`;
 
-/** What the probe writes. */
-interface ProbeResult {
-  ok: boolean;
-  status: number;
-  accountId: string | null;
-  agencyUrn: string | null;
-  errorCode: string | null;
-  hwVariables: 'same' | 'different' | 'missing';
-}
 
 interface ProbeRun {
   exitCode: number | null;
-  result: ProbeResult;
+  result: SdkProbeResult;
   /** Everything the probe printed: kept for assertions, never shown. */
   output: string;
   /** What the probe left in its working and home folder, besides the result. */
@@ -88,7 +80,7 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
       const child = execFile(process.execPath, [PROBE, resultFile], { env, cwd: folder, timeout: 25_000 }, (error, stdout, stderr) => {
         if (error && child.exitCode === null) return reject(new Error(`the probe did not finish: ${error.name}`));
         try {
-          const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ProbeResult;
+          const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as SdkProbeResult;
           const leftBehind = fs.readdirSync(folder).filter((name) => name !== 'result.json');
           resolve({ exitCode: child.exitCode, result, output: `${stdout}${stderr}`, leftBehind });
         } catch {
