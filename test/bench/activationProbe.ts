@@ -23,8 +23,9 @@ export interface ProbeInput {
   lingerMs: number;
   /** After activation, call the API's `ensureClient()` this many times at once. */
   storm?: number;
-  /** `globalState` before activation (the selected agency). */
+  /** `globalState` and `workspaceState` before activation (the selected agency). */
   globalState?: Record<string, unknown>;
+  workspaceState?: Record<string, unknown>;
 }
 
 /** What the probe reports. */
@@ -79,7 +80,7 @@ async function probe(input: ProbeInput): Promise<ProbeResult> {
   const storedKeys: string[] = [];
   secrets.onDidChange(({ key }) => storedKeys.push(key));
   const environment = new FakeEnvironmentCollection();
-  const context = createFakeContext(secrets, path.dirname(distDir), input.globalState, environment);
+  const context = createFakeContext(secrets, path.dirname(distDir), { globalState: input.globalState, workspaceState: input.workspaceState }, environment);
 
   const cpuStart = process.cpuUsage();
   const start = performance.now();

@@ -99,6 +99,11 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
       showWarningMessage: async () => undefined,
       showErrorMessage: async () => undefined,
       createTreeView: () => ({ message: undefined as string | undefined, dispose: () => undefined }),
+      registerTerminalProfileProvider: () => noop,
+      onDidOpenTerminal: () => noop,
+    },
+    debug: {
+      registerDebugConfigurationProvider: () => noop,
     },
     commands: {
       registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
@@ -128,7 +133,7 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
       onDidGrantWorkspaceTrust: () => noop,
       isTrusted: true,
     },
-    env: { uiKind: 1, remoteName: undefined, appName: 'fake', machineId: 'bench' },
+    env: { uiKind: 1, remoteName: undefined, appName: 'fake', machineId: 'bench', language: 'en' },
     // English: no bundle loaded, messages as written with their arguments filled in.
     l10n: {
       bundle: undefined,
@@ -167,9 +172,23 @@ export class FakeEnvironmentCollection {
   }
 }
 
-/** An `ExtensionContext` with the parts `activate()` uses; `globalState` starts with `state`. */
-export function createFakeContext(secrets: MemorySecretStore, extensionPath: string, state: Record<string, unknown> = {}, environment = new FakeEnvironmentCollection()) {
-  const globalState = new Map(Object.entries(state));
+/** A Map-backed `Memento`, as `globalState` and `workspaceState` are; starts with `state`. */
+function memento(state: Record<string, unknown> = {}) {
+  const values = new Map(Object.entries(state));
+  return {
+    get: (key: string, defaultValue?: unknown) => (values.has(key) ? values.get(key) : defaultValue),
+    update: async (key: string, value: unknown) => void (value === undefined ? values.delete(key) : values.set(key, value)),
+    keys: () => [...values.keys()],
+  };
+}
+
+/** An `ExtensionContext` with the parts `activate()` uses; its mementos start with `state`. */
+export function createFakeContext(
+  secrets: MemorySecretStore,
+  extensionPath: string,
+  state: { globalState?: Record<string, unknown>; workspaceState?: Record<string, unknown> } = {},
+  environment = new FakeEnvironmentCollection(),
+) {
   return strict(
     {
       subscriptions: [] as { dispose(): unknown }[],
@@ -177,12 +196,8 @@ export function createFakeContext(secrets: MemorySecretStore, extensionPath: str
       extensionMode: 1,
       extensionPath,
       extensionUri: { fsPath: extensionPath, toString: () => `file://${extensionPath}` },
-      globalState: {
-        get: (key: string) => globalState.get(key),
-        update: async (key: string, value: unknown) => void (value === undefined ? globalState.delete(key) : globalState.set(key, value)),
-        keys: () => [...globalState.keys()],
-      },
-      workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+      globalState: memento(state.globalState),
+      workspaceState: memento(state.workspaceState),
       logUri: { fsPath: extensionPath },
       environmentVariableCollection: environment,
     },

@@ -21,6 +21,7 @@ import type { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import type { ProbeInput, ProbeResult } from './activationProbe';
+import { ACTIVATION_BUNDLE, bundleLayout, lazyFilesLoaded, ONE_LAZY_BUNDLE } from './layout';
 import { measureActivationWithAgency } from './measureAgencies';
 import type { Options } from './options';
 import { packageVsix, REPO, WORK } from './packageVsix';
@@ -28,7 +29,7 @@ import { packageVsix, REPO, WORK } from './packageVsix';
 /** The bench's own production build, so it never disturbs dist/ (tests may be using it). */
 export const BUILD = path.join(WORK, 'dist');
 export const METAFILE = path.join(WORK, 'esbuild-meta.json');
-const SHARED_TRANSPORT = path.join(WORK, 'shared-transport', 'transport.js');
+const SHARED_TRANSPORT = path.join(WORK, 'shared-transport', 'shared-transport.js');
 const SCOPES = ['openid'];
 const DAY_SECONDS = 24 * 3600;
 
@@ -46,11 +47,6 @@ function quantile(values: number[], q: number): number {
   const low = Math.floor(position);
   const high = Math.ceil(position);
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-
-export function loadTransport(): typeof import('../../src/core/transport/undici') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(BUILD, 'transport.js')) as typeof import('../../src/core/transport/undici');
 }
 
 function nowSeconds(): number {
@@ -74,10 +70,13 @@ function registrationRecord(endpoint: string, expired: boolean): [string, string
   ];
 }
 
-/** A stored, valid session, as a signed-in user has on an ordinary start. */
-function sessionRecord(endpoint: string): [string, string] {
+/**
+ * A stored, valid session, as a signed-in user has on an ordinary start; under `key`, by
+ * default where this checkout keeps the sessions of the emulator's instance.
+ */
+export function sessionRecord(endpoint: string, key = sessionsKey(endpoint, `${endpoint}/start`)): [string, string] {
   return [
-    sessionsKey(endpoint, `${endpoint}/start`),
+    key,
     serializeSessions([
       {
         id: 'bench-session',
@@ -127,11 +126,12 @@ export interface SharedTransport {
 }
 
 /**
- * Builds `src/core/transport/undici.ts` with the production options of esbuild.js into a
- * bundle that also exports its own undici's `request` and `Agent`, for the raw baseline.
- * With two copies of undici in one process (dist/transport.js and node_modules/undici)
- * the comparison measures the CPU caches instead: the copy that runs more often stays
- * warmer, which moved the ratio between 1.0 and 1.6 depending on the mix.
+ * Builds `src/core/transport/undici.ts` with the production options of esbuild.js (the
+ * transport `dist/lazy.js` carries) into a bundle that also exports its own undici's
+ * `request` and `Agent`, for the raw baseline. With two copies of undici in one process
+ * (the production bundle's and node_modules/undici) the comparison measures the CPU caches
+ * instead: the copy that runs more often stays warmer, which moved the ratio between 1.0
+ * and 1.6 depending on the mix. The core measures (storms, pages, polls) use it too.
  */
 export async function buildSharedTransport(): Promise<SharedTransport> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -159,9 +159,22 @@ export function activationProbeInput(emulator: IdentityCenterEmulator, bundle: s
   return { bundle, settings, secrets: [registrationRecord(endpoint, false), sessionRecord(endpoint)], lingerMs: 0 };
 }
 
+/** Every file the runs loaded from the build's folder, each once, by name. */
+export function filesLoaded(runs: readonly ProbeResult[]): { file: string; bytes: number }[] {
+  const files = new Map(runs.flatMap((run) => run.loaded.map((entry) => [entry.file, entry] as const)));
+  return [...files.values()].sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** Throws when the runs logged a warning or an error: the start they measure went wrong. */
+export function requireNoProblems(what: string, runs: readonly ProbeResult[]): void {
+  const problems = [...new Set(runs.flatMap((run) => run.problems))];
+  if (problems.length > 0) throw new Error(`${what} logged problems:\n${problems.join('\n')}`);
+}
+
 export async function measureActivation(emulator: IdentityCenterEmulator, options: Options) {
   const endpoint = emulator.url;
-  const cached = activationProbeInput(emulator, path.join(BUILD, 'extension.js'));
+  const layout = bundleLayout(BUILD);
+  const cached = activationProbeInput(emulator, path.join(BUILD, ACTIVATION_BUNDLE));
 
   emulator.clearRequests();
   // Warm the file system cache; these runs are not counted.
@@ -176,22 +189,22 @@ export async function measureActivation(emulator: IdentityCenterEmulator, option
     await runProbe({ ...cached, secrets: [registrationRecord(endpoint, false)], lingerMs: 1500 }),
   ];
   const cachedActivationRequests = emulator.requests().length;
-  const withAgency = await measureActivationWithAgency(emulator, cached, runProbe);
-  const problems = [...runs, ...lingering].flatMap((run) => run.problems);
-  if (problems.length > 0) throw new Error(`the cached activation logged problems:\n${[...new Set(problems)].join('\n')}`);
+  requireNoProblems('the cached activation', [...runs, ...lingering]);
+  const withAgency = await measureActivationWithAgency(emulator, cached, runProbe, layout);
 
   // Control: with an expired registration, activation renews it in the background:
-  // exactly one request, and the HTTP stack loads. Shows the counting above works.
+  // exactly one request, and the lazy bundle (the HTTP stack) loads. Shows the counting above works.
   emulator.clearRequests();
   const expired = await runProbe({ ...cached, secrets: [registrationRecord(endpoint, true)], lingerMs: 1000 });
-  const expiredActivationRequests = emulator.requests('/v1/clients').length;
+  const expiredActivationRequests = emulator.requests().length;
   emulator.clearRequests();
 
-  const files = runs[0].loaded;
+  const files = filesLoaded([...runs, ...lingering]);
   const totals = runs.map((run) => run.requireMs + run.activateCallMs);
   return {
     activationBytes: files.reduce((sum, file) => sum + file.bytes, 0),
     activationFiles: files,
+    activationLazyFiles: lazyFilesLoaded(layout, files),
     activateMs: median(totals),
     activateP90Ms: quantile(totals, 0.9),
     activateMinMs: Math.min(...totals),
@@ -203,7 +216,7 @@ export async function measureActivation(emulator: IdentityCenterEmulator, option
     cachedActivationRequests,
     ...withAgency,
     expiredActivationRequests,
-    expiredActivationLoadsTransport: expired.loaded.some((file) => file.file === 'transport.js'),
+    expiredActivationLoadsLazy: expired.loaded.some((file) => file.file === layout.network),
   };
 }
 
@@ -343,7 +356,7 @@ export async function measureStormThroughExtension(emulator: IdentityCenterEmula
   emulator.reset();
   const endpoint = emulator.url;
   const result = await runProbe({
-    bundle: path.join(BUILD, 'extension.js'),
+    bundle: path.join(BUILD, ACTIVATION_BUNDLE),
     settings: { 'iamIdentityCenter.endpoint': endpoint },
     secrets: [registrationRecord(endpoint, true)],
     lingerMs: 0,
@@ -401,16 +414,17 @@ export function measureVsix(): { vsixBytes: number; vsixFiles: string[]; vsixWar
   return { vsixBytes: vsix.bytes, vsixFiles: vsix.files, vsixWarnings: vsix.warnings };
 }
 
-export function bundleInputs(): { activation: { input: string; bytes: number }[]; transportBytes: number } {
+/** What the esbuild metafile says of the build: the activation bundle's heaviest sources, and the size of what loads on first use. */
+export function bundleInputs(): { activation: { input: string; bytes: number }[]; lazyBytes: number } {
   const meta = JSON.parse(fs.readFileSync(METAFILE, 'utf8')) as {
     outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
   };
   const output = (name: string) => Object.entries(meta.outputs).find(([file]) => file.endsWith(`/${name}`))?.[1];
-  const activation = output('extension.js');
+  const activation = output(ACTIVATION_BUNDLE);
   return {
     activation: Object.entries(activation?.inputs ?? {})
       .map(([input, { bytesInOutput }]) => ({ input, bytes: bytesInOutput }))
       .sort((a, b) => b.bytes - a.bytes),
-    transportBytes: output('transport.js')?.bytes ?? 0,
+    lazyBytes: output(ONE_LAZY_BUNDLE.network)?.bytes ?? 0,
   };
 }

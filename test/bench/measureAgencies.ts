@@ -3,15 +3,18 @@
  * agency sends no request, 1000 concurrent callers cause one credentials request, and
  * 2000 accounts at 200 a page take exactly 10 requests.
  */
+import { selectionKeys } from '../../src/core/agencies/selection';
 import { silentLogger } from '../../src/core/common/ports';
 import { CredentialManager } from '../../src/core/credentials/manager';
 import type { AgencySelection } from '../../src/core/credentials/model';
 import { credentialsKey, serializeCredentials } from '../../src/core/credentials/record';
 import { PortalClient } from '../../src/core/portal/client';
+import { instanceKey } from '../../src/core/profiles/profile';
 import type { HttpTransport } from '../../src/core/transport/port';
 import type { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import type { ProbeInput, ProbeResult } from './activationProbe';
+import { type BundleLayout, lazyFilesLoaded } from './layout';
 
 const ACCOUNT = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
 
@@ -35,25 +38,34 @@ export function credentialsRecord(portalEndpoint: string): [string, string] {
 
 /**
  * A cached start with a selected agency whose credentials are good, staying up a while
- * so a late request would be seen: the requests it sent, and the terminal variables it set.
+ * so a late request would be seen: the requests it sent, the terminal variables it set,
+ * and any lazily loaded file it needed (none is the point). The window chose the agency
+ * before, as `WindowSelection.choose` stores it.
  */
 export async function measureActivationWithAgency(
   emulator: IdentityCenterEmulator,
   cached: ProbeInput,
   runProbe: (input: ProbeInput) => Promise<ProbeResult>,
-): Promise<{ cachedActivationRequestsWithAgency: number; agencyActivationTerminalVariables: number }> {
+  layout: BundleLayout,
+): Promise<{ cachedActivationRequestsWithAgency: number; agencyActivationTerminalVariables: number; agencyActivationLazyFiles: string[] }> {
   emulator.clearRequests();
+  const keys = selectionKeys(instanceKey({ endpoint: emulator.url, startUrl: `${emulator.url}/start` }));
   const result = await runProbe({
     ...cached,
     settings: { ...cached.settings, 'iamIdentityCenter.portalEndpoint': emulator.url },
     secrets: [...cached.secrets, credentialsRecord(emulator.url)],
-    globalState: { 'iamIdentityCenter.selectedAgency': BENCH_SELECTION },
+    globalState: { [keys.last]: BENCH_SELECTION },
+    workspaceState: { [keys.window]: BENCH_SELECTION },
     lingerMs: 1500,
   });
   if (result.problems.length > 0) throw new Error(`the activation with an agency logged problems:\n${result.problems.join('\n')}`);
   const requests = emulator.requests().length;
   emulator.clearRequests();
-  return { cachedActivationRequestsWithAgency: requests, agencyActivationTerminalVariables: result.terminalVariables.length };
+  return {
+    cachedActivationRequestsWithAgency: requests,
+    agencyActivationTerminalVariables: result.terminalVariables.length,
+    agencyActivationLazyFiles: lazyFilesLoaded(layout, result.loaded),
+  };
 }
 
 /** 1000 concurrent callers of `ensure()` with no stored credentials, through the real manager and portal client. */

@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { CredentialManager } from '../../src/core/credentials/manager';
-import { AgencySelection, areUsable, parseSelection, renewableCredentials } from '../../src/core/credentials/model';
+import { parseSelection } from '../../src/core/agencies/selection';
+import { AgencySelection, areUsable, renewableCredentials } from '../../src/core/credentials/model';
 import { parseStoredCredentials } from '../../src/core/credentials/record';
 import { LEASE_SETTLE_MS } from '../../src/core/common/lease';
 import { PortalClient } from '../../src/core/portal/client';

@@ -7,7 +7,8 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { IdentityCenterError, isIdentityCenterError } from '../../src/core/common/errors';
 import { HttpResponse } from '../../src/core/transport/port';
-import { AttemptOutcome, backoffCeilingMs, DEFAULT_RETRY_POLICY, httpRetryDecision, parseRetryAfter, RetryEvent, RetryPolicy, retryDelayMs, withRetry } from '../../src/core/transport/retry';
+import { parseRetryAfter } from '../../src/core/transport/httpFailure';
+import { AttemptOutcome, backoffCeilingMs, DEFAULT_RETRY_POLICY, httpRetryDecision, RetryEvent, RetryPolicy, retryDelayMs, withRetry } from '../../src/core/transport/retry';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);

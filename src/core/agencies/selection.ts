@@ -5,7 +5,9 @@
  * names only, nothing secret, so they live in VS Code's mementos (`workspaceState` for the
  * window, `globalState` for "last anywhere"), keyed by the instance.
  */
-import { AgencySelection, parseSelection } from '../credentials/model';
+import { isJsonObject, JsonObject } from '../common/validate';
+import type { AgencySelection } from '../credentials/model';
+import { ACCOUNT_ID_PATTERN, AGENCY_URN_PATTERN } from '../portal/model';
 
 /** A key-value store VS Code's `Memento` fits as it is. */
 export interface Memento {
@@ -32,6 +34,17 @@ export const LEGACY_SELECTION_KEY = 'iamIdentityCenter.selectedAgency';
 
 /** What a window stores when its workspace chose no agency (so it does not take the last one again). */
 const NONE = 'none';
+
+/** The selection as commands and `globalState` hold it, or undefined when `value` is not one. */
+export function parseSelection(value: unknown): AgencySelection | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const fields = ['accountId', 'accountName', 'agencyName', 'agencyUrn', 'permissionSetName'] as const;
+  if (!fields.every((field) => typeof value[field] === 'string' && (value[field] as string).length <= 1024)) return undefined;
+  const selection = Object.fromEntries(fields.map((field) => [field, (value as JsonObject)[field]])) as unknown as AgencySelection;
+  const urn = AGENCY_URN_PATTERN.exec(selection.agencyUrn);
+  if (!ACCOUNT_ID_PATTERN.test(selection.accountId) || !urn || urn[1] !== selection.accountId) return undefined;
+  return selection;
+}
 
 /** One window's selection for one instance. */
 export class WindowSelection {

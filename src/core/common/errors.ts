@@ -1,7 +1,9 @@
 /**
  * One error type for everything the extension does, with a kind callers act on, a
- * message a person can act on, and the rules built on the kind: what is transient,
- * what is cancelled, and how a service's echo of a secret is cut out.
+ * message a person can act on, and the rules built on the kind: what is cancelled,
+ * which network failures are certificate problems, and how a service's echo of a
+ * secret is cut out. What is transient is decided with the HTTP statuses, in
+ * `transport/httpFailure.ts`.
  */
 import * as l10n from '@vscode/l10n';
 
@@ -128,16 +130,6 @@ export function isIdentityCenterError(error: unknown, ...kinds: FailureKind[]): 
 /** The error of an operation the user or the caller cancelled. */
 export function cancelledError(cause?: unknown): IdentityCenterError {
   return new IdentityCenterError('cancelled', l10n.t('The operation was cancelled.'), cause === undefined ? {} : { cause });
-}
-
-/**
- * True for a failure that may pass if tried again later: no answer arrived (`network`,
- * `timeout`, but not a certificate problem, which only a setting fixes), or the service
- * answered 429 or 5xx. Every other answer, `invalid_grant` included, is final.
- */
-export function isTransientFailure(error: unknown): error is IdentityCenterError {
-  if (isIdentityCenterError(error, 'network', 'timeout')) return !isCertificateErrorCode(error.code);
-  return isIdentityCenterError(error, 'service') && error.status !== undefined && (error.status === 429 || (error.status >= 500 && error.status <= 599));
 }
 
 /** Node's and undici's codes for a certificate that could not be verified: retrying will not help. */

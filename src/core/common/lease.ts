@@ -40,9 +40,6 @@ export interface LeaseDeps {
   owner: string;
 }
 
-/** A window's part in the leases: its name, and news of changes to any SecretStorage key from any window. */
-export type WindowLease = Required<Pick<LeaseDeps, 'owner' | 'onDidChange'>>;
-
 interface LeaseRecord {
   owner: string;
   expiresAtMs: number;

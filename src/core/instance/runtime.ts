@@ -19,7 +19,7 @@ import { instanceKey, type ProfileTarget } from '../profiles/profile';
 import { isUsable, renewableOf } from '../registration/expiry';
 import type { ClientRegistration } from '../registration/model';
 import { readStoredRegistration, registrationKey } from '../registration/record';
-import { isSessionValid, type StoredSession } from '../sessions/model';
+import { hasScopes, isSessionValid, type StoredSession } from '../sessions/model';
 import { legacySessionsKey, readStoredSessions, sessionsKey } from '../sessions/record';
 import * as l10n from '@vscode/l10n';
 
@@ -205,7 +205,7 @@ export class InstanceRuntime {
   async liveSessions(scopes: readonly string[] = []): Promise<StoredSession[]> {
     const live: StoredSession[] = [];
     for (const stored of await this.storedSessions()) {
-      if (!scopes.every((scope) => stored.scopes.includes(scope))) continue;
+      if (!hasScopes(stored, scopes)) continue;
       if (isSessionValid(stored, this.deps.clock.now())) live.push(stored);
       else {
         const renewed = await this.deps.work.refreshSession(this, stored).catch((error: unknown) => {

@@ -9,13 +9,12 @@ import { JsonObject, validateClientName } from '../common/validate';
 import { estimateClockOffsetMs } from '../registration/clockSkew';
 import type { ClientRegistration, RegisterClientInput } from '../registration/model';
 import type { TokenSet } from '../sessions/model';
-import type { PollOutcome } from '../signin/deviceFlow';
 import type { HttpResponse } from '../transport/port';
 import { parseJsonBody, safeJson } from '../transport/responseBody';
 import { sendServiceRequest, ServiceClientDeps } from '../transport/serviceRequest';
 import { DeviceAuthorization, parseDeviceAuthorization } from './deviceAuthorization';
 import { errorFromResponse, parseClientInfo, parseTokenInfo, ResponseContext } from './responses';
-import { classifyTokenError } from './tokenErrors';
+import { classifyTokenError, type PollOutcome } from './tokenErrors';
 
 /** The grant types this client registers for: the device code, and the authorization code the API requires alongside it. */
 export const REGISTERED_GRANT_TYPES = ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] as const;

@@ -9,8 +9,7 @@ import { MAX_EPOCH_SECONDS, isJsonObject, optionalServiceUrl, optionalString, op
 import type { ClientRegistration, RegisterClientInput } from '../registration/model';
 import type { TokenSet } from '../sessions/model';
 import type { HttpResponse } from '../transport/port';
-import { looksLikeHtml, safeJson, serviceErrorCode, serviceText } from '../transport/responseBody';
-import { parseRetryAfter } from '../transport/retry';
+import { readFailedAnswer, sharedFailureError } from '../transport/httpFailure';
 import { namesTokenError } from './tokenErrors';
 
 /**
@@ -95,18 +94,15 @@ export interface ResponseContext {
 }
 
 /**
- * Maps a non-200 response to one error: rejected client, throttling, outage, proxy
- * page or a request the service refused. The message says what to do next and
+ * Maps a non-200 response to one error: a rejected client, then what every client maps
+ * alike (`sharedFailureError`: a proxy's page, throttling, an outage), then a wrong
+ * endpoint (404) or a request the service refused. The message says what to do next and
  * never quotes the service's free text (that goes to `serviceText`, for the debug log,
  * with `secrets`, the request's own, cut out).
  */
 export function errorFromResponse(response: HttpResponse, action: string, context: ResponseContext = {}): IdentityCenterError {
-  const { status } = response;
-  const body = looksLikeHtml(response) ? undefined : safeJson(response);
-  const code = serviceErrorCode(body);
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], context.nowMs ?? Number.NaN, response.headers.date);
-  const details = { status, code, serviceText: serviceText(body, context.secrets ?? []), retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) };
-  const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
+  const answer = readFailedAnswer(response, context.secrets ?? [], context.nowMs ?? Number.NaN);
+  const { status, body, label, details } = answer;
   const setting = context.setting ?? 'endpoint';
   if (isRejectedClient(status, body)) {
     return new IdentityCenterError(
@@ -115,19 +111,8 @@ export function errorFromResponse(response: HttpResponse, action: string, contex
       { ...details, remedy: 'registerClient' },
     );
   }
-  if (body === undefined) {
-    return new IdentityCenterError(
-      'service',
-      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check the {2} setting and your proxy settings, then retry.', action, label, settingLabel(setting)),
-      { ...details, setting },
-    );
-  }
-  if (status === 429) {
-    return new IdentityCenterError('service', l10n.t('IAM Identity Center is throttling requests ({0}). Wait a minute, then retry.', label), details);
-  }
-  if (status >= 500) {
-    return new IdentityCenterError('service', l10n.t('IAM Identity Center could not {0} ({1}). The service may be unavailable: retry in a few minutes.', action, label), details);
-  }
+  const shared = sharedFailureError(answer, action, setting);
+  if (shared) return shared;
   if (status === 404) {
     return new IdentityCenterError(
       'configuration',

@@ -1,9 +1,16 @@
 /**
  * The token endpoint's device-flow answers (RFC 8628 §3.5) and a rejected client, in
  * every envelope the service may use: the one classifier the OIDC client reads them
- * with.
+ * with, and the outcome it hands the polling state machine (`PollOutcome`).
  */
 import { isJsonObject } from '../common/validate';
+
+/**
+ * One token request's answer that lets the device flow go on (the OIDC client's
+ * `pollDeviceToken` resolves with it; `signin/deviceFlow.ts` acts on it); every other
+ * answer is thrown.
+ */
+export type PollOutcome<T> = { kind: 'token'; token: T } | { kind: 'pending' } | { kind: 'slowDown' };
 
 /** What a token-endpoint error means for the device flow. */
 export type TokenErrorClass = 'pending' | 'slowDown' | 'expired' | 'denied' | 'rejectedClient';

@@ -12,11 +12,12 @@
 import { createHash } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import { protocolError } from '../common/validate';
-import { Account, Agency, AgencyCredentials, AgencySelection } from '../credentials/model';
+import type { AgencyCredentials, AgencySelection } from '../credentials/model';
 import { estimateClockOffsetMs } from '../registration/clockSkew';
 import type { HttpResponse } from '../transport/port';
 import { parseJsonBody } from '../transport/responseBody';
 import { sendServiceRequest, ServiceClientDeps } from '../transport/serviceRequest';
+import type { Account, Agency } from './model';
 import { isLeftOut, LeftOut, parseAccount, parseAgency, parseCredentials, parsePage, portalError } from './responses';
 
 /** Items asked for on every page (the service's default; its maximum is 2000). */

@@ -12,10 +12,10 @@ import { IdentityCenterError } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import { cleanText } from '../common/displayText';
 import { isJsonObject, JsonObject, optionalString, protocolError, requireString, requireWholeNumber } from '../common/validate';
-import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN, AgencyCredentials } from '../credentials/model';
+import type { AgencyCredentials } from '../credentials/model';
 import type { HttpResponse } from '../transport/port';
-import { looksLikeHtml, safeJson, serviceErrorCode, serviceText } from '../transport/responseBody';
-import { parseRetryAfter } from '../transport/retry';
+import { readFailedAnswer, sharedFailureError } from '../transport/httpFailure';
+import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN } from './model';
 
 /** An `expiration` above this can only be epoch milliseconds (the year 33658 in seconds). */
 export const EPOCH_MILLISECONDS_THRESHOLD = 1_000_000_000_000;
@@ -125,26 +125,19 @@ export interface PortalErrorContext {
 
 /**
  * Maps a failed portal answer to one error: sign in again (401, or 403 where the token
- * worked before), no permission (another 403), throttling, outage, a proxy page, or a wrong
- * endpoint. The message says what to do; the service's text goes to the debug log only.
+ * worked before), then what every client maps alike (`sharedFailureError`: a proxy's
+ * page, throttling, an outage), then no permission (another 403), a wrong endpoint, or a
+ * request the service refused. The message says what to do; the service's text goes to
+ * the debug log only.
  */
 export function portalError(response: HttpResponse, action: string, context: PortalErrorContext): IdentityCenterError {
-  const { status } = response;
-  const body = looksLikeHtml(response) ? undefined : safeJson(response);
-  const code = serviceErrorCode(body);
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], context.nowMs, response.headers.date);
-  const details = { status, code, serviceText: serviceText(body, context.secrets), retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000) };
-  const label = code ? `${code}, HTTP ${status}` : `HTTP ${status}`;
+  const answer = readFailedAnswer(response, context.secrets, context.nowMs);
+  const { status, label, details } = answer;
   if (status === 401 || (status === 403 && context.tokenWorkedBefore)) {
     return new IdentityCenterError('signInRequired', l10n.t('Your IAM Identity Center sign-in has expired or was ended ({0}). Sign in again, then retry.', label), { ...details, remedy: 'signIn' });
   }
-  if (body === undefined) {
-    return new IdentityCenterError(
-      'service',
-      l10n.t('Could not {0}: the answer ({1}) did not come from IAM Identity Center, perhaps from a proxy. Check the Portal endpoint setting and your proxy settings, then retry.', action, label),
-      { ...details, setting: 'portalEndpoint' },
-    );
-  }
+  const shared = sharedFailureError(answer, action, 'portalEndpoint');
+  if (shared) return shared;
   if (status === 403) {
     return new IdentityCenterError(
       'service',
@@ -158,8 +151,6 @@ export function portalError(response: HttpResponse, action: string, context: Por
       setting: 'portalEndpoint',
     });
   }
-  if (status === 429) return new IdentityCenterError('service', l10n.t('IAM Identity Center is throttling requests ({0}). Wait a minute, then retry.', label), details);
-  if (status >= 500) return new IdentityCenterError('service', l10n.t('IAM Identity Center could not {0} ({1}). The service may be unavailable: retry in a few minutes.', action, label), details);
   return new IdentityCenterError('service', l10n.t('IAM Identity Center refused to {0} ({1}). Retry; the log (Show Log) has the service\'s explanation.', action, label), details);
 }
 

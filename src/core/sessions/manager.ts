@@ -13,11 +13,12 @@
  * the session once.
  */
 import { plainText } from '../common/displayText';
-import { isIdentityCenterError, isTransientFailure } from '../common/errors';
+import { isIdentityCenterError } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
 import { KeyedSingleFlight } from '../common/singleFlight';
+import { isTransientFailure } from '../transport/httpFailure';
 import { isSessionValid, refreshedSession, StoredSession, TokenSet } from './model';
 import { readStoredSessions, serializeSessions, sessionsStorageError } from './record';
 

@@ -25,18 +25,17 @@
  *   Cancel: an aborted signal stops the flow at any step with `cancelled`, and no
  *   further request is sent.
  */
-import { cancelledError, FailureDetails, IdentityCenterError, isIdentityCenterError, isTransientFailure } from '../common/errors';
+import { cancelledError, FailureDetails, IdentityCenterError, isIdentityCenterError } from '../common/errors';
 import * as l10n from '@vscode/l10n';
 import type { Clock, Logger, Sleep } from '../common/ports';
 import { silentLogger } from '../common/ports';
 import { protocolError } from '../common/validate';
 import { DEFAULT_POLL_INTERVAL_SECONDS, DeviceAuthorization } from '../oidc/deviceAuthorization';
+import type { PollOutcome } from '../oidc/tokenErrors';
+import { isTransientFailure } from '../transport/httpFailure';
 
 /** RFC 8628 §3.5: how much each `slow_down` raises the interval. */
 export const SLOW_DOWN_INCREMENT_SECONDS = 5;
-
-/** One token request's answer that lets the flow go on; every other answer is thrown. */
-export type PollOutcome<T> = { kind: 'token'; token: T } | { kind: 'pending' } | { kind: 'slowDown' };
 
 /** What `pollForToken` is given: one token request, and time. */
 export interface PollDeps<T> {

@@ -11,8 +11,9 @@
  * spreads many clients that failed at the same moment. No retry starts when it would
  * begin after `maxTotalMs` from the first attempt.
  */
-import { cancelledError, isTransientFailure } from '../common/errors';
+import { cancelledError } from '../common/errors';
 import { Clock, Sleep } from '../common/ports';
+import { httpFailureClass, isTransientFailure, parseRetryAfter } from './httpFailure';
 import { HttpResponse } from './port';
 
 /** How hard to retry. */
@@ -130,34 +131,16 @@ export function backoffCeilingMs(attempt: number, policy: RetryPolicy): number {
 }
 
 /**
- * Reads `Retry-After` (RFC 9110 §10.2.3): delay-seconds, or an HTTP date. A date is
- * measured against the response's own `Date` header when there is one, so a wrong
- * local clock does not stretch or cut the wait; otherwise against `nowMs` (NaN when the
- * caller has no clock: then a date without a `Date` header is unreadable). Returns
- * milliseconds (0 for a date in the past), or undefined when absent or unreadable.
- */
-export function parseRetryAfter(value: string | undefined, nowMs: number, responseDate?: string): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d{1,9}$/.test(text)) return Number(text) * 1000;
-  if (!/[a-z]/i.test(text)) return undefined;
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  const reference = responseDate === undefined ? NaN : Date.parse(responseDate);
-  const waitMs = at - (Number.isNaN(reference) ? nowMs : reference);
-  return Number.isFinite(waitMs) ? Math.max(0, waitMs) : undefined;
-}
-
-/**
  * The usual decision for one HTTP request: retry when no response arrived (a
  * `network` or `timeout` failure, but not a certificate problem, nor `cancelled`,
- * `configuration` or `protocol`), or when the status is 429 or 5xx; `Retry-After`
- * counts on 429 and 503 only. Every other status is an answer, not a hiccup.
+ * `configuration` or `protocol`), or when the status is not `final` (`httpFailureClass`:
+ * 429 or 5xx); `Retry-After` counts on 429 and 503 only. Every other status is an
+ * answer, not a hiccup.
  */
 export function httpRetryDecision(outcome: AttemptOutcome<HttpResponse>, nowMs: number): RetryDecision | undefined {
   if (!outcome.ok) return isTransientFailure(outcome.error) ? { reason: outcome.error.code ? `${outcome.error.kind}, ${outcome.error.code}` : outcome.error.kind } : undefined;
   const { status, headers } = outcome.value;
-  if (status !== 429 && (status < 500 || status > 599)) return undefined;
+  if (httpFailureClass(status) === 'final') return undefined;
   const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(headers['retry-after'], nowMs, headers.date) : undefined;
   return retryAfterMs === undefined ? { reason: `HTTP ${status}` } : { reason: `HTTP ${status}`, retryAfterMs };
 }

@@ -1,6 +1,8 @@
 /**
  * Every command id, in one table: the manifest's `contributes.commands`, the status bar,
- * error notifications and the tests refer to them from here.
+ * error notifications and the tests refer to them from here. A comment starting
+ * `Internal:` or `Automation only:` marks a command the palette hides
+ * (`test/unit/commands.test.ts` holds package.json to it).
  */
 
 /** What every command id starts with: written once, so the activation bundle carries it once. */
@@ -17,7 +19,9 @@ export const COMMANDS = {
   setStartUrl: `${PREFIX}setStartUrl`,
   signIn: `${PREFIX}signIn`,
   signOut: `${PREFIX}signOut`,
+  /** Automation only: not in the palette, where Select Account and Agency and the accounts view list them. */
   listAccounts: `${PREFIX}listAccounts`,
+  /** Automation only: not in the palette, where Select Account and Agency and the accounts view list them. */
   listAgencies: `${PREFIX}listAgencies`,
   selectAgency: `${PREFIX}selectAgency`,
   showAgency: `${PREFIX}showAgency`,

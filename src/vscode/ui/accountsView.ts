@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
 import { isIdentityCenterError } from '../../core/common/errors';
-import type { Account, Agency } from '../../core/credentials/model';
+import type { Account, Agency } from '../../core/portal/model';
 import type { InstanceRuntime } from '../../core/instance/runtime';
 import { COMMANDS } from '../commands/ids';
 import { listAccounts, listAgencies } from './agencyActions';

@@ -6,8 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
-import { FailureKind, IdentityCenterError, isIdentityCenterError, isTransientFailure, Remedy, SettingKey } from '../../core/common/errors';
+import { FailureKind, IdentityCenterError, isIdentityCenterError, Remedy, SettingKey } from '../../core/common/errors';
 import type { Logger } from '../../core/common/ports';
+import { isTransientFailure } from '../../core/transport/httpFailure';
 import { COMMANDS } from '../commands/ids';
 import { SECTION } from '../settings';
 

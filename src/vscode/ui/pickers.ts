@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../core/common/displayText';
-import type { Account, Agency, AgencySelection } from '../../core/credentials/model';
+import type { AgencySelection } from '../../core/credentials/model';
+import type { Account, Agency } from '../../core/portal/model';
 
 /** An account and one of its agencies, as the user picked them. */
 export interface PickedAgency {

@@ -23,6 +23,12 @@ describe('The Settings editor', () => {
     startUrl = config().inspect<string>('startUrl')?.globalValue;
   });
 
+  // An editor another suite left open (a Settings editor filtered to one setting, say)
+  // would answer in place of a fresh one: each test starts from none.
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -34,14 +40,21 @@ describe('The Settings editor', () => {
 
   it('groups the settings under Sign-in, Terminals and processes and Network (advanced), Region and User portal URL first', async () => {
     await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
-    const outline = await ui.settingsOutline();
+    const first = ['iamIdentityCenter.region', 'iamIdentityCenter.startUrl', 'iamIdentityCenter.scopes'];
+    // The list draws the rows in view once it has scrolled to its top: look until it has.
+    const outline = await waitUntil(
+      () => ui.settingsOutline(),
+      (shown) => shown.keys.length >= first.length && shown.keys[0] === first[0],
+      (shown) => `the Settings editor never showed Region first; last: ${JSON.stringify(shown)}`,
+    );
     const ours = outline.toc.slice(outline.toc.indexOf('IAM Identity Center') + 1);
     assert.deepEqual(ours.slice(0, 3), ['Sign-in', 'Terminals and processes', 'Network (advanced)'], JSON.stringify(outline.toc));
-    assert.deepEqual(outline.keys.slice(0, 3), ['iamIdentityCenter.region', 'iamIdentityCenter.startUrl', 'iamIdentityCenter.scopes']);
+    assert.deepEqual(outline.keys.slice(0, 3), first);
   });
 
   it('describes each setting in the words the messages use', async () => {
-    await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
+    // Both in view whatever setting an earlier editor left focused (VS Code reveals it).
+    await vscode.commands.executeCommand('workbench.action.openSettings', '@id:iamIdentityCenter.startUrl,iamIdentityCenter.region');
     const shown = await ui.waitForSetting('iamIdentityCenter.startUrl', (state) => state.description.length > 0, 'the user portal URL setting');
     assert.match(shown.description, /^User portal URL: where you sign in/);
     assert.match((await ui.setting('iamIdentityCenter.region')).description, /^Region of IAM Identity Center/);

@@ -350,8 +350,21 @@ export interface SettingsOutline {
   keys: string[];
 }
 
+/**
+ * Scrolls the Settings editor's list to its top, as a person does with the mouse wheel.
+ * VS Code reopens the editor where an earlier one was scrolled to (after an Open Settings
+ * that showed one setting, say), and its list draws only the rows in view.
+ */
+async function scrollSettingsToTop(page: Page): Promise<void> {
+  const tree = page.locator('.settings-editor .settings-tree-container');
+  await tree.waitFor({ state: 'visible', timeout: 20_000 });
+  await tree.hover();
+  await page.mouse.wheel(0, -100_000);
+}
+
 async function settingsOutline(page: Page): Promise<SettingsOutline> {
   await page.locator('.settings-editor .setting-item-contents[data-key]').first().waitFor({ state: 'visible', timeout: 20_000 });
+  await scrollSettingsToTop(page);
   return page.evaluate(() => {
     const root = (globalThis as unknown as { document: DomElement }).document;
     const toc = [...root.querySelectorAll('.settings-editor .settings-toc-container .monaco-list-row')].map((row) => (row.querySelector('.settings-toc-entry')?.textContent ?? row.textContent ?? '').trim());
@@ -362,6 +375,7 @@ async function settingsOutline(page: Page): Promise<SettingsOutline> {
 
 async function settingState(page: Page, key: string): Promise<SettingState> {
   const row = settingRow(page, key);
+  if ((await row.count()) === 0) await scrollSettingsToTop(page);
   await row.waitFor({ state: 'visible', timeout: 20_000 });
   const text = async (selector: string) => ((await row.locator(selector).first().textContent().catch(() => '')) ?? '').trim();
   return {

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
 import { IdentityCenterError } from '../../../core/common/errors';
-import { Account, ACCOUNT_ID_PATTERN, Agency, AgencyCredentials, AGENCY_URN_PATTERN, AgencySelection } from '../../../core/credentials/model';
+import type { AgencyCredentials, AgencySelection } from '../../../core/credentials/model';
+import { Account, ACCOUNT_ID_PATTERN, Agency, AGENCY_URN_PATTERN } from '../../../core/portal/model';
 import { forgetAllCredentials, listAccounts, listAgencies, selectAgency } from '../agencyActions';
 import { COMMANDS } from '../../commands/ids';
 import { formatEnd } from '../../summaries';

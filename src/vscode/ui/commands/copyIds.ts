@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { IdentityCenterError } from '../../../core/common/errors';
-import { ACCOUNT_ID_PATTERN } from '../../../core/credentials/model';
+import { ACCOUNT_ID_PATTERN } from '../../../core/portal/model';
 import { agencyRowIds } from './agency';
 import type { Invocation } from './run';
 
