@@ -127,11 +127,11 @@ function ensurePngTools(): void {
 
 /**
  * Compresses a PNG in place: pngquant gives it a palette of at most 256 colours without
- * dithering, only when that keeps it close to the original (quality 80 at least, else it
+ * dithering, only when that keeps it close to the original (quality 70 at least, else it
  * exits 99 and leaves the file); then optipng recompresses it losslessly.
  */
 function compressPng(file: string): void {
-  const quantize = spawnSync('pngquant', ['--quality=80-98', '--nofs', '--speed', '1', '--strip', '--skip-if-larger', '--force', '--ext', '.png', file], { encoding: 'utf8' });
+  const quantize = spawnSync('pngquant', ['--quality=70-90', '--nofs', '--speed', '1', '--strip', '--skip-if-larger', '--force', '--ext', '.png', file], { encoding: 'utf8' });
   const kept = quantize.status === 98 || quantize.status === 99;
   if (quantize.status !== 0 && !kept) throw new Error(`pngquant failed on ${file}: ${quantize.stderr || quantize.error?.message}`);
   const optimize = spawnSync('optipng', ['-quiet', '-o7', '-strip', 'all', file], { encoding: 'utf8' });
