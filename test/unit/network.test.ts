@@ -21,6 +21,7 @@ import { describeProxy, parseBypassList, parseProxyUrl, ProxyConfig, resolveProx
 import { NO_RETRY } from '../../src/core/transport/retry';
 import { createUndiciTransport, UndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { EXAMPLE_HOSTS, startExampleHosts, type ExampleHostsService } from '../support/exampleHosts';
 import { fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';
 import { MemoryLogger } from '../support/memoryLogger';
@@ -433,6 +434,54 @@ describe('TLS against a loopback https emulator with a CA made by the test', () 
     const error = await rejectsWith(register(client({ proxy: { proxy: proxy.url, noProxy: ['<-loopback>'] } }).oidc), 'network');
     assert.match(error.message, /at 127\.0\.0\.1:\d+ could not be verified \([A-Z_]+; reached through the proxy http:\/\/127\.0\.0\.1:\d+\)\..*the CA certificates setting/);
     assert.deepEqual(proxy.log().map((e) => e.method), ['CONNECT'], 'the tunnel opened; the certificate inside it was refused');
+  });
+});
+
+describe('the emulator under example.com names, as the screenshots reach it', () => {
+  let hosts: ExampleHostsService;
+  const logger = new MemoryLogger();
+  const transports: UndiciTransport[] = [];
+
+  before(async function () {
+    if (!opensslVersion()) {
+      this.skip();
+      return;
+    }
+    hosts = await startExampleHosts();
+  });
+  after(async () => {
+    await hosts?.close();
+    await Promise.all(transports.map((t) => t.close()));
+  });
+
+  /** A transport set up from the settings the screenshots write, as the extension reads them. */
+  function transport(): UndiciTransport {
+    const { settings, machineSettings } = hosts;
+    const network = buildNetworkConfig({ proxy: settings['http.proxy'], caCertificates: machineSettings['iamIdentityCenter.caCertificates'], env: {} }, readUtf8).config;
+    const created = createUndiciTransport({ network, logger, limits: { totalTimeoutMs: 5000 } });
+    transports.push(created);
+    return created;
+  }
+
+  it('registers and starts a sign-in at the example endpoint through the proxy, which names the example verification page', async () => {
+    const through = transport();
+    const oidc = new OidcClient({ endpoint: EXAMPLE_HOSTS.endpoint, transport: () => through, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    const registration = await oidc.registerClient({ clientName: 'example hosts', scopes: ['openid'] });
+    const device = await oidc.startDeviceAuthorization(registration, EXAMPLE_HOSTS.startUrl);
+    assert.equal(device.verificationUri, EXAMPLE_HOSTS.verificationUri);
+    assert.equal(device.verificationUriComplete, `${EXAMPLE_HOSTS.verificationUri}?user_code=${device.userCode}`);
+    assert.deepEqual(hosts.emulator.requests().map((request) => request.path), ['/v1/clients', '/v1/device/authorize']);
+    assert.ok(hosts.proxy.log().every((entry) => entry.target === 'oidc.cn-north-4.example.com:443' && entry.status === 200), JSON.stringify(hosts.proxy.log()));
+  });
+
+  it('reaches the portal under its example name, and no other name', async () => {
+    const through = transport();
+    const portal = new PortalClient({ endpoint: EXAMPLE_HOSTS.portalEndpoint, transport: () => through, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    await assert.rejects(portal.listAccounts('not-a-token'), (error: unknown) => isIdentityCenterError(error) && error.kind !== 'network');
+    assert.equal(hosts.emulator.requests('/v1/assigned-accounts').length, 1);
+    const elsewhere = new PortalClient({ endpoint: 'https://portal-identitycenter.myhuaweicloud.com', transport: () => through, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    await rejectsWith(elsewhere.listAccounts('not-a-token'), 'network');
+    assert.deepEqual(hosts.proxy.log().at(-1), { method: 'CONNECT', target: 'portal-identitycenter.myhuaweicloud.com:443', status: 403 });
   });
 });
 
