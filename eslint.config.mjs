@@ -26,6 +26,7 @@ const LAZY_FILES = [
   'src/core/sessions/endWarnings.ts',
   'src/core/credentials/manager.ts',
   'src/core/credentials/environmentFormats.ts',
+  'src/core/instance/parts.ts',
   'src/core/common/lease.ts',
   'src/core/common/singleFlight.ts',
   'src/vscode/ui/**',

@@ -3,12 +3,12 @@
  * `debugCredentials` on (the user's own settings only), every configuration started with
  * `request: "launch"` gets the six variables in its environment, with the values valid at
  * launch (renewed first when due); entries the configuration sets itself win, and
- * `attach` configurations are left alone. A `cppdbg` configuration takes its environment
- * as a list of `{ name, value }`. With stored credentials still good, resolving sends no
+ * `attach` configurations are left alone. How each debugger's environment takes them is
+ * the core's `withDebugEnvironment`. With stored credentials still good, resolving sends no
  * request and loads nothing.
  */
 import * as vscode from 'vscode';
-import { credentialEnvironment } from '../core/credentials/environment';
+import { credentialEnvironment, withDebugEnvironment } from '../core/credentials/environment';
 import type { InstanceRegistry } from '../core/instance/registry';
 import type { Settings } from './settings';
 
@@ -31,11 +31,5 @@ export async function withCredentials(config: vscode.DebugConfiguration, instanc
     runtime.ports.logger.warn(`A debug session starts without agency credentials: ${error instanceof Error ? error.message : 'unexpected error'}`);
     return config;
   }
-  if (config.type === 'cppdbg') {
-    const own: { name?: unknown }[] = Array.isArray(config.environment) ? config.environment : [];
-    const added = Object.entries(variables).filter(([name]) => !own.some((entry) => entry?.name === name));
-    return { ...config, environment: [...own, ...added.map(([name, value]) => ({ name, value }))] };
-  }
-  const env = config.env && typeof config.env === 'object' ? (config.env as Record<string, unknown>) : {};
-  return { ...config, env: { ...variables, ...env } };
+  return withDebugEnvironment(config, variables);
 }

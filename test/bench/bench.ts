@@ -17,6 +17,7 @@ import type { UndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { simulateShortSecretHour } from '../support/shortSecretHour';
 import { measureAccountPages, measureCredentialStorm } from './measureAgencies';
+import { measureDebugResolve } from './measureDebug';
 import { LEASE_CONTENTION_ROUNDS, measureLeaseContention } from './measureLease';
 import {
   BUILD,
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     progress(options, 'credential storm and account pages');
     const credentialStormRequests = await measureCredentialStorm(emulator, transport);
     const accountPages = await measureAccountPages(emulator, transport);
+    progress(options, 'a debug launch resolved through the provider, and with none');
+    const debugResolve = await measureDebugResolve(emulator);
     progress(options, `two windows saving at once, ${LEASE_CONTENTION_ROUNDS} rounds on real timers`);
     const leaseContention = await measureLeaseContention();
     progress(options, 'one simulated hour of one-second client secrets');
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
       credentialStormRequests,
       accountPages,
       ...leaseContention,
+      ...debugResolve,
       devicePolls,
       ...vsix,
       activationBundleInputs: inputs.activation,

@@ -31,10 +31,16 @@ const noop = { dispose(): void {} };
 /** An output channel of the fake; `lines` holds what was logged, as `level message`. */
 export type FakeOutputChannel = ReturnType<typeof outputChannel>;
 
-/** The fake module, and the output channels the extension created through it. */
+/** A debug configuration provider as VS Code calls it when a session starts. */
+export interface FakeDebugProvider {
+  resolveDebugConfigurationWithSubstitutedVariables?(folder: undefined, config: Record<string, unknown>, token?: unknown): unknown;
+}
+
+/** The fake module, and the output channels and debug configuration providers the extension registered through it. */
 export interface FakeVscode {
   vscode: object;
   channels: FakeOutputChannel[];
+  debugProviders: FakeDebugProvider[];
 }
 
 function outputChannel(name: string) {
@@ -71,6 +77,7 @@ function statusBarItem(id: string) {
 export function createFakeVscode(settings: Record<string, unknown>): FakeVscode {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const channels: FakeOutputChannel[] = [];
+  const debugProviders: FakeDebugProvider[] = [];
   const api = {
     ExtensionMode: { Production: 1, Development: 2, Test: 3 },
     StatusBarAlignment: { Left: 1, Right: 2 },
@@ -103,7 +110,10 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
       onDidOpenTerminal: () => noop,
     },
     debug: {
-      registerDebugConfigurationProvider: () => noop,
+      registerDebugConfigurationProvider: (_type: string, provider: FakeDebugProvider) => {
+        debugProviders.push(provider);
+        return { dispose: () => void debugProviders.splice(debugProviders.indexOf(provider), 1) };
+      },
     },
     commands: {
       registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
@@ -140,7 +150,7 @@ export function createFakeVscode(settings: Record<string, unknown>): FakeVscode 
       t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match)),
     },
   };
-  return { vscode: strict(api, 'vscode'), channels };
+  return { vscode: strict(api, 'vscode'), channels, debugProviders };
 }
 
 /**

@@ -96,9 +96,18 @@ export function sessionRecord(endpoint: string, key = sessionsKey(endpoint, `${e
  * answers from this process's event loop.
  */
 export function runProbe(input: ProbeInput): Promise<ProbeResult> {
+  return runInFreshProcess(path.join(__dirname, 'activationProbe.js'), 'IIC_PROBE', input, 'activation probe');
+}
+
+/**
+ * Runs `script` in a fresh node process with `input` as JSON in the environment variable
+ * `variable`, and resolves with the last line it prints, parsed as JSON; rejects with its
+ * stderr when it fails, and kills it after a minute. `what` names it in the error.
+ */
+export function runInFreshProcess<T>(script: string, variable: string, input: unknown, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'activationProbe.js')], {
-      env: { ...process.env, IIC_PROBE: JSON.stringify(input) },
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, [variable]: JSON.stringify(input) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -110,10 +119,10 @@ export function runProbe(input: ProbeInput): Promise<ProbeResult> {
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (code !== 0) {
-        reject(new Error(`activation probe failed (${code ?? signal}): ${stderr}`));
+        reject(new Error(`${what} failed (${code ?? signal}): ${stderr}`));
         return;
       }
-      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ProbeResult);
+      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as T);
     });
   });
 }

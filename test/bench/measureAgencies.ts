@@ -37,10 +37,25 @@ export function credentialsRecord(portalEndpoint: string, instance: { endpoint: 
 }
 
 /**
+ * `cached` with a selected agency whose stored credentials are good: the window chose
+ * `BENCH_SELECTION` before, as `WindowSelection.choose` stores it.
+ */
+export function agencyStartInput(emulator: IdentityCenterEmulator, cached: ProbeInput): ProbeInput {
+  const instance = { endpoint: emulator.url, startUrl: `${emulator.url}/start` };
+  const keys = selectionKeys(instanceKey(instance));
+  return {
+    ...cached,
+    settings: { ...cached.settings, 'iamIdentityCenter.portalEndpoint': emulator.url },
+    secrets: [...cached.secrets, credentialsRecord(emulator.url, instance)],
+    globalState: { [keys.last]: BENCH_SELECTION },
+    workspaceState: { [keys.window]: BENCH_SELECTION },
+  };
+}
+
+/**
  * A cached start with a selected agency whose credentials are good, staying up a while
  * so a late request would be seen: the requests it sent, the terminal variables it set,
- * and any lazily loaded file it needed (none is the point). The window chose the agency
- * before, as `WindowSelection.choose` stores it.
+ * and any lazily loaded file it needed (none is the point).
  */
 export async function measureActivationWithAgency(
   emulator: IdentityCenterEmulator,
@@ -49,16 +64,7 @@ export async function measureActivationWithAgency(
   layout: BundleLayout,
 ): Promise<{ cachedActivationRequestsWithAgency: number; agencyActivationTerminalVariables: number; agencyActivationLazyFiles: string[] }> {
   emulator.clearRequests();
-  const instance = { endpoint: emulator.url, startUrl: `${emulator.url}/start` };
-  const keys = selectionKeys(instanceKey(instance));
-  const result = await runProbe({
-    ...cached,
-    settings: { ...cached.settings, 'iamIdentityCenter.portalEndpoint': emulator.url },
-    secrets: [...cached.secrets, credentialsRecord(emulator.url, instance)],
-    globalState: { [keys.last]: BENCH_SELECTION },
-    workspaceState: { [keys.window]: BENCH_SELECTION },
-    lingerMs: 1500,
-  });
+  const result = await runProbe({ ...agencyStartInput(emulator, cached), lingerMs: 1500 });
   if (result.problems.length > 0) throw new Error(`the activation with an agency logged problems:\n${result.problems.join('\n')}`);
   const requests = emulator.requests().length;
   emulator.clearRequests();

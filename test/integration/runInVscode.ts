@@ -58,6 +58,8 @@ export interface Phase {
  */
 export const PHASES: Phase[] = [
   { name: 'main', suite: '*.test.js', userDataDir: 'main' },
+  // A window whose first terminal is a task's: see test/integration/suite/processRuns.ts, runTask.
+  { name: 'tasks', suite: 'tasks/*.test.js', userDataDir: 'tasks' },
   {
     name: 'workspace-settings',
     suite: 'workspace/*.test.js',

@@ -13,13 +13,15 @@ export interface SecretChange {
 
 /**
  * A SecretStore on a Map. Set `failWrites` to make `store` reject like a locked keyring,
- * `failDeletes` to make `delete` reject like a keyring that refuses them; `reads` counts
+ * `failDeletes` to make `delete` reject like a keyring that refuses them (`refusedDeletes`:
+ * only of those keys); `reads` counts
  * `get` calls; `onDidChange` fires after every store and after the delete of a key that
  * was there (VS Code's storage is silent on deleting a missing key).
  */
 export class MemorySecretStore implements SecretStore {
   failWrites = false;
   failDeletes = false;
+  readonly refusedDeletes = new Set<string>();
   reads = 0;
   private readonly listeners = new Set<(change: SecretChange) => unknown>();
 
@@ -41,7 +43,7 @@ export class MemorySecretStore implements SecretStore {
     this.changed(key);
   }
   async delete(key: string): Promise<void> {
-    if (this.failDeletes) throw new Error('keyring refuses deletes');
+    if (this.failDeletes || this.refusedDeletes.has(key)) throw new Error('keyring refuses deletes');
     if (this.values.delete(key)) this.changed(key);
   }
 

@@ -3,7 +3,8 @@
  * targets) and forwards absolute-form requests (`POST http://host/path`, http
  * targets), can demand Basic credentials (407 otherwise), and logs everything that
  * passed through, so a test can prove its traffic went through the proxy.
- * It only ever connects to loopback targets: anything else gets 403.
+ * It only ever connects to loopback targets: anything else gets 403, unless it is one
+ * of the made-up host names it was told to resolve itself, to a loopback address.
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -27,6 +28,12 @@ export interface TestProxyOptions {
   auth?: { username: string; password: string };
   /** Accept `CONNECT` but never answer it (a proxy that hangs). */
   hangConnect?: boolean;
+  /**
+   * Host names it resolves itself, each to a loopback `host:port`: a tunnel to `name:<any
+   * port>` goes there. So a made-up https host (`oidc.cn-north-4.example.com`) reaches
+   * the emulator without any name being looked up.
+   */
+  names?: Readonly<Record<string, string>>;
 }
 
 /** The proxy. `url` is `http://127.0.0.1:PORT`. */
@@ -90,6 +97,13 @@ export class TestProxy {
     this.entries.push(entry);
   }
 
+  /** `target` (`host:port`) with a host of `names` replaced by its loopback address. */
+  private resolve(target: string): string {
+    const names = this.options.names ?? {};
+    const host = target.replace(/:\d+$/, '').toLowerCase();
+    return Object.hasOwn(names, host) ? names[host] : target;
+  }
+
   private onConnect(req: http.IncomingMessage, client: net.Socket, head: Buffer): void {
     this.track(client);
     const target = req.url ?? '';
@@ -98,7 +112,7 @@ export class TestProxy {
       client.end(`HTTP/1.1 ${status} ${reason}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
     };
     if (!this.authorized(req)) return refuse(407, 'Proxy Authentication Required', 'Proxy-Authenticate: Basic realm="test proxy"\r\n');
-    const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(target);
+    const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(this.resolve(target));
     if (!match || !isLoopback(match[1])) return refuse(403, 'Forbidden');
     if (this.options.hangConnect) {
       this.record(req, target, 0);

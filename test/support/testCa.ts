@@ -1,7 +1,8 @@
 /**
  * A throwaway certificate authority and a server certificate for 127.0.0.1 and
- * localhost, made with the `openssl` CLI (Node's crypto cannot issue X.509
- * certificates). Tests use it to stand in for a TLS-inspecting corporate proxy's CA.
+ * localhost (and any made-up host names asked for), made with the `openssl` CLI (Node's
+ * crypto cannot issue X.509 certificates). Tests use it to stand in for a TLS-inspecting
+ * corporate proxy's CA; the screenshots, to serve the emulator under example.com names.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ export interface TestCa {
   caPath: string;
   /** The server's private key (PEM). */
   key: string;
-  /** The server's certificate (PEM), for 127.0.0.1, ::1 and localhost. */
+  /** The server's certificate (PEM), for 127.0.0.1, ::1, localhost and the host names given. */
   cert: string;
   /** Deletes the files. */
   dispose(): void;
@@ -31,8 +32,8 @@ export function opensslVersion(): string | undefined {
   }
 }
 
-/** Creates a CA named `name` and a server certificate it signed, valid for two days. */
-export function createTestCa(name = 'IAM Identity Center Test CA'): TestCa {
+/** Creates a CA named `name` and a server certificate it signed for loopback and `hostNames`, valid for two days. */
+export function createTestCa(name = 'IAM Identity Center Test CA', hostNames: readonly string[] = []): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'iic-test-ca-'));
   const file = (base: string): string => join(dir, base);
   const openssl = (...args: string[]): void => {
@@ -45,7 +46,7 @@ export function createTestCa(name = 'IAM Identity Center Test CA'): TestCa {
     openssl('req', '-new', ...ec, '-keyout', file('leaf.key'), '-out', file('leaf.csr'), '-subj', '/CN=127.0.0.1');
     writeFileSync(
       file('leaf.ext'),
-      ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth', 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost', ''].join('\n'),
+      ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth', `subjectAltName=${['IP:127.0.0.1', 'IP:::1', 'DNS:localhost', ...hostNames.map((host) => `DNS:${host}`)].join(',')}`, ''].join('\n'),
     );
     openssl('x509', '-req', '-in', file('leaf.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial',
       '-out', file('leaf.crt'), '-days', '2', '-sha256', '-extfile', file('leaf.ext'));

@@ -28,6 +28,10 @@ export class ManualTimers {
   get pending(): number {
     return this.waiting.size;
   }
+  /** The earliest pending sleep's end (epoch ms); undefined when none. */
+  get nextEndMs(): number | undefined {
+    return this.waiting.size > 0 ? Math.min(...[...this.waiting].map((entry) => entry.at)) : undefined;
+  }
   /** The longest pending sleep's end, ms from now; 0 when none. */
   get longestPendingMs(): number {
     return Math.max(0, ...[...this.waiting].map((entry) => entry.at - this.clock.now()));

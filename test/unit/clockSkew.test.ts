@@ -4,17 +4,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { estimateClockOffsetMs } from '../../src/core/registration/clockSkew';
-import { OidcClient } from '../../src/core/oidc/client';
 import { renewalMarginSeconds } from '../../src/core/common/expiry';
 import { isUsable, renewalDueAtMs } from '../../src/core/registration/expiry';
-import { RegistrationManager } from '../../src/core/registration/manager';
 import { parseStoredRegistration, serializeRegistration } from '../../src/core/registration/record';
-import { NO_RETRY } from '../../src/core/transport/retry';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
-import { MemorySecretStore } from '../support/memorySecretStore';
+import { useEmulator } from '../support/emulatorFixture';
 
 describe('estimateClockOffsetMs', () => {
   const now = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -33,24 +27,17 @@ describe('estimateClockOffsetMs', () => {
 });
 
 describe('expiry with a skewed service clock', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport();
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start({ secretLifetimeSeconds: 1800 });
-  });
-  after(() => emulator.close());
+  const fx = useEmulator({ emulator: { secretLifetimeSeconds: 1800 } });
 
   for (const skewSeconds of [600, -600]) {
     it(`service ${skewSeconds > 0 ? 'ten minutes ahead' : 'ten minutes behind'}: renews when the service's clock reaches expiresAt − margin`, async () => {
-      emulator.reset();
-      emulator.setClockOffset(skewSeconds);
+      fx.emulator.setClockOffset(skewSeconds);
+      // This computer's clock, which the service's is ahead of or behind.
       const clock = new FakeClock(Date.now());
-      const logger = new MemoryLogger();
-      const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { policy: NO_RETRY } });
-      const manager = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store: new MemorySecretStore(), clock, logger });
+      const manager = fx.registrations({ clock });
       const first = await manager.register('skewed');
       assert.ok(Math.abs((first.clockOffsetMs ?? 0) - skewSeconds * 1000) <= 1500, `measured ${first.clockOffsetMs} ms`);
-      assert.ok(logger.lines.some((line) => line.includes(skewSeconds > 0 ? 'ahead of' : 'behind')));
+      assert.ok(fx.logger.lines.some((line) => line.includes(skewSeconds > 0 ? 'ahead of' : 'behind')));
 
       // The service renews at expiresAt − margin on its clock: 1620 s after issue.
       const serviceDueMs = (first.expiresAt - renewalMarginSeconds(first)) * 1000;
@@ -60,7 +47,7 @@ describe('expiry with a skewed service clock', () => {
       clock.advance(1);
       const renewed = await manager.ensureClient();
       assert.notEqual(renewed.clientId, first.clientId);
-      assert.equal(emulator.requests('/v1/clients').length, 2);
+      assert.equal(fx.emulator.requests('/v1/clients').length, 2);
     });
   }
 

@@ -9,15 +9,10 @@ import { parseSelection } from '../../src/core/agencies/selection';
 import { AgencySelection, areUsable, renewableCredentials } from '../../src/core/credentials/model';
 import { credentialsKey, parseStoredCredentials } from '../../src/core/credentials/record';
 import { LEASE_SETTLE_MS } from '../../src/core/common/lease';
-import { PortalClient } from '../../src/core/portal/client';
-import { NO_RETRY } from '../../src/core/transport/retry';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator, type Fault } from '../support/emulator/emulator';
+import type { Fault } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
-import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
-import { MemorySecretStore } from '../support/memorySecretStore';
-import { keyChanges, ManualTimers, until } from '../support/windows';
+import { until } from '../support/windows';
+import { useEmulator } from '../support/emulatorFixture';
 
 const ACCOUNT = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
 /** The instance the credentials are kept for (`instanceKey`). */
@@ -47,53 +42,40 @@ describe('the selection record', () => {
 });
 
 describe('CredentialManager against the emulator', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport();
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
-
-  let clock: FakeClock;
-  let store: MemorySecretStore;
-  let logger: MemoryLogger;
+  const fx = useEmulator();
   let token: string;
 
   beforeEach(() => {
-    emulator.reset();
-    emulator.configure({ credentialLifetimeSeconds: 3600, tokenLifetimeSeconds: 24 * 3600 });
-    clock = new FakeClock(emulator.now());
-    store = new MemorySecretStore();
-    logger = new MemoryLogger();
-    token = emulator.issueAccessToken();
+    fx.emulator.configure({ credentialLifetimeSeconds: 3600, tokenLifetimeSeconds: 24 * 3600 });
+    token = fx.emulator.issueAccessToken();
   });
 
-  function manager(lease?: { owner: string; timers: ManualTimers }): CredentialManager {
-    const time = lease?.timers.clock ?? clock;
-    const portal = new PortalClient({ endpoint: emulator.url, transport: () => transport, clock: time, logger, retry: { policy: NO_RETRY } });
+  /** One window's manager; with `owner`, it takes the lease (on the test's timers) as that window. */
+  function manager(owner?: string): CredentialManager {
+    const portal = fx.portal();
     return new CredentialManager({
-      keyOf: (selection) => credentialsKey(emulator.url, selection, INSTANCE),
-      store,
-      clock: time,
-      logger,
-      lease: lease ? { sleep: lease.timers.sleep, onDidChange: keyChanges(store), owner: lease.owner } : undefined,
+      keyOf: (selection) => credentialsKey(fx.emulator.url, selection, INSTANCE),
+      store: fx.store,
+      clock: fx.clock,
+      logger: fx.logger,
+      lease: owner ? fx.lease(owner) : undefined,
       fetch: (selection, signal) => portal.getCredentials(token, selection, signal),
     });
   }
 
-  const fetches = () => emulator.requests('/v1/credentials').length;
+  const fetches = () => fx.emulator.requests('/v1/credentials').length;
 
   it('stores credentials and reuses them with no request while usable, then renews at the margin', async () => {
     const credentials = manager();
     const first = await credentials.ensure(SELECTION);
     assert.equal(fetches(), 1);
-    assert.deepEqual(parseStoredCredentials(store.values.get(credentials.key(SELECTION)) ?? ''), first);
-    const dueInMs = renewableCredentials(first).dueAtMs - clock.now();
-    clock.advance(dueInMs - 1);
-    emulator.advanceClock((dueInMs - 1) / 1000);
+    assert.deepEqual(parseStoredCredentials(fx.store.values.get(credentials.key(SELECTION)) ?? ''), first);
+    const dueInMs = renewableCredentials(first).dueAtMs - fx.clock.now();
+    fx.clock.advance(dueInMs - 1);
+    fx.emulator.advanceClock((dueInMs - 1) / 1000);
     assert.equal((await credentials.ensure(SELECTION)).accessKeyId, first.accessKeyId);
     assert.equal(fetches(), 1);
-    clock.advance(1);
+    fx.clock.advance(1);
     assert.notEqual((await credentials.ensure(SELECTION)).accessKeyId, first.accessKeyId);
     assert.equal(fetches(), 2);
   });
@@ -115,41 +97,39 @@ describe('CredentialManager against the emulator', () => {
   it('a failed or bad answer keeps the stored credentials', async () => {
     const credentials = manager();
     const good = await credentials.ensure(SELECTION);
-    const before = store.values.get(credentials.key(SELECTION));
+    const before = fx.store.values.get(credentials.key(SELECTION));
     const faults: Fault[] = [
       { type: 'status', status: 503 },
       { type: 'patch', remove: ['agency_credentials.session_token'] },
       { type: 'body', status: 200, contentType: 'application/json', body: 'not json' },
     ];
     for (const fault of faults) {
-      emulator.injectFault(fault, { path: '/v1/credentials' });
+      fx.emulator.injectFault(fault, { path: '/v1/credentials' });
       await assert.rejects(credentials.ensure(SELECTION, { fresh: true }));
-      assert.equal(store.values.get(credentials.key(SELECTION)), before);
+      assert.equal(fx.store.values.get(credentials.key(SELECTION)), before);
     }
     assert.equal((await credentials.stored(SELECTION))?.accessKeyId, good.accessKeyId);
   });
 
   it('two windows renewing the same credentials make one request', async () => {
-    const timers = new ManualTimers(clock);
-    const [a, b] = [manager({ owner: 'A', timers }), manager({ owner: 'B', timers })];
+    const [a, b] = [manager('A'), manager('B')];
     const both = Promise.all([a.ensure(SELECTION), b.ensure(SELECTION)]);
-    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
-    timers.advance(LEASE_SETTLE_MS);
+    await until(() => fx.timers.pending === 2, 'both windows wrote a lease and paused');
+    fx.timers.advance(LEASE_SETTLE_MS);
     const [fromA, fromB] = await both;
     assert.equal(fetches(), 1);
     assert.equal(fromA.accessKeyId, fromB.accessKeyId);
   });
 
   it('two windows selecting the same agency at once: the second asks as soon as the first releases the lease', async () => {
-    const timers = new ManualTimers(clock);
-    const [a, b] = [manager({ owner: 'A', timers }), manager({ owner: 'B', timers })];
+    const [a, b] = [manager('A'), manager('B')];
     let done = 0;
     const both = Promise.all([a, b].map((window) => window.ensure(SELECTION, { fresh: true }).finally(() => done++)));
-    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
-    timers.advance(LEASE_SETTLE_MS);
-    await until(() => done === 1 && timers.pending === 1, 'one window is done; the other sleeps');
-    assert.equal(timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
-    timers.advance(LEASE_SETTLE_MS);
+    await until(() => fx.timers.pending === 2, 'both windows wrote a lease and paused');
+    fx.timers.advance(LEASE_SETTLE_MS);
+    await until(() => done === 1 && fx.timers.pending === 1, 'one window is done; the other sleeps');
+    assert.equal(fx.timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
+    fx.timers.advance(LEASE_SETTLE_MS);
     const [fromA, fromB] = await both;
     assert.equal(fetches(), 2);
     assert.notEqual(fromA.accessKeyId, fromB.accessKeyId);
@@ -158,17 +138,17 @@ describe('CredentialManager against the emulator', () => {
 
   it('a corrupt record reads as none and is replaced; a failing keyring is a storage error', async () => {
     const credentials = manager();
-    store.values.set(credentials.key(SELECTION), '{"version":1,"accessKeyId":');
+    fx.store.values.set(credentials.key(SELECTION), '{"version":1,"accessKeyId":');
     assert.equal(await credentials.stored(SELECTION), undefined);
     await credentials.ensure(SELECTION);
     assert.equal(fetches(), 1);
-    store.failWrites = true;
+    fx.store.failWrites = true;
     const error = await rejectsWith(credentials.ensure(SELECTION, { fresh: true }), 'storage');
     assert.match(error.message, /keyring/);
   });
 
   it('never logs a credential', async () => {
     await manager().ensure(SELECTION);
-    for (const secret of emulator.issuedSecrets()) assert.ok(!logger.text().includes(secret));
+    for (const secret of fx.emulator.issuedSecrets()) assert.ok(!fx.logger.text().includes(secret));
   });
 });

@@ -136,6 +136,18 @@ describe('IdentityCenterEmulator', () => {
     assert.equal((await poll(client, device.device_code)).body.error, 'invalid_grant');
   });
 
+  it('sends the verification page the settings name instead of its own, and refuses one that is not a URL', async () => {
+    emulator.configure({ verificationUri: 'https://idcenter.example.com/device' });
+    const device = (await startDevice(await register())).body;
+    assert.equal(device.verification_uri, 'https://idcenter.example.com/device');
+    assert.equal(device.verification_uri_complete, `https://idcenter.example.com/device?user_code=${device.user_code}`);
+    for (const verificationUri of ['/device', 42]) {
+      assert.throws(() => emulator.configure({ verificationUri } as never), /verificationUri must be null or an absolute URL/);
+    }
+    emulator.configure({ verificationUri: null });
+    assert.equal((await startDevice(await register())).body.verification_uri, `${emulator.url}/device`);
+  });
+
   it('answers slow_down to a poll inside the interval and raises the interval by 5 s', async () => {
     const client = await register();
     const { device_code } = (await startDevice(client)).body;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { generatedAccount, IdentityCenterEmulator, PORTAL_ERROR_CODES, type EmulatorAccount } from '../support/emulator/emulator';
 import { EmulatorControl } from '../support/emulator/control';
+import { useEmulator } from '../support/emulatorFixture';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -14,15 +15,13 @@ interface Answer {
 }
 
 describe('IdentityCenterEmulator portal API', () => {
+  const fx = useEmulator();
   let emulator: IdentityCenterEmulator;
   let token: string;
 
-  beforeEach(async () => {
-    emulator = await IdentityCenterEmulator.start();
+  beforeEach(() => {
+    emulator = fx.emulator;
     token = emulator.issueAccessToken();
-  });
-  afterEach(async () => {
-    await emulator.close();
   });
 
   async function call(method: 'GET' | 'POST', path: string, query: Record<string, string> = {}, accessToken: string | null = token): Promise<Answer> {

@@ -14,12 +14,11 @@ import { renewalMarginSeconds } from '../../src/core/common/expiry';
 import { isUsable, renewalDueAtMs } from '../../src/core/registration/expiry';
 import { RegistrationManager } from '../../src/core/registration/manager';
 import { parseStoredRegistration } from '../../src/core/registration/record';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator, type Fault, type FaultOptions } from '../support/emulator/emulator';
-import { FakeClock, fakeSleep } from '../support/fakeTime';
+import type { Fault, FaultOptions } from '../support/emulator/emulator';
+import { fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';
-import { MemoryLogger } from '../support/memoryLogger';
 import { MemorySecretStore } from '../support/memorySecretStore';
+import { useEmulator } from '../support/emulatorFixture';
 
 const START_URL = 'https://d-1234567890.portal.example.com/start';
 const DAY = 24 * 3600;
@@ -35,11 +34,8 @@ class FlakySecretStore extends MemorySecretStore implements SecretStore {
 }
 
 describe('fault injection against the emulator', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport({ limits: { connectTimeoutMs: 2000, headersTimeoutMs: 2000, bodyIdleTimeoutMs: 1000, totalTimeoutMs: 4000 } });
-  let clock: FakeClock;
+  const fx = useEmulator({ limits: { connectTimeoutMs: 2000, headersTimeoutMs: 2000, bodyIdleTimeoutMs: 1000, totalTimeoutMs: 4000 } });
   let store: FlakySecretStore;
-  let logger: MemoryLogger;
   let oidc: OidcClient;
   let manager: RegistrationManager;
   let retrySleeps: number[];
@@ -52,7 +48,7 @@ describe('fault injection against the emulator', () => {
 
   /** Queues a fault on the emulator and counts it. */
   function inject(fault: Fault, options: FaultOptions): void {
-    emulator.injectFault(fault, options);
+    fx.emulator.injectFault(fault, options);
     faultsThisTest += options.times ?? 1;
   }
 
@@ -66,7 +62,7 @@ describe('fault injection against the emulator', () => {
     assert.match(error.message, advice);
     assert.match(error.message, /retry|Run |Check /i, 'the message says what to do');
     assert.ok(!/[<>]/.test(error.message), 'no markup from the server in the message');
-    for (const secret of emulator.issuedSecrets()) assert.ok(!error.message.includes(secret), 'no secret in the message');
+    for (const secret of fx.emulator.issuedSecrets()) assert.ok(!error.message.includes(secret), 'no secret in the message');
     return error;
   }
 
@@ -75,42 +71,33 @@ describe('fault injection against the emulator', () => {
     assert.equal(store.values.get(manager.key), goodText, 'the stored registration is untouched');
   }
 
-  const registrations = (): number => emulator.requests('/v1/clients').length;
+  const registrations = (): number => fx.emulator.requests('/v1/clients').length;
 
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(async () => {
-    await transport.close();
-    await emulator.close();
+  after(() => {
     console.log(`faults injected: ${injected}, survived: ${survived}`);
   });
   beforeEach(async () => {
-    emulator.reset();
     faultsThisTest = 0;
-    clock = new FakeClock(emulator.now());
     store = new FlakySecretStore();
-    logger = new MemoryLogger();
     retrySleeps = [];
-    const sleep = fakeSleep(clock, { record: retrySleeps });
-    oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { sleep, random: () => 0.5 } });
-    manager = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar: oidc, store, clock, logger });
+    oidc = fx.oidc({ retry: { sleep: fakeSleep(fx.clock, { record: retrySleeps }), random: () => 0.5 } });
+    manager = fx.registrations({ registrar: oidc, store });
     good = await manager.register('good laptop');
     goodText = store.values.get(manager.key) ?? '';
-    emulator.clearRequests();
+    fx.emulator.clearRequests();
   });
   afterEach(function () {
     injected += faultsThisTest;
     if (this.currentTest?.state === 'passed') survived += faultsThisTest;
     // No secret the emulator issued ever reaches the log.
-    for (const secret of emulator.issuedSecrets()) assert.ok(!logger.text().includes(secret), 'the log holds an issued secret');
+    for (const secret of fx.emulator.issuedSecrets()) assert.ok(!fx.logger.text().includes(secret), 'the log holds an issued secret');
   });
 
   /** Both ways a registration request is made: explicitly, and as a renewal of an expired one. */
   const VIA = {
     register: () => manager.register('next laptop'),
     renew: () => {
-      clock.advance(renewalDueAtMs(good) - clock.now());
+      fx.clock.advance(renewalDueAtMs(good) - fx.clock.now());
       return manager.ensureClient();
     },
   };
@@ -147,7 +134,7 @@ describe('fault injection against the emulator', () => {
       const authorization = await oidc.startDeviceAuthorization(good, START_URL);
       inject({ type: 'resetMidBody' }, { path: '/v1/tokens' });
       await failure(oidc.pollDeviceToken(good, authorization.deviceCode), 'network', /network connection/);
-      assert.equal(emulator.requests('/v1/tokens').length, 1, 'token polls are not retried by the client');
+      assert.equal(fx.emulator.requests('/v1/tokens').length, 1, 'token polls are not retried by the client');
       assertUntouched();
     });
   });
@@ -259,7 +246,7 @@ describe('fault injection against the emulator', () => {
         inject(fault, { path: '/v1/device/authorize' });
         const error = await failure(oidc.startDeviceAuthorization(good, START_URL), 'rejectedClient', /Register the client again/);
         assert.equal(error.remedy, 'registerClient');
-        assert.equal(emulator.requests('/v1/device/authorize').length, 1, 'a rejection is not retried');
+        assert.equal(fx.emulator.requests('/v1/device/authorize').length, 1, 'a rejection is not retried');
         assertUntouched();
         await manager.dropRejected(good.clientId);
         assert.equal(await manager.stored(), undefined);
@@ -273,7 +260,7 @@ describe('fault injection against the emulator', () => {
 
     it('a revoked client at a token poll: rejected client', async () => {
       const authorization = await oidc.startDeviceAuthorization(good, START_URL);
-      emulator.revokeClient(good.clientId);
+      fx.emulator.revokeClient(good.clientId);
       injectLocal();
       const error = await failure(oidc.pollDeviceToken(good, authorization.deviceCode), 'rejectedClient', /Register the client again/);
       assert.equal(error.remedy, 'registerClient');
@@ -298,14 +285,14 @@ describe('fault injection against the emulator', () => {
 
   describe('broken registrations', () => {
     const info = (overrides: Record<string, unknown> = {}): Record<string, unknown> => {
-      const issuedAt = Math.floor(emulator.now() / 1000);
+      const issuedAt = Math.floor(fx.emulator.now() / 1000);
       return {
-        authorization_endpoint: `${emulator.url}/v1/authorize`,
+        authorization_endpoint: `${fx.emulator.url}/v1/authorize`,
         client_id: 'cid-from-fault',
         client_id_issued_at: issuedAt,
         client_secret: 'csecret-from-fault',
         client_secret_expires_at: issuedAt + 90 * DAY,
-        token_endpoint: `${emulator.url}/v1/tokens`,
+        token_endpoint: `${fx.emulator.url}/v1/tokens`,
         scopes: ['openid'],
         ...overrides,
       };
@@ -319,7 +306,7 @@ describe('fault injection against the emulator', () => {
     ] as const) {
       for (const [via, run] of Object.entries(VIA)) {
         it(`an already-expired secret, ${name} (${via}): protocol error, not retried, good registration kept`, async () => {
-          const issuedAt = Math.floor(emulator.now() / 1000);
+          const issuedAt = Math.floor(fx.emulator.now() / 1000);
           serve({ client_info: info({ client_id_issued_at: issuedAt, client_secret_expires_at: issuedAt + delta }) });
           await failure(run(), 'protocol', /expired when it was issued/);
           assert.equal(registrations(), 1);
@@ -329,7 +316,7 @@ describe('fault injection against the emulator', () => {
     }
 
     it('client_secret_expires_at in milliseconds is detected and stored as seconds', async () => {
-      const issuedAt = Math.floor(clock.now() / 1000);
+      const issuedAt = Math.floor(fx.clock.now() / 1000);
       const expiresAt = issuedAt + 90 * DAY;
       serve({ client_info: info({ client_id_issued_at: issuedAt, client_secret_expires_at: expiresAt * 1000 }) });
       const next = await manager.register('next');
@@ -337,14 +324,14 @@ describe('fault injection against the emulator', () => {
       const stored = JSON.parse(store.values.get(manager.key) ?? '{}');
       assert.equal(stored.expiresAt, expiresAt, 'stored as seconds');
       assert.equal(renewalMarginSeconds(next), 3600);
-      assert.equal(isUsable(next, clock.now()), true);
+      assert.equal(isUsable(next, fx.clock.now()), true);
       assert.equal(isUsable(next, (expiresAt - 3600) * 1000), false);
       assert.equal((await manager.ensureClient()).clientId, 'cid-from-fault', 'reused, not renewed at once');
       assert.equal(registrations(), 1);
     });
 
     it('both times in milliseconds are read as seconds', async () => {
-      const issuedAt = Math.floor(clock.now() / 1000);
+      const issuedAt = Math.floor(fx.clock.now() / 1000);
       serve({ client_info: info({ client_id_issued_at: issuedAt * 1000, client_secret_expires_at: (issuedAt + DAY) * 1000 }) });
       const next = await manager.register('next');
       assert.equal(next.issuedAt, issuedAt);
@@ -356,7 +343,7 @@ describe('fault injection against the emulator', () => {
       delete body.client_id_issued_at;
       serve({ client_info: body });
       const next = await manager.register('next');
-      assert.equal(next.issuedAt, Math.floor(clock.now() / 1000));
+      assert.equal(next.issuedAt, Math.floor(fx.clock.now() / 1000));
     });
 
     const missing: [string, () => unknown][] = [
@@ -389,7 +376,7 @@ describe('fault injection against the emulator', () => {
 
     it('missing fields at device authorization and in the token response: protocol errors', async () => {
       for (const field of ['device_code', 'user_code', 'verification_uri', 'expires_in']) {
-        const body: Record<string, unknown> = { device_code: 'd', user_code: 'WDJB-MJHT', verification_uri: `${emulator.url}/device`, expires_in: 600, interval: 5 };
+        const body: Record<string, unknown> = { device_code: 'd', user_code: 'WDJB-MJHT', verification_uri: `${fx.emulator.url}/device`, expires_in: 600, interval: 5 };
         delete body[field];
         inject({ type: 'status', status: 200, body }, { path: '/v1/device/authorize' });
         await failure(oidc.startDeviceAuthorization(good, START_URL), 'protocol', new RegExp(`\`${field}\``));

@@ -12,6 +12,7 @@ import type { AgencyCredentials, AgencySelection } from '../../src/core/credenti
 import { legacyCredentialsKey, serializeCredentials } from '../../src/core/credentials/record';
 import { type CredentialSink, type InstanceWork, InstanceRuntime } from '../../src/core/instance/runtime';
 import type { ProfileTarget } from '../../src/core/profiles/profile';
+import { legacySessionsKey, serializeSessions } from '../../src/core/sessions/record';
 import { FakeClock } from '../support/fakeTime';
 import { MemoryLogger } from '../support/memoryLogger';
 import { MemorySecretStore } from '../support/memorySecretStore';
@@ -107,6 +108,10 @@ describe('each runtime’s agency credentials', () => {
   it('the default profile uses the release before profiles’ record at startup, with no request; another profile does not read it', async () => {
     await store.store(legacyCredentialsKey(PORTAL, SELECTION), serializeCredentials(credentials('BEFORE')));
     await shared.update(LEGACY_SELECTION_KEY, { ...SELECTION });
+    // Signed in with that release: a window feeds its processes only while signed in.
+    const expiresAt = Math.floor(clock.now() / 1000) + 3600;
+    const session = { id: 'before', account: { id: 'u', label: 'test.user@example.com' }, scopes: ['openid'], accessToken: 'before-token', expiresAt, clientId: 'cid' };
+    await store.store(legacySessionsKey(ENDPOINT), serializeSessions([session]));
     const shown: string[] = [];
     const sink: CredentialSink = { show: (_selection, current) => shown.push(current.accessKeyId), clear: () => shown.push('cleared') };
 

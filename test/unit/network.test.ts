@@ -21,11 +21,13 @@ import { describeProxy, parseBypassList, parseProxyUrl, ProxyConfig, resolveProx
 import { NO_RETRY } from '../../src/core/transport/retry';
 import { createUndiciTransport, UndiciTransport } from '../../src/core/transport/undici';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
-import { FakeClock, fakeSleep } from '../support/fakeTime';
+import { EXAMPLE_HOSTS, startExampleHosts, type ExampleHostsService } from '../support/exampleHosts';
+import { fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';
 import { MemoryLogger } from '../support/memoryLogger';
 import { TestProxy } from '../support/proxyServer';
 import { createTestCa, opensslVersion, TestCa } from '../support/testCa';
+import { useEmulator } from '../support/emulatorFixture';
 
 
 /** The route as a short string: `direct:<reason>` or `proxy:<origin>:<source>`. */
@@ -200,43 +202,39 @@ describe('network settings to configuration', () => {
 });
 
 describe('requests through a loopback proxy', () => {
-  let emulator: IdentityCenterEmulator;
+  const fx = useEmulator();
   let proxy: TestProxy;
   let authProxy: TestProxy;
   let hangingProxy: TestProxy;
-  let logger: MemoryLogger;
   const transports: UndiciTransport[] = [];
   const credentials = { username: 'alice', password: 'p@ss word' };
 
   before(async () => {
-    emulator = await IdentityCenterEmulator.start();
     proxy = await TestProxy.start();
     authProxy = await TestProxy.start({ auth: credentials });
     hangingProxy = await TestProxy.start({ hangConnect: true });
   });
   after(async () => {
-    await Promise.all([emulator.close(), proxy.close(), authProxy.close(), hangingProxy.close()]);
+    await Promise.all([proxy.close(), authProxy.close(), hangingProxy.close()]);
     await Promise.all(transports.map((t) => t.close()));
   });
   beforeEach(() => {
-    emulator.reset();
     proxy.clearLog();
     authProxy.clearLog();
-    logger = new MemoryLogger();
   });
 
-  function client(network: NetworkConfig, endpoint = emulator.url, limits = {}): OidcClient {
-    const transport = createUndiciTransport({ network, logger, limits: { totalTimeoutMs: 5000, ...limits } });
+  function client(network: NetworkConfig, endpoint = fx.emulator.url, limits = {}): OidcClient {
+    const transport = createUndiciTransport({ network, logger: fx.logger, limits: { totalTimeoutMs: 5000, ...limits } });
     transports.push(transport);
-    return new OidcClient({ endpoint, transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    return fx.oidc({ endpoint, transport: () => transport, clock: systemClock });
   }
   const register = (c: OidcClient) => c.registerClient({ clientName: 'through a proxy', scopes: ['openid'] });
 
   it('forwards an http request in absolute form through http.proxy, as the proxy log shows', async () => {
     await register(client({ proxy: { proxy: proxy.url, noProxy: ['<-loopback>'] } }));
-    assert.deepEqual(proxy.log(), [{ method: 'POST', target: `${emulator.url}/v1/clients`, status: 200 }]);
-    assert.equal(emulator.requests('/v1/clients').length, 1);
-    assert.match(logger.text(), new RegExp(`go through the proxy ${proxy.url} \\(from http\\.proxy\\)`));
+    assert.deepEqual(proxy.log(), [{ method: 'POST', target: `${fx.emulator.url}/v1/clients`, status: 200 }]);
+    assert.equal(fx.emulator.requests('/v1/clients').length, 1);
+    assert.match(fx.logger.text(), new RegExp(`go through the proxy ${proxy.url} \\(from http\\.proxy\\)`));
   });
 
   it('uses HTTP_PROXY from the environment when the setting is empty', async () => {
@@ -248,23 +246,23 @@ describe('requests through a loopback proxy', () => {
     await register(client({ proxy: { proxy: proxy.url } }));
     await register(client({ proxy: { env: { HTTP_PROXY: proxy.url } } }));
     assert.deepEqual(proxy.log(), []);
-    assert.equal(emulator.requests('/v1/clients').length, 2);
+    assert.equal(fx.emulator.requests('/v1/clients').length, 2);
   });
 
   it('bypasses the proxy for a host in NO_PROXY or http.noProxy', async () => {
     await register(client({ proxy: { env: { HTTP_PROXY: proxy.url, NO_PROXY: '<-loopback>, 127.0.0.1' } } }));
-    const port = new URL(emulator.url).port;
+    const port = new URL(fx.emulator.url).port;
     await register(client({ proxy: { proxy: proxy.url, noProxy: ['<-loopback>', `127.0.0.1:${port}`] } }));
     await register(client({ proxy: { env: { HTTP_PROXY: proxy.url, no_proxy: '<-loopback>,127.0.0.0/8' } } }));
     assert.deepEqual(proxy.log(), []);
-    assert.equal(emulator.requests('/v1/clients').length, 3);
+    assert.equal(fx.emulator.requests('/v1/clients').length, 3);
   });
 
   it('answers a 407 to a forwarded request with a configuration error that names http.proxy credentials', async () => {
     const error = await rejectsWith(register(client({ proxy: { proxy: authProxy.url, noProxy: ['<-loopback>'] } })), 'configuration');
     assert.match(error.message, /requires credentials \(HTTP 407\).*http\.proxy setting as http:\/\/user:password@host:port/);
     assert.equal(error.status, 407);
-    assert.equal(emulator.requests().length, 0, 'nothing reached the service');
+    assert.equal(fx.emulator.requests().length, 0, 'nothing reached the service');
     assert.deepEqual(authProxy.log().map((e) => e.status), [407]);
   });
 
@@ -284,11 +282,11 @@ describe('requests through a loopback proxy', () => {
     const url = authProxy.url.replace('http://', `http://${credentials.username}:${encodeURIComponent(credentials.password)}@`);
     const registration = await register(client({ proxy: { proxy: url, noProxy: ['<-loopback>'] } }));
     const basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-    assert.deepEqual(authProxy.log(), [{ method: 'POST', target: `${emulator.url}/v1/clients`, status: 200, proxyAuthorization: basic }]);
-    assert.equal(emulator.requests('/v1/clients')[0].headers['proxy-authorization'], undefined, 'the proxy credentials stop at the proxy');
-    assert.match(logger.text(), /with credentials/);
+    assert.deepEqual(authProxy.log(), [{ method: 'POST', target: `${fx.emulator.url}/v1/clients`, status: 200, proxyAuthorization: basic }]);
+    assert.equal(fx.emulator.requests('/v1/clients')[0].headers['proxy-authorization'], undefined, 'the proxy credentials stop at the proxy');
+    assert.match(fx.logger.text(), /with credentials/);
     for (const secret of [credentials.password, encodeURIComponent(credentials.password), basic.slice(6), registration.clientSecret]) {
-      assert.ok(!logger.text().includes(secret), 'the log holds no credential');
+      assert.ok(!fx.logger.text().includes(secret), 'the log holds no credential');
     }
   });
 
@@ -439,6 +437,54 @@ describe('TLS against a loopback https emulator with a CA made by the test', () 
   });
 });
 
+describe('the emulator under example.com names, as the screenshots reach it', () => {
+  let hosts: ExampleHostsService;
+  const logger = new MemoryLogger();
+  const transports: UndiciTransport[] = [];
+
+  before(async function () {
+    if (!opensslVersion()) {
+      this.skip();
+      return;
+    }
+    hosts = await startExampleHosts();
+  });
+  after(async () => {
+    await hosts?.close();
+    await Promise.all(transports.map((t) => t.close()));
+  });
+
+  /** A transport set up from the settings the screenshots write, as the extension reads them. */
+  function transport(): UndiciTransport {
+    const { settings, machineSettings } = hosts;
+    const network = buildNetworkConfig({ proxy: settings['http.proxy'], caCertificates: machineSettings['iamIdentityCenter.caCertificates'], env: {} }, readUtf8).config;
+    const created = createUndiciTransport({ network, logger, limits: { totalTimeoutMs: 5000 } });
+    transports.push(created);
+    return created;
+  }
+
+  it('registers and starts a sign-in at the example endpoint through the proxy, which names the example verification page', async () => {
+    const through = transport();
+    const oidc = new OidcClient({ endpoint: EXAMPLE_HOSTS.endpoint, transport: () => through, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    const registration = await oidc.registerClient({ clientName: 'example hosts', scopes: ['openid'] });
+    const device = await oidc.startDeviceAuthorization(registration, EXAMPLE_HOSTS.startUrl);
+    assert.equal(device.verificationUri, EXAMPLE_HOSTS.verificationUri);
+    assert.equal(device.verificationUriComplete, `${EXAMPLE_HOSTS.verificationUri}?user_code=${device.userCode}`);
+    assert.deepEqual(hosts.emulator.requests().map((request) => request.path), ['/v1/clients', '/v1/device/authorize']);
+    assert.ok(hosts.proxy.log().every((entry) => entry.target === 'oidc.cn-north-4.example.com:443' && entry.status === 200), JSON.stringify(hosts.proxy.log()));
+  });
+
+  it('reaches the portal under its example name, and no other name', async () => {
+    const through = transport();
+    const portal = new PortalClient({ endpoint: EXAMPLE_HOSTS.portalEndpoint, transport: () => through, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    await assert.rejects(portal.listAccounts('not-a-token'), (error: unknown) => isIdentityCenterError(error) && error.kind !== 'network');
+    assert.equal(hosts.emulator.requests('/v1/assigned-accounts').length, 1);
+    const elsewhere = new PortalClient({ endpoint: 'https://portal-identitycenter.myhuaweicloud.com', transport: () => through, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    await rejectsWith(elsewhere.listAccounts('not-a-token'), 'network');
+    assert.deepEqual(hosts.proxy.log().at(-1), { method: 'CONNECT', target: 'portal-identitycenter.myhuaweicloud.com:443', status: 403 });
+  });
+});
+
 describe('a service that cannot be reached', () => {
   let closedPort: number;
   const logger = new MemoryLogger();
@@ -510,77 +556,64 @@ describe('a service that cannot be reached', () => {
 });
 
 describe('OidcClient retries against emulator faults', () => {
-  let emulator: IdentityCenterEmulator;
-  let clock: FakeClock;
+  const fx = useEmulator({ limits: { totalTimeoutMs: 2000, headersTimeoutMs: 1000, bodyIdleTimeoutMs: 500 } });
   let sleeps: number[];
-  let logger: MemoryLogger;
   let oidc: OidcClient;
-  const transport = createUndiciTransport({ limits: { totalTimeoutMs: 2000, headersTimeoutMs: 1000, bodyIdleTimeoutMs: 500 } });
-  const posts = (path = '/v1/clients') => emulator.requests(path).length;
+  const posts = (path = '/v1/clients') => fx.emulator.requests(path).length;
   const register = () => oidc.registerClient({ clientName: 'retried', scopes: ['openid'] });
 
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(async () => {
-    await emulator.close();
-    await transport.close();
-  });
   beforeEach(() => {
-    emulator.reset();
-    clock = new FakeClock(Date.now());
     sleeps = [];
-    logger = new MemoryLogger();
-    oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { sleep: fakeSleep(clock, { record: sleeps }), random: () => 0.5 } });
+    oidc = fx.oidc({ retry: { sleep: fakeSleep(fx.clock, { record: sleeps }), random: () => 0.5 } });
   });
 
   it('503 then 200: succeeds with two POSTs after one jittered backoff', async () => {
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
     await register();
     assert.equal(posts(), 2);
     assert.deepEqual(sleeps, [250]);
-    assert.ok(logger.lines.includes('info: POST /v1/clients: HTTP 503; attempt 2 of 3 in 250 ms'), logger.text());
+    assert.ok(fx.logger.lines.includes('info: POST /v1/clients: HTTP 503; attempt 2 of 3 in 250 ms'), fx.logger.text());
   });
 
   it('429 with Retry-After: waits exactly that long', async () => {
-    emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '2' } }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '2' } }, { path: '/v1/clients' });
     await register();
     assert.equal(posts(), 2);
     assert.deepEqual(sleeps, [2000]);
   });
 
   it('429 with a Retry-After beyond the cap: fails at once, keeping the wait for the message', async () => {
-    emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '3600' } }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '3600' } }, { path: '/v1/clients' });
     const error = await rejectsWith(register(), 'service');
     assert.equal(error.retryAfterSeconds, 3600);
     assert.equal(posts(), 1);
   });
 
   it('400 is an answer: not retried', async () => {
-    emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.1001', error_msg: 'bad' } }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.1001', error_msg: 'bad' } }, { path: '/v1/clients' });
     await rejectsWith(register(), 'service');
     assert.equal(posts(), 1);
     assert.deepEqual(sleeps, []);
   });
 
   it('a reset with no response, then 200: retried', async () => {
-    emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
     await register();
     assert.equal(posts(), 2);
   });
 
   it('a reset mid-body, then 200: retried, leaving the first client orphaned on the server (the documented trade-off)', async () => {
-    const clientSecrets = () => emulator.issuedSecrets().filter((s) => s.startsWith('csecret-')).length;
+    const clientSecrets = () => fx.emulator.issuedSecrets().filter((s) => s.startsWith('csecret-')).length;
     const before = clientSecrets();
-    emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/clients' });
     const registration = await register();
     assert.equal(posts(), 2);
     assert.equal(clientSecrets() - before, 2, 'two clients exist; one is in use');
-    assert.ok(emulator.issuedSecrets().includes(registration.clientSecret));
+    assert.ok(fx.emulator.issuedSecrets().includes(registration.clientSecret));
   });
 
   it('three 503s: gives up after three POSTs with the service error', async () => {
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients', times: 3 });
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients', times: 3 });
     const error = await rejectsWith(register(), 'service');
     assert.equal(error.status, 503);
     assert.equal(posts(), 3);
@@ -588,28 +621,22 @@ describe('OidcClient retries against emulator faults', () => {
   });
 
   it('a timeout (the server hangs), then 200: retried', async () => {
-    emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
     await register();
     assert.equal(posts(), 2);
   });
 
   it('cancelled during the backoff: no second POST', async () => {
     const abort = new AbortController();
-    oidc = new OidcClient({
-      endpoint: emulator.url,
-      transport: () => transport,
-      clock,
-      logger,
-      retry: { sleep: fakeSleep(clock, { onSleep: () => abort.abort() }), random: () => 0.5 },
-    });
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
+    oidc = fx.oidc({ retry: { sleep: fakeSleep(fx.clock, { onSleep: () => abort.abort() }), random: () => 0.5 } });
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
     await rejectsWith(oidc.registerClient({ clientName: 'c', scopes: [] }, abort.signal), 'cancelled');
     assert.equal(posts(), 1);
   });
 
   it('retries device authorization on 503', async () => {
     const registration = await register();
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/device/authorize' });
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/device/authorize' });
     await oidc.startDeviceAuthorization(registration, 'https://portal.example.com/start');
     assert.equal(posts('/v1/device/authorize'), 2);
   });
@@ -617,9 +644,9 @@ describe('OidcClient retries against emulator faults', () => {
   it('never retries /v1/tokens: the device flow has its own retry', async () => {
     const registration = await register();
     const authorization = await oidc.startDeviceAuthorization(registration, 'https://portal.example.com/start');
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/tokens' });
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/tokens' });
     await rejectsWith(oidc.pollDeviceToken(registration, authorization.deviceCode), 'service');
-    emulator.injectFault({ type: 'reset' }, { path: '/v1/tokens' });
+    fx.emulator.injectFault({ type: 'reset' }, { path: '/v1/tokens' });
     await rejectsWith(oidc.pollDeviceToken(registration, authorization.deviceCode), 'network');
     assert.equal(posts('/v1/tokens'), 2);
     assert.deepEqual(sleeps, []);

@@ -8,33 +8,22 @@ import { validateClientName } from '../../src/core/common/validate';
 import { OidcClient } from '../../src/core/oidc/client';
 import { parseClientInfo } from '../../src/core/oidc/responses';
 import { systemClock } from '../../src/core/common/ports';
-import { NO_RETRY } from '../../src/core/transport/retry';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
-import { MemoryLogger } from '../support/memoryLogger';
+import { useEmulator } from '../support/emulatorFixture';
 
 
 describe('OidcClient.registerClient', () => {
-  let emulator: IdentityCenterEmulator;
-  let logger: MemoryLogger;
+  const fx = useEmulator({ limits: { totalTimeoutMs: 2000, headersTimeoutMs: 1000, bodyIdleTimeoutMs: 500 } });
   let client: OidcClient;
-  const transport = createUndiciTransport({ limits: { totalTimeoutMs: 2000, headersTimeoutMs: 1000, bodyIdleTimeoutMs: 500 } });
 
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
   beforeEach(() => {
-    emulator.reset();
-    logger = new MemoryLogger();
     // One attempt per call, so each injected fault is seen as it is (retries: retry.test.ts, network.test.ts).
-    client = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    client = fx.oidc({ clock: systemClock });
   });
 
   it('sends exactly the documented request and returns the validated registration', async () => {
     const registration = await client.registerClient({ clientName: 'exampleClient', scopes: ['openid'] });
-    const [request] = emulator.requests('/v1/clients');
+    const [request] = fx.emulator.requests('/v1/clients');
     assert.equal(request.method, 'POST');
     assert.match(request.headers['content-type'], /^application\/json/);
     assert.deepEqual(request.body, {
@@ -46,34 +35,34 @@ describe('OidcClient.registerClient', () => {
       response_types: ['code'],
     });
     assert.equal(registration.clientName, 'exampleClient');
-    assert.equal(registration.endpoint, emulator.url);
+    assert.equal(registration.endpoint, fx.emulator.url);
     assert.match(registration.clientId, /^cid-/);
     assert.match(registration.clientSecret, /^csecret-/);
     assert.equal(registration.expiresAt - registration.issuedAt, 90 * 24 * 3600);
-    assert.equal(registration.tokenEndpoint, `${emulator.url}/v1/tokens`);
+    assert.equal(registration.tokenEndpoint, `${fx.emulator.url}/v1/tokens`);
     assert.deepEqual(registration.scopes, ['openid']);
   });
 
   it('keeps a path prefix of the endpoint (private deployments)', async () => {
-    const prefixed = new OidcClient({ endpoint: `${emulator.url}/iam`, transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    const prefixed = fx.oidc({ endpoint: `${fx.emulator.url}/iam`, clock: systemClock });
     await rejectsWith(prefixed.registerClient({ clientName: 'prefixed', scopes: ['openid'] }), 'configuration');
-    assert.deepEqual(emulator.requests().map((r) => r.path), ['/iam/v1/clients']);
+    assert.deepEqual(fx.emulator.requests().map((r) => r.path), ['/iam/v1/clients']);
   });
 
   it('logs method, path, status and duration, and never the secret', async () => {
     const registration = await client.registerClient({ clientName: 'logged', scopes: ['openid'] });
-    assert.ok(logger.lines.some((line) => /^info: POST \/v1\/clients 200 \d+ ms$/.test(line)), logger.text());
-    assert.ok(!logger.text().includes(registration.clientSecret));
+    assert.ok(fx.logger.lines.some((line) => /^info: POST \/v1\/clients 200 \d+ ms$/.test(line)), fx.logger.text());
+    assert.ok(!fx.logger.text().includes(registration.clientSecret));
   });
 
   it('refuses an invalid client name before sending anything', async () => {
     await rejectsWith(client.registerClient({ clientName: '', scopes: ['openid'] }), 'configuration');
     await rejectsWith(client.registerClient({ clientName: 'x'.repeat(1025), scopes: ['openid'] }), 'configuration');
-    assert.equal(emulator.requests().length, 0);
+    assert.equal(fx.emulator.requests().length, 0);
   });
 
   it('maps the Huawei envelope of a validation error to a service error', async () => {
-    emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.1001', error_msg: 'client_name <script>' } }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.1001', error_msg: 'client_name <script>' } }, { path: '/v1/clients' });
     const error = await rejectsWith(client.registerClient({ clientName: 'a', scopes: ['openid'] }), 'service');
     assert.equal(error.code, 'IIC.1001');
     assert.equal(error.status, 400);
@@ -83,51 +72,51 @@ describe('OidcClient.registerClient', () => {
   });
 
   it('maps the OAuth envelope and 401 to a rejected client', async () => {
-    emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_client', error_description: 'no' } }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_client', error_description: 'no' } }, { path: '/v1/clients' });
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: ['openid'] }), 'rejectedClient');
-    emulator.injectFault({ type: 'status', status: 401, body: {} }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 401, body: {} }, { path: '/v1/clients' });
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: ['openid'] }), 'rejectedClient');
   });
 
   it('maps 5xx and 429 to service errors that say retry, keeping Retry-After', async () => {
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
     assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'service')).message, /retry/i);
-    emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '7' } }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '7' } }, { path: '/v1/clients' });
     const throttled = await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'service');
     assert.equal(throttled.retryAfterSeconds, 7);
   });
 
   it('reports an HTML proxy page and non-JSON bodies as not from the service', async () => {
-    emulator.injectFault({ type: 'body', status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'body', status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }, { path: '/v1/clients' });
     assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'service')).message, /proxy/);
-    emulator.injectFault({ type: 'body', status: 200, contentType: 'text/plain', body: 'hello' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'body', status: 200, contentType: 'text/plain', body: 'hello' }, { path: '/v1/clients' });
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'protocol');
-    emulator.injectFault({ type: 'body', status: 200, contentType: 'text/html', body: '<html>login</html>' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'body', status: 200, contentType: 'text/html', body: '<html>login</html>' }, { path: '/v1/clients' });
     assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'protocol')).message, /web page/);
   });
 
   it('maps a refused connection, a reset, a hang and an oversized body', async () => {
-    const closed = new OidcClient({ endpoint: 'http://127.0.0.1:1', transport: () => transport, clock: systemClock, logger, retry: { policy: NO_RETRY } });
+    const closed = fx.oidc({ endpoint: 'http://127.0.0.1:1', clock: systemClock });
     await rejectsWith(closed.registerClient({ clientName: 'a', scopes: [] }), 'network');
-    emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'network');
-    emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/clients' });
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'network');
-    emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'timeout');
-    emulator.injectFault({ type: 'oversized', bytes: 10 * 1024 * 1024 }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'oversized', bytes: 10 * 1024 * 1024 }, { path: '/v1/clients' });
     assert.match((await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'protocol')).message, /larger than/);
   });
 
   it('ends a server that trickles its body within the total timeout', async () => {
-    emulator.injectFault({ type: 'trickle', bytesPerTick: 1, tickMs: 200 }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'trickle', bytesPerTick: 1, tickMs: 200 }, { path: '/v1/clients' });
     const started = Date.now();
     await rejectsWith(client.registerClient({ clientName: 'a', scopes: [] }), 'timeout');
     assert.ok(Date.now() - started < 4000);
   });
 
   it('a cancelled request rejects as cancelled', async () => {
-    emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'hang' }, { path: '/v1/clients' });
     const abort = new AbortController();
     const pending = client.registerClient({ clientName: 'a', scopes: [] }, abort.signal);
     setImmediate(() => abort.abort());

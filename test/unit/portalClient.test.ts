@@ -8,36 +8,23 @@
 import { strict as assert } from 'node:assert';
 import { isIdentityCenterError } from '../../src/core/common/errors';
 import { MAX_LISTED_ITEMS, MAX_PAGES, PAGE_LIMIT, PortalClient } from '../../src/core/portal/client';
-import { NO_RETRY } from '../../src/core/transport/retry';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
-import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
+import { useEmulator } from '../support/emulatorFixture';
 
 const PRODUCTION = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
 const SANDBOX = 'a0d2c4e6f8b14357968a0b1c2d3e4f57';
 
 describe('PortalClient against the emulator', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport({ limits: { totalTimeoutMs: 2000 } });
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
-
-  let logger: MemoryLogger;
+  const fx = useEmulator({ limits: { totalTimeoutMs: 2000 } });
   let portal: PortalClient;
   let token: string;
 
   beforeEach(() => {
-    emulator.reset();
-    logger = new MemoryLogger();
-    portal = new PortalClient({ endpoint: emulator.url, transport: () => transport, clock: new FakeClock(emulator.now()), logger, retry: { policy: NO_RETRY } });
-    token = emulator.issueAccessToken();
+    portal = fx.portal();
+    token = fx.emulator.issueAccessToken();
   });
 
-  const listRequests = (path: string) => emulator.requests(path);
+  const listRequests = (path: string) => fx.emulator.requests(path);
 
   it('lists the assigned accounts with names and addresses, sending the token in the access-token header', async () => {
     const accounts = await portal.listAccounts(token);
@@ -55,7 +42,7 @@ describe('PortalClient against the emulator', () => {
   });
 
   it('follows every page of 2000 accounts at 200 a page: exactly 10 requests, the same limit each time', async () => {
-    emulator.configure({ accountCount: 2000 });
+    fx.emulator.configure({ accountCount: 2000 });
     const accounts = await portal.listAccounts(token);
     assert.equal(accounts.length, 2000);
     assert.equal(new Set(accounts.map((a) => a.accountId)).size, 2000);
@@ -67,7 +54,7 @@ describe('PortalClient against the emulator', () => {
   });
 
   it('reads a last page whose next_marker is absent as well as null', async () => {
-    emulator.configure({ accountCount: 450, lastPageMarker: 'absent' });
+    fx.emulator.configure({ accountCount: 450, lastPageMarker: 'absent' });
     assert.equal((await portal.listAccounts(token)).length, 450);
     assert.equal(listRequests('/v1/assigned-accounts').length, 3);
   });
@@ -86,10 +73,10 @@ describe('PortalClient against the emulator', () => {
 
   for (const style of ['seconds', 'milliseconds'] as const) {
     it(`issues credentials with expiration in ${style}, read as epoch seconds`, async () => {
-      emulator.configure({ credentialExpirationStyle: style, credentialLifetimeSeconds: 900 });
+      fx.emulator.configure({ credentialExpirationStyle: style, credentialLifetimeSeconds: 900 });
       const urn = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
       const credentials = await portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: urn });
-      const [issued] = emulator.issuedCredentials();
+      const [issued] = fx.emulator.issuedCredentials();
       assert.equal(credentials.accessKeyId, issued.accessKeyId);
       assert.equal(credentials.secretAccessKey, issued.secretAccessKey);
       assert.equal(credentials.sessionToken, issued.sessionToken);
@@ -103,12 +90,12 @@ describe('PortalClient against the emulator', () => {
   it('a refused or ended token asks to sign in again; logout ends the portal session', async () => {
     await portal.listAccounts(token);
     await portal.logout(token);
-    assert.deepEqual(emulator.loggedOutAccessTokens(), [token]);
+    assert.deepEqual(fx.emulator.loggedOutAccessTokens(), [token]);
     const afterLogout = await rejectsWith(portal.listAccounts(token), 'signInRequired');
     assert.match(afterLogout.message, /Sign in again/);
     assert.equal(afterLogout.remedy, 'signIn');
-    const other = emulator.issueAccessToken();
-    emulator.revokeAccessToken(other);
+    const other = fx.emulator.issueAccessToken();
+    fx.emulator.revokeAccessToken(other);
     await rejectsWith(portal.listAccounts(other), 'signInRequired');
   });
 
@@ -116,38 +103,38 @@ describe('PortalClient against the emulator', () => {
     const missing = await rejectsWith(portal.listAgencies(token, 'f'.repeat(32)), 'service');
     assert.match(missing.message, /administrator/);
     await portal.listAccounts(token);
-    emulator.injectFault({ type: 'status', status: 403, body: { error_code: 'IIC.1000', error_msg: 'forbidden' } }, { path: '/v1/assigned-accounts' });
+    fx.emulator.injectFault({ type: 'status', status: 403, body: { error_code: 'IIC.1000', error_msg: 'forbidden' } }, { path: '/v1/assigned-accounts' });
     await rejectsWith(portal.listAccounts(token), 'signInRequired');
   });
 
   it('a repeated page marker ends the listing with an error after one extra page, never a loop', async () => {
-    emulator.configure({ accountCount: 1000 });
-    emulator.injectFault({ type: 'repeatMarker' }, { path: '/v1/assigned-accounts', times: 50 });
+    fx.emulator.configure({ accountCount: 1000 });
+    fx.emulator.injectFault({ type: 'repeatMarker' }, { path: '/v1/assigned-accounts', times: 50 });
     const error = await rejectsWith(portal.listAccounts(token), 'protocol');
     assert.match(error.message, /repeats a page marker/);
     assert.ok(listRequests('/v1/assigned-accounts').length <= 2);
   });
 
   it('an empty page that points at itself is a repeated marker', async () => {
-    emulator.configure({ accountCount: 10 });
-    emulator.injectFault({ type: 'pageSize', size: 0 }, { path: '/v1/assigned-accounts', times: 1000 });
+    fx.emulator.configure({ accountCount: 10 });
+    fx.emulator.injectFault({ type: 'pageSize', size: 0 }, { path: '/v1/assigned-accounts', times: 1000 });
     assert.match((await rejectsWith(portal.listAccounts(token), 'protocol')).message, /repeats a page marker/);
     assert.equal(listRequests('/v1/assigned-accounts').length, 2);
   });
 
   it('a listing of one entry a page ends after the page limit', async () => {
-    emulator.configure({ accountCount: 10_000 });
-    emulator.injectFault({ type: 'pageSize', size: 1 }, { path: '/v1/assigned-accounts', times: 1000 });
+    fx.emulator.configure({ accountCount: 10_000 });
+    fx.emulator.injectFault({ type: 'pageSize', size: 1 }, { path: '/v1/assigned-accounts', times: 1000 });
     const error = await rejectsWith(portal.listAccounts(token), 'protocol');
     assert.match(error.message, new RegExp(`more than ${MAX_PAGES} pages`));
     assert.equal(listRequests('/v1/assigned-accounts').length, MAX_PAGES);
   });
 
   it('a huge list is refused: past the entry limit across pages, or past the body cap in one', async () => {
-    emulator.configure({ accountCount: MAX_LISTED_ITEMS + 1 });
+    fx.emulator.configure({ accountCount: MAX_LISTED_ITEMS + 1 });
     assert.match((await rejectsWith(portal.listAccounts(token), 'protocol')).message, /more than 10000 entries/);
     assert.equal(listRequests('/v1/assigned-accounts').length, Math.ceil((MAX_LISTED_ITEMS + 1) / PAGE_LIMIT));
-    emulator.injectFault({ type: 'pageSize', size: MAX_LISTED_ITEMS + 1 }, { path: '/v1/assigned-accounts' });
+    fx.emulator.injectFault({ type: 'pageSize', size: MAX_LISTED_ITEMS + 1 }, { path: '/v1/assigned-accounts' });
     assert.match((await rejectsWith(portal.listAccounts(token), 'protocol')).message, /larger than 256 KB/);
   });
 
@@ -164,7 +151,7 @@ describe('PortalClient against the emulator', () => {
 
   it('keeps a row with a line break or an invisible character in its text, and cleans the text', async () => {
     const urn = (name: string) => `iam::${PRODUCTION}:agency:${name}`;
-    emulator.configure({
+    fx.emulator.configure({
       accounts: [
         {
           accountId: PRODUCTION,
@@ -185,14 +172,14 @@ describe('PortalClient against the emulator', () => {
     assert.equal([...long.agencyName].length, 256);
     assert.ok(long.agencyName.endsWith('…'));
     assert.equal(long.permissionSetName, 'ReadOnlyevil');
-    assert.ok(!logger.text().includes('left out'), 'no row was left out');
+    assert.ok(!fx.logger.text().includes('left out'), 'no row was left out');
   });
 
   it('reads optional text of the wrong type as absent', async () => {
-    emulator.injectFault({ type: 'patch', set: { 'account_list.0.account_name': 42, 'account_list.0.email_address': ['x'] } }, { path: '/v1/assigned-accounts' });
+    fx.emulator.injectFault({ type: 'patch', set: { 'account_list.0.account_name': 42, 'account_list.0.email_address': ['x'] } }, { path: '/v1/assigned-accounts' });
     const [account] = await portal.listAccounts(token);
     assert.deepEqual(account, { accountId: PRODUCTION, accountName: '', email: '' });
-    emulator.injectFault(
+    fx.emulator.injectFault(
       { type: 'patch', set: { 'agency_list.0.description': 42, 'agency_list.0.agency_name': 7, 'agency_list.0.permission_set_name': { name: 'x' }, 'agency_list.1.description': null } },
       { path: '/v1/assigned-agencies' },
     );
@@ -202,12 +189,12 @@ describe('PortalClient against the emulator', () => {
   });
 
   it('leaves out only rows without a usable id or URN, or of another account, and logs how many and why without their text', async () => {
-    emulator.injectFault({ type: 'patch', remove: ['account_list.0.account_id'], set: { 'account_list.1.account_id': 'not an id!' } }, { path: '/v1/assigned-accounts' });
+    fx.emulator.injectFault({ type: 'patch', remove: ['account_list.0.account_id'], set: { 'account_list.1.account_id': 'not an id!' } }, { path: '/v1/assigned-accounts' });
     assert.deepEqual((await portal.listAccounts(token)).map((a) => a.accountName), ['sandbox']);
-    assert.match(logger.text(), /warn: The account list left out 2 of 3 rows \(2 no usable account_id\)/);
+    assert.match(fx.logger.text(), /warn: The account list left out 2 of 3 rows \(2 no usable account_id\)/);
 
     const odd = [`iam::${PRODUCTION}:agency:[Open](command:x)`, `iam::${PRODUCTION}:agency:a b`, `iam::${PRODUCTION}:agency:../../x`, 'iam::0123:agency:other-account'];
-    emulator.configure({
+    fx.emulator.configure({
       accounts: [
         {
           accountId: PRODUCTION,
@@ -221,16 +208,16 @@ describe('PortalClient against the emulator', () => {
         },
       ],
     });
-    emulator.injectFault({ type: 'patch', remove: ['agency_list.2.agency_urn'], set: { 'agency_list.1.account_id': 'f'.repeat(32), 'agency_list.6': 'not a row' } }, { path: '/v1/assigned-agencies' });
+    fx.emulator.injectFault({ type: 'patch', remove: ['agency_list.2.agency_urn'], set: { 'agency_list.1.account_id': 'f'.repeat(32), 'agency_list.6': 'not a row' } }, { path: '/v1/assigned-agencies' });
     assert.deepEqual((await portal.listAgencies(token, PRODUCTION)).map((a) => a.agencyName), ['kept']);
-    assert.match(logger.text(), new RegExp(`warn: The agency list of account ${PRODUCTION} left out 6 of 7 rows \\(2 of another account, 3 no usable agency_urn, 1 not an object\\)`));
-    for (const text of [...odd, 'odd', 'not a row', 'command:x']) assert.ok(!logger.text().includes(text), `the log quotes ${text}`);
+    assert.match(fx.logger.text(), new RegExp(`warn: The agency list of account ${PRODUCTION} left out 6 of 7 rows \\(2 of another account, 3 no usable agency_urn, 1 not an object\\)`));
+    for (const text of [...odd, 'odd', 'not a row', 'command:x']) assert.ok(!fx.logger.text().includes(text), `the log quotes ${text}`);
   });
 
   it('keeps a row listed twice once', async () => {
-    emulator.injectFault({ type: 'patch', set: { 'account_list.2.account_id': PRODUCTION } }, { path: '/v1/assigned-accounts' });
+    fx.emulator.injectFault({ type: 'patch', set: { 'account_list.2.account_id': PRODUCTION } }, { path: '/v1/assigned-accounts' });
     assert.deepEqual((await portal.listAccounts(token)).map((a) => a.accountName), ['production', 'staging']);
-    assert.match(logger.text(), /left out 1 of 3 rows \(1 listed before\)/);
+    assert.match(fx.logger.text(), /left out 1 of 3 rows \(1 listed before\)/);
   });
 
   it('missing fields and a non-JSON body are clear protocol errors', async () => {
@@ -239,29 +226,29 @@ describe('PortalClient against the emulator', () => {
       ['/v1/assigned-accounts', () => portal.listAccounts(token)],
       ['/v1/credentials', () => portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: urn })],
     ];
-    emulator.injectFault({ type: 'patch', remove: ['account_list'] }, { path: '/v1/assigned-accounts' });
+    fx.emulator.injectFault({ type: 'patch', remove: ['account_list'] }, { path: '/v1/assigned-accounts' });
     assert.match((await rejectsWith(cases[0][1](), 'protocol')).message, /account_list/);
     for (const field of ['access_key_id', 'secret_access_key', 'session_token', 'expiration']) {
-      emulator.injectFault({ type: 'patch', remove: [`agency_credentials.${field}`] }, { path: '/v1/credentials' });
+      fx.emulator.injectFault({ type: 'patch', remove: [`agency_credentials.${field}`] }, { path: '/v1/credentials' });
       assert.match((await rejectsWith(cases[1][1](), 'protocol')).message, new RegExp(field));
     }
-    emulator.injectFault({ type: 'patch', set: { 'agency_credentials.secret_access_key': 'abc\nexport EVIL=1' } }, { path: '/v1/credentials' });
+    fx.emulator.injectFault({ type: 'patch', set: { 'agency_credentials.secret_access_key': 'abc\nexport EVIL=1' } }, { path: '/v1/credentials' });
     await rejectsWith(cases[1][1](), 'protocol');
     for (const [path, call] of cases) {
-      emulator.injectFault({ type: 'body', status: 200, contentType: 'text/html', body: '<html>proxy login</html>' }, { path });
+      fx.emulator.injectFault({ type: 'body', status: 200, contentType: 'text/html', body: '<html>proxy login</html>' }, { path });
       assert.match((await rejectsWith(call(), 'protocol')).message, /web page/);
-      emulator.injectFault({ type: 'body', status: 200, contentType: 'application/json', body: '{"account_list": [' }, { path });
+      fx.emulator.injectFault({ type: 'body', status: 200, contentType: 'application/json', body: '{"account_list": [' }, { path });
       await rejectsWith(call(), 'protocol');
     }
   });
 
   it('credentials already expired are refused', async () => {
-    emulator.injectFault({ type: 'patch', set: { 'agency_credentials.expiration': 1_000_000_000 } }, { path: '/v1/credentials' });
+    fx.emulator.injectFault({ type: 'patch', set: { 'agency_credentials.expiration': 1_000_000_000 } }, { path: '/v1/credentials' });
     await rejectsWith(portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41` }), 'expired');
   });
 
   it('logout gives up after its short limit when the service hangs', async () => {
-    emulator.injectFault({ type: 'hang' }, { path: '/v1/logout' });
+    fx.emulator.injectFault({ type: 'hang' }, { path: '/v1/logout' });
     const started = Date.now();
     await rejectsWith(portal.logout(token), 'timeout');
     assert.ok(Date.now() - started < 4000);
@@ -270,11 +257,11 @@ describe('PortalClient against the emulator', () => {
   it('never puts the token or a credential in a message or the log', async () => {
     const urn = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
     await portal.getCredentials(token, { accountId: PRODUCTION, agencyUrn: urn });
-    emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.400', error_msg: `bad token ${token}` } }, { path: '/v1/assigned-accounts' });
+    fx.emulator.injectFault({ type: 'status', status: 400, body: { error_code: 'IIC.400', error_msg: `bad token ${token}` } }, { path: '/v1/assigned-accounts' });
     const error = await rejectsWith(portal.listAccounts(token), 'service');
     assert.ok(!(error.serviceText ?? '').includes(token));
-    const everything = `${error.message}${logger.text()}`;
-    for (const secret of emulator.issuedSecrets()) assert.ok(!everything.includes(secret), 'a secret leaked');
+    const everything = `${error.message}${fx.logger.text()}`;
+    for (const secret of fx.emulator.issuedSecrets()) assert.ok(!everything.includes(secret), 'a secret leaked');
     assert.ok(isIdentityCenterError(error));
   });
 });

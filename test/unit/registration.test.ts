@@ -4,17 +4,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { isIdentityCenterError } from '../../src/core/common/errors';
-import { OidcClient } from '../../src/core/oidc/client';
 import { renewalMarginSeconds } from '../../src/core/common/expiry';
 import { isUsable, renewalDueAtMs } from '../../src/core/registration/expiry';
 import { RegistrationManager } from '../../src/core/registration/manager';
 import { parseStoredRegistration, registrationKey, serializeRegistration } from '../../src/core/registration/record';
-import { NO_RETRY } from '../../src/core/transport/retry';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
-import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
-import { MemorySecretStore } from '../support/memorySecretStore';
+import { useEmulator } from '../support/emulatorFixture';
 
 const DAY = 24 * 3600;
 
@@ -75,49 +69,36 @@ describe('stored record format', () => {
 });
 
 describe('RegistrationManager against the emulator', () => {
-  let emulator: IdentityCenterEmulator;
-  let clock: FakeClock;
-  let store: MemorySecretStore;
-  let logger: MemoryLogger;
+  const fx = useEmulator();
   let manager: RegistrationManager;
-  const transport = createUndiciTransport();
 
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
   beforeEach(() => {
-    emulator.reset();
-    clock = new FakeClock(Date.now());
-    store = new MemorySecretStore();
-    logger = new MemoryLogger();
-    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { policy: NO_RETRY } });
-    manager = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store, clock, logger });
+    manager = fx.registrations();
   });
 
-  const posts = () => emulator.requests('/v1/clients').length;
+  const posts = () => fx.emulator.requests('/v1/clients').length;
 
   it('stores a registration and reuses it while usable, with no request', async () => {
     const first = await manager.register('laptop');
     assert.equal(posts(), 1);
-    clock.advance((renewalDueAtMs(first) - clock.now()) - 1);
+    fx.clock.advance((renewalDueAtMs(first) - fx.clock.now()) - 1);
     assert.equal((await manager.ensureClient()).clientId, first.clientId);
     assert.equal(posts(), 1);
   });
 
   it('renews at the margin under the stored name', async () => {
     const first = await manager.register('laptop');
-    clock.advance(renewalDueAtMs(first) - clock.now());
+    fx.clock.advance(renewalDueAtMs(first) - fx.clock.now());
     const renewed = await manager.ensureClient();
     assert.notEqual(renewed.clientId, first.clientId);
     assert.equal(renewed.clientName, 'laptop');
-    assert.equal((emulator.requests('/v1/clients')[1].body as { client_name: string }).client_name, 'laptop');
+    assert.equal((fx.emulator.requests('/v1/clients')[1].body as { client_name: string }).client_name, 'laptop');
     assert.equal((await manager.stored())?.clientId, renewed.clientId);
   });
 
   it('makes one request for 50 concurrent callers in one window', async () => {
     const first = await manager.register('laptop');
-    clock.advance(90 * DAY * 1000);
+    fx.clock.advance(90 * DAY * 1000);
     const results = await Promise.all(Array.from({ length: 50 }, () => manager.ensureClient()));
     assert.equal(posts(), 2);
     assert.equal(new Set(results.map((r) => r.clientId)).size, 1);
@@ -134,15 +115,12 @@ describe('RegistrationManager against the emulator', () => {
   });
 
   it('works for a short-lived secret: 60 s lifetime renews 6 s early', async () => {
-    emulator.setSecretLifetime(60);
-    clock = new FakeClock(emulator.now());
-    const registrar = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock, logger, retry: { policy: NO_RETRY } });
-    manager = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar, store, clock, logger });
+    fx.emulator.setSecretLifetime(60);
     const first = await manager.register('short');
     assert.equal(renewalMarginSeconds(first), 6);
-    clock.advance(renewalDueAtMs(first) - clock.now() - 1);
+    fx.clock.advance(renewalDueAtMs(first) - fx.clock.now() - 1);
     assert.equal((await manager.ensureClient()).clientId, first.clientId);
-    clock.advance(1);
+    fx.clock.advance(1);
     assert.notEqual((await manager.ensureClient()).clientId, first.clientId);
     assert.equal(posts(), 2);
   });
@@ -155,30 +133,30 @@ describe('RegistrationManager against the emulator', () => {
 
   it('never replaces a good registration with a failed one', async () => {
     const good = await manager.register('good');
-    const before = store.values.get(manager.key);
+    const before = fx.store.values.get(manager.key);
     for (const fault of [
       { type: 'status', status: 500 },
       { type: 'reset' },
       { type: 'body', status: 200, contentType: 'application/json', body: '{"client_info":{"client_id":"x","client_secret":""}}' },
     ] as const) {
-      emulator.injectFault(fault, { path: '/v1/clients' });
+      fx.emulator.injectFault(fault, { path: '/v1/clients' });
       await assert.rejects(manager.register('bad'));
-      assert.equal(store.values.get(manager.key), before);
+      assert.equal(fx.store.values.get(manager.key), before);
     }
     assert.equal((await manager.stored())?.clientId, good.clientId);
   });
 
   it('treats a corrupt record as absent with a warning, then replaces it', async () => {
-    store.values.set(manager.key, '{"version":1,"clientId":');
+    fx.store.values.set(manager.key, '{"version":1,"clientId":');
     assert.equal(await manager.stored(), undefined);
-    assert.ok(logger.lines.some((line) => line.startsWith('warn:') && /will be replaced/.test(line)));
+    assert.ok(fx.logger.lines.some((line) => line.startsWith('warn:') && /will be replaced/.test(line)));
     const fresh = await manager.register('fresh');
-    assert.equal(parseStoredRegistration(store.values.get(manager.key) ?? '').clientId, fresh.clientId);
+    assert.equal(parseStoredRegistration(fx.store.values.get(manager.key) ?? '').clientId, fresh.clientId);
   });
 
   it('reports a failed write as a storage error and keeps the old record', async () => {
     const good = await manager.register('good');
-    store.failWrites = true;
+    fx.store.failWrites = true;
     await assert.rejects(manager.register('next'), (error: unknown) => isIdentityCenterError(error, 'storage') && /Retry/.test(error.message));
     assert.equal((await manager.stored())?.clientId, good.clientId);
   });
@@ -193,8 +171,8 @@ describe('RegistrationManager against the emulator', () => {
 
   it('never writes the secret to the log', async () => {
     const r = await manager.register('logged');
-    clock.advance(91 * DAY * 1000);
+    fx.clock.advance(91 * DAY * 1000);
     const renewed = await manager.ensureClient();
-    for (const secret of [r.clientSecret, renewed.clientSecret]) assert.ok(!logger.text().includes(secret));
+    for (const secret of [r.clientSecret, renewed.clientSecret]) assert.ok(!fx.logger.text().includes(secret));
   });
 });

@@ -8,66 +8,39 @@ import { isIdentityCenterError } from '../../src/core/common/errors';
 import { renewableOf, renewalDueAtMs } from '../../src/core/registration/expiry';
 import { MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, RegistrationManager } from '../../src/core/registration/manager';
 import { MIN_RENEWAL_INTERVAL_MS, RenewalScheduler, RETRY_AFTER_FAILURE_MS } from '../../src/core/common/renewalScheduler';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
-import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
-import { emulatorRegistrations, simulateShortSecretHour, watchedRenewal, type WatchedRenewal } from '../support/shortSecretHour';
-import { MemorySecretStore } from '../support/memorySecretStore';
-import { ManualTimers, until } from '../support/windows';
+import { simulateShortSecretHour, watchedRenewal, type WatchedRenewal } from '../support/shortSecretHour';
+import { until } from '../support/windows';
+import { useEmulator } from '../support/emulatorFixture';
 
 describe('RenewalScheduler against the emulator', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport();
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
-
-  let timers: ManualTimers;
-  let logger: MemoryLogger;
-  let store: MemorySecretStore;
+  const fx = useEmulator();
   /** The schedule the test built last, watched. */
   let watched: WatchedRenewal | undefined;
 
   beforeEach(() => {
-    emulator.reset();
-    timers = new ManualTimers(new FakeClock(emulator.now()));
-    logger = new MemoryLogger();
-    store = new MemorySecretStore();
     watched = undefined;
   });
 
-  function manager(): RegistrationManager {
-    return emulatorRegistrations(emulator, transport, timers, logger, store);
-  }
-
   function scheduler(of: RegistrationManager): RenewalScheduler {
-    watched = watchedRenewal(of, timers, logger);
+    watched = watchedRenewal(of, fx.timers, fx.logger);
     return watched.schedule;
-  }
-
-  /** Moves the test's clock and the emulator's together. */
-  function advance(ms: number): void {
-    timers.advance(ms);
-    emulator.advanceClock(ms / 1000);
   }
 
   /** Moves both clocks, then waits until the schedule is asleep again. */
   async function pass(ms: number): Promise<void> {
-    advance(ms);
-    await until(() => timers.pending === 1 && (watched?.renewing() ?? 0) === 0, 'the schedule sleeps again');
+    fx.advance(ms);
+    await until(() => fx.timers.pending === 1 && (watched?.renewing() ?? 0) === 0, 'the schedule sleeps again');
   }
 
-  const posts = () => emulator.requests('/v1/clients').length;
+  const posts = () => fx.emulator.requests('/v1/clients').length;
 
   it('renews a 90-day secret once, exactly when it falls due', async () => {
-    const registrations = manager();
+    const registrations = fx.registrations();
     const first = await registrations.register('laptop');
     const schedule = scheduler(registrations);
     schedule.start(renewableOf(first));
     try {
-      await pass(renewalDueAtMs(first) - timers.clock.now() - 1);
+      await pass(renewalDueAtMs(first) - fx.clock.now() - 1);
       assert.equal(posts(), 1);
       await pass(1);
       assert.equal(posts(), 2);
@@ -79,15 +52,15 @@ describe('RenewalScheduler against the emulator', () => {
   });
 
   it('tries again five minutes after a failed renewal', async () => {
-    const registrations = manager();
+    const registrations = fx.registrations();
     const first = await registrations.register('laptop');
     const schedule = scheduler(registrations);
     schedule.start(renewableOf(first));
     try {
-      emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
-      await pass(renewalDueAtMs(first) - timers.clock.now());
+      fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/clients' });
+      await pass(renewalDueAtMs(first) - fx.clock.now());
       assert.equal(posts(), 2, 'the renewal was tried and failed');
-      assert.match(logger.text(), /Background renewal of the client registration failed \(service\)/);
+      assert.match(fx.logger.text(), /Background renewal of the client registration failed \(service\)/);
       await pass(RETRY_AFTER_FAILURE_MS - 1);
       assert.equal(posts(), 2);
       await pass(1);
@@ -98,7 +71,7 @@ describe('RenewalScheduler against the emulator', () => {
   });
 
   it('one-second secrets: at most 12 registrations in an hour, even with a caller every 10 s, reported once', async () => {
-    const hour = await simulateShortSecretHour(emulator, transport);
+    const hour = await simulateShortSecretHour(fx.emulator, fx.transport);
     assert.ok(hour.automaticRegistrations <= MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR, `${hour.automaticRegistrations} registrations in an hour`);
     assert.ok(hour.automaticRegistrations >= 1, 'it still renews');
     assert.deepEqual(hour.shortLifetimeReports, [1000], 'the short lifetime is reported once');
@@ -107,11 +80,11 @@ describe('RenewalScheduler against the emulator', () => {
   });
 
   it('the hourly cap holds across windows sharing the store, and the user can still register', async () => {
-    emulator.setSecretLifetime(1);
-    const [a, b] = [manager(), manager()];
+    fx.emulator.setSecretLifetime(1);
+    const [a, b] = [fx.registrations(), fx.registrations()];
     await a.register('laptop');
     for (let i = 0; i < 20; i++) {
-      advance(MIN_RENEWAL_INTERVAL_MS / 10);
+      fx.advance(MIN_RENEWAL_INTERVAL_MS / 10);
       await (i % 2 === 0 ? a : b).ensureClient().catch(() => undefined);
     }
     assert.equal(posts() - 1, MAX_AUTOMATIC_REGISTRATIONS_PER_HOUR);

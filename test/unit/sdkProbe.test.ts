@@ -12,12 +12,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AgencyCredentials } from '../../src/core/credentials/model';
 import { PortalClient } from '../../src/core/portal/client';
-import { NO_RETRY } from '../../src/core/transport/retry';
-import { createUndiciTransport } from '../../src/core/transport/undici';
 import { EmulatorControl } from '../support/emulator/control';
-import { IAM_AUTH_ERROR_CODE, IdentityCenterEmulator, type IamRequestRecord } from '../support/emulator/emulator';
-import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
+import { IAM_AUTH_ERROR_CODE, type IamRequestRecord } from '../support/emulator/emulator';
+import { useEmulator } from '../support/emulatorFixture';
+import type { SdkProbeResult } from '../support/sdkProbeResult';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { guardLoopback, isLoopbackUrl } = require('../../../test/support/sdkProbe.js') as {
@@ -32,19 +30,10 @@ const STAGING = '8e1b7a4c2f6d49a0b3c5d7e9f1a2b4c6';
 const READ_ONLY = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
 const DEVELOPER = `iam::${STAGING}:agency:iic_Developer_51ce`;
 
-/** What the probe writes. */
-interface ProbeResult {
-  ok: boolean;
-  status: number;
-  accountId: string | null;
-  agencyUrn: string | null;
-  errorCode: string | null;
-  hwVariables: 'same' | 'different' | 'missing';
-}
 
 interface ProbeRun {
   exitCode: number | null;
-  result: ProbeResult;
+  result: SdkProbeResult;
   /** Everything the probe printed: kept for assertions, never shown. */
   output: string;
   /** What the probe left in its working and home folder, besides the result. */
@@ -67,21 +56,14 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
   // Each run starts node and loads the SDK: about two seconds.
   this.timeout(30_000);
 
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport({ limits: { totalTimeoutMs: 5000 } });
+  const fx = useEmulator({ limits: { totalTimeoutMs: 5000 } });
   let portal: PortalClient;
   let token: string;
   let folder: string;
 
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
-
   beforeEach(() => {
-    emulator.reset();
-    portal = new PortalClient({ endpoint: emulator.url, transport: () => transport, clock: new FakeClock(emulator.now()), logger: new MemoryLogger(), retry: { policy: NO_RETRY } });
-    token = emulator.issueAccessToken();
+    portal = fx.portal();
+    token = fx.emulator.issueAccessToken();
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'iic-sdk-probe-'));
   });
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
@@ -89,7 +71,7 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
   const credentialsFor = (accountId: string, agencyUrn: string): Promise<AgencyCredentials> => portal.getCredentials(token, { accountId, agencyUrn });
 
   /** Runs the probe with `variables` and the emulator's address, and no other variable of ours: HOME and the working folder are a fresh folder. */
-  function probe(variables: Record<string, string>, endpoint: string | null = emulator.url): Promise<ProbeRun> {
+  function probe(variables: Record<string, string>, endpoint: string | null = fx.emulator.url): Promise<ProbeRun> {
     const resultFile = path.join(folder, 'result.json');
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: folder, USERPROFILE: folder, ...variables };
     if (process.env.SYSTEMROOT) env.SYSTEMROOT = process.env.SYSTEMROOT;
@@ -98,7 +80,7 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
       const child = execFile(process.execPath, [PROBE, resultFile], { env, cwd: folder, timeout: 25_000 }, (error, stdout, stderr) => {
         if (error && child.exitCode === null) return reject(new Error(`the probe did not finish: ${error.name}`));
         try {
-          const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ProbeResult;
+          const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as SdkProbeResult;
           const leftBehind = fs.readdirSync(folder).filter((name) => name !== 'result.json');
           resolve({ exitCode: child.exitCode, result, output: `${stdout}${stderr}`, leftBehind });
         } catch {
@@ -110,12 +92,12 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
 
   /** Asserts that nothing the probe printed or wrote, and nothing the IAM record holds, is a secret the emulator issued. */
   function assertNoSecret(run: ProbeRun): void {
-    const seen = `${run.output}\n${JSON.stringify(run.result)}\n${JSON.stringify(emulator.iamRequests())}`;
-    for (const secret of emulator.issuedSecrets()) assert.ok(!seen.includes(secret), 'no issued secret in the probe output, its result or the IAM record');
+    const seen = `${run.output}\n${JSON.stringify(run.result)}\n${JSON.stringify(fx.emulator.iamRequests())}`;
+    for (const secret of fx.emulator.issuedSecrets()) assert.ok(!seen.includes(secret), 'no issued secret in the probe output, its result or the IAM record');
   }
 
   function iamCalls(): Array<Pick<IamRequestRecord, 'path' | 'accepted' | 'refusal' | 'credentialIndex'>> {
-    return emulator.iamRequests().map(({ path: p, accepted, refusal, credentialIndex }) => ({ path: p, accepted, credentialIndex, ...(refusal ? { refusal } : {}) }));
+    return fx.emulator.iamRequests().map(({ path: p, accepted, refusal, credentialIndex }) => ({ path: p, accepted, credentialIndex, ...(refusal ? { refusal } : {}) }));
   }
 
   /** Asserts the probe was refused at its first signed request, for `refusal`. */
@@ -140,7 +122,7 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
       { path: '/v3/projects', accepted: true, credentialIndex: 0 },
       { path: '/v3/auth/projects', accepted: true, credentialIndex: 0 },
     ]);
-    const [lookup] = emulator.requests('/v3/projects');
+    const [lookup] = fx.emulator.requests('/v3/projects');
     assert.equal(lookup.query.name, 'cn-north-4');
     assert.equal(lookup.headers['x-security-token'], issued.sessionToken, 'the token travels in X-Security-Token');
     assert.match(lookup.headers.authorization, /^SDK-HMAC-SHA256 Access=\S+, SignedHeaders=[a-z;-]*x-security-token[a-z;-]*, Signature=[0-9a-f]{64}$/);
@@ -154,7 +136,7 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
     const developer = await credentialsFor(STAGING, DEVELOPER);
     const run = await probe(credentialVariables(developer));
     assert.deepEqual([run.result.accountId, run.result.agencyUrn], [STAGING, DEVELOPER]);
-    assert.ok(emulator.iamRequests().every((r) => r.accepted && r.credentialIndex === 1 && r.agencyUrn === DEVELOPER));
+    assert.ok(fx.emulator.iamRequests().every((r) => r.accepted && r.credentialIndex === 1 && r.agencyUrn === DEVELOPER));
   });
 
   it('with HUAWEICLOUD_SDK_TYPE=GlobalCredentials, looks up the account (GET /v3/auth/domains) instead, and is accepted', async () => {
@@ -164,7 +146,7 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
       iamCalls().map((r) => r.path),
       ['/v3/auth/domains', '/v3/auth/projects'],
     );
-    assert.equal(emulator.requests('/v3/auth/projects')[0].headers['x-domain-id'], PRODUCTION, 'the SDK sends the account it looked up');
+    assert.equal(fx.emulator.requests('/v3/auth/projects')[0].headers['x-domain-id'], PRODUCTION, 'the SDK sends the account it looked up');
   });
 
   it('refuses a tampered secret key, and the probe prints nothing even when the SDK logs at debug level', async () => {
@@ -187,27 +169,27 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
   });
 
   it('refuses the credentials once they expired on the emulator clock', async () => {
-    emulator.configure({ credentialLifetimeSeconds: 60 });
+    fx.emulator.configure({ credentialLifetimeSeconds: 60 });
     const issued = await credentialsFor(PRODUCTION, READ_ONLY);
-    emulator.advanceClock(61);
+    fx.emulator.advanceClock(61);
     assertRefused(await probe(credentialVariables(issued)), 'expired');
   });
 
   it('refuses an X-Sdk-Date more than 15 minutes from the emulator clock, either way, while the credentials are still valid', async () => {
     const issued = await credentialsFor(PRODUCTION, READ_ONLY);
-    emulator.advanceClock(16 * 60);
+    fx.emulator.advanceClock(16 * 60);
     assertRefused(await probe(credentialVariables(issued)), 'staleDate');
-    emulator.reset();
-    token = emulator.issueAccessToken();
+    fx.emulator.reset();
+    token = fx.emulator.issueAccessToken();
     const again = await credentialsFor(PRODUCTION, READ_ONLY);
-    emulator.setClockOffset(-16 * 60);
+    fx.emulator.setClockOffset(-16 * 60);
     assertRefused(await probe(credentialVariables(again)), 'staleDate');
   });
 
   it('reports the IAM record over the control API too, for tests in another process', async () => {
     await probe(credentialVariables(await credentialsFor(PRODUCTION, READ_ONLY)));
-    assert.equal(emulator.iamRequests().length, 2);
-    assert.deepEqual(await new EmulatorControl(emulator.url).iamRequests(), emulator.iamRequests());
+    assert.equal(fx.emulator.iamRequests().length, 2);
+    assert.deepEqual(await new EmulatorControl(fx.emulator.url).iamRequests(), fx.emulator.iamRequests());
   });
 
   it('sends nothing and says why without the endpoint, or with one that is not loopback', async () => {
@@ -219,7 +201,7 @@ describe('The Huawei Cloud SDK signs with agency credentials from the environmen
       assert.match(run.output, /HUAWEICLOUD_SDK_IAM_ENDPOINT must be a loopback/);
       assertNoSecret(run);
     }
-    assert.deepEqual(emulator.iamRequests(), []);
+    assert.deepEqual(fx.emulator.iamRequests(), []);
   });
 
   it('guards node\'s http and https: a request to any host but loopback throws before it is made', () => {

@@ -7,52 +7,34 @@ import { strict as assert } from 'node:assert';
 import { OidcClient } from '../../src/core/oidc/client';
 import { RegistrationManager } from '../../src/core/registration/manager';
 import { LEASE_SETTLE_MS } from '../../src/core/common/lease';
-import { NO_RETRY } from '../../src/core/transport/retry';
 import { SessionManager } from '../../src/core/sessions/manager';
-import { sessionFromTokens, type StoredSession } from '../../src/core/sessions/model';
+import type { StoredSession } from '../../src/core/sessions/model';
 import { sessionsKey } from '../../src/core/sessions/record';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
-import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
-import { MemorySecretStore } from '../support/memorySecretStore';
-import { keyChanges, ManualTimers, until } from '../support/windows';
+import { until } from '../support/windows';
+import { signedInSession, useEmulator } from '../support/emulatorFixture';
 
 const START_URL = 'https://start.example.com';
 
 describe('SessionManager against the emulator', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport();
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
-
-  let store: MemorySecretStore;
-  let timers: ManualTimers;
-  let logger: MemoryLogger;
+  const fx = useEmulator();
   let oidc: OidcClient;
   let registration: RegistrationManager;
 
   beforeEach(async () => {
-    emulator.reset();
-    store = new MemorySecretStore();
-    timers = new ManualTimers(new FakeClock(emulator.now()));
-    logger = new MemoryLogger();
-    oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: timers.clock, logger, retry: { policy: NO_RETRY } });
-    registration = new RegistrationManager({ endpoint: emulator.url, scopes: ['openid'], registrar: oidc, store, clock: timers.clock, logger });
+    oidc = fx.oidc();
+    registration = fx.registrations({ registrar: oidc });
     await registration.register('laptop');
   });
 
   /** One window's session manager; without `owner`, no lease (this process only). */
   function window(owner?: string): SessionManager {
     return new SessionManager({
-      key: sessionsKey(emulator.url, START_URL),
-      store,
-      clock: timers.clock,
-      logger,
-      lease: owner ? { sleep: timers.sleep, onDidChange: keyChanges(store), owner } : undefined,
+      key: sessionsKey(fx.emulator.url, START_URL),
+      store: fx.store,
+      clock: fx.clock,
+      logger: fx.logger,
+      lease: owner ? fx.lease(owner) : undefined,
       refresh: async (session, signal) => {
         const client = await registration.ensureClient({ signal });
         return client.clientId === session.clientId && session.refreshToken ? oidc.refreshToken(client, session.refreshToken, signal) : undefined;
@@ -61,23 +43,16 @@ describe('SessionManager against the emulator', () => {
   }
 
   /** A signed-in session through the emulator's real device flow. */
-  async function signedIn(): Promise<StoredSession> {
-    const client = await registration.ensureClient();
-    const authorization = await oidc.startDeviceAuthorization(client, 'https://start.example.com');
-    emulator.approve(authorization.userCode);
-    const outcome = await oidc.pollDeviceToken(client, authorization.deviceCode);
-    assert.equal(outcome.kind, 'token');
-    return sessionFromTokens(outcome.kind === 'token' ? outcome.token : assert.fail(), ['openid'], client.clientId);
-  }
+  const signedIn = async (): Promise<StoredSession> => signedInSession(fx.emulator, oidc, await registration.ensureClient(), START_URL);
 
   /** Moves past the session's expiry on both clocks. */
   function expire(session: StoredSession): void {
-    const ms = session.expiresAt * 1000 - timers.clock.now() + 1000;
-    timers.clock.advance(ms);
-    emulator.advanceClock(ms / 1000);
+    const ms = session.expiresAt * 1000 - fx.clock.now() + 1000;
+    fx.clock.advance(ms);
+    fx.emulator.advanceClock(ms / 1000);
   }
 
-  const refreshes = () => emulator.requests('/v1/tokens').filter((r) => (r.body as { grant_type?: string }).grant_type === 'refresh_token');
+  const refreshes = () => fx.emulator.requests('/v1/tokens').filter((r) => (r.body as { grant_type?: string }).grant_type === 'refresh_token');
 
   it('two windows refreshing one expired session send one refresh and keep the rotated refresh token', async () => {
     const session = await signedIn();
@@ -85,9 +60,9 @@ describe('SessionManager against the emulator', () => {
     expire(session);
     const [a, b] = [window('A'), window('B')];
     const both = Promise.all([a.refreshOrRemove(session), b.refreshOrRemove(session)]);
-    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
-    timers.advance(LEASE_SETTLE_MS);
-    await until(() => timers.pending <= 1, 'one window holds the lease; the other waits for the record to change');
+    await until(() => fx.timers.pending === 2, 'both windows wrote a lease and paused');
+    fx.timers.advance(LEASE_SETTLE_MS);
+    await until(() => fx.timers.pending <= 1, 'one window holds the lease; the other waits for the record to change');
     const [fromA, fromB] = await both;
     assert.equal(refreshes().length, 1);
     assert.deepEqual(new Set([fromA.kind, fromB.kind]), new Set(['refreshed', 'refreshedElsewhere']));
@@ -115,11 +90,11 @@ describe('SessionManager against the emulator', () => {
     const refreshing = b.refreshOrRemove(old);
     const fresh = await signedIn();
     const saving = a.save(fresh);
-    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
+    await until(() => fx.timers.pending === 2, 'both windows wrote a lease and paused');
     let settled = false;
     const both = Promise.all([refreshing, saving]).finally(() => (settled = true));
     while (!settled) {
-      timers.advance(LEASE_SETTLE_MS);
+      fx.timers.advance(LEASE_SETTLE_MS);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await both;
@@ -129,30 +104,30 @@ describe('SessionManager against the emulator', () => {
 
   it('two windows saving at once both keep their session; the second waits for the release, not the lease\'s lifetime', async () => {
     const [first, second] = [await signedIn(), await signedIn()];
-    const start = timers.clock.now();
+    const start = fx.clock.now();
     const both = Promise.all([window('A').save(first), window('B').save(second)]);
-    await until(() => timers.pending === 2, 'both windows wrote a lease and paused');
-    timers.advance(LEASE_SETTLE_MS);
-    await until(() => store.values.has(sessionsKey(emulator.url, START_URL)) && timers.pending === 1, 'one window saved; the other sleeps');
-    assert.equal(timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
-    timers.advance(LEASE_SETTLE_MS);
+    await until(() => fx.timers.pending === 2, 'both windows wrote a lease and paused');
+    fx.timers.advance(LEASE_SETTLE_MS);
+    await until(() => fx.store.values.has(sessionsKey(fx.emulator.url, START_URL)) && fx.timers.pending === 1, 'one window saved; the other sleeps');
+    assert.equal(fx.timers.longestPendingMs, LEASE_SETTLE_MS, 'the other window woke at the release and only pauses to take the lease');
+    fx.timers.advance(LEASE_SETTLE_MS);
     assert.deepEqual(await both, [{ persisted: true }, { persisted: true }]);
-    assert.equal(timers.clock.now() - start, 2 * LEASE_SETTLE_MS);
+    assert.equal(fx.clock.now() - start, 2 * LEASE_SETTLE_MS);
     assert.deepEqual((await window().list()).map((s) => s.id).sort(), [first.id, second.id].sort(), 'no write is lost');
-    assert.equal(store.values.get(`${sessionsKey(emulator.url, START_URL)}|renewal-lease`), undefined, 'the lease is released');
+    assert.equal(fx.store.values.get(`${sessionsKey(fx.emulator.url, START_URL)}|renewal-lease`), undefined, 'the lease is released');
   });
 
   it('three windows saving at once keep all three sessions, each waiting only for the releases', async () => {
     const sessions = [await signedIn(), await signedIn(), await signedIn()];
-    const start = timers.clock.now();
+    const start = fx.clock.now();
     let settled = false;
     const all = Promise.all(sessions.map((session, i) => window(`W${i}`).save(session))).finally(() => (settled = true));
-    await until(() => timers.pending === 3, 'the three windows wrote a lease and paused');
-    while (!settled && timers.clock.now() - start < 3 * LEASE_SETTLE_MS) {
-      timers.advance(LEASE_SETTLE_MS);
+    await until(() => fx.timers.pending === 3, 'the three windows wrote a lease and paused');
+    while (!settled && fx.clock.now() - start < 3 * LEASE_SETTLE_MS) {
+      fx.timers.advance(LEASE_SETTLE_MS);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    assert.ok(settled, `still saving after ${timers.clock.now() - start} ms; sleeping ${timers.longestPendingMs} ms more`);
+    assert.ok(settled, `still saving after ${fx.clock.now() - start} ms; sleeping ${fx.timers.longestPendingMs} ms more`);
     await all;
     assert.deepEqual((await window().list()).map((s) => s.id).sort(), sessions.map((s) => s.id).sort(), 'no write is lost');
   });
@@ -172,7 +147,7 @@ describe('SessionManager against the emulator', () => {
     const sessions = window();
     await sessions.save(session);
     expire(session);
-    emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'revoked' } }, { path: '/v1/tokens' });
+    fx.emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'revoked' } }, { path: '/v1/tokens' });
     assert.equal((await sessions.refreshOrRemove(session)).kind, 'removed');
     assert.deepEqual(await sessions.list(), []);
     assert.equal((await sessions.refreshOrRemove(session)).kind, 'removed');
@@ -189,7 +164,7 @@ describe('SessionManager against the emulator', () => {
       const sessions = window();
       await sessions.save(session);
       expire(session);
-      emulator.injectFault(fault, { path: '/v1/tokens' });
+      fx.emulator.injectFault(fault, { path: '/v1/tokens' });
       assert.equal((await sessions.refreshOrRemove(session)).kind, 'kept');
       assert.equal((await sessions.list()).length, 1);
       assert.equal((await sessions.refreshOrRemove(session)).kind, 'refreshed');
@@ -201,7 +176,7 @@ describe('SessionManager against the emulator', () => {
     const sessions = window();
     await sessions.save(session);
     expire(session);
-    emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_request' } }, { path: '/v1/tokens' });
+    fx.emulator.injectFault({ type: 'status', status: 400, body: { error: 'invalid_request' } }, { path: '/v1/tokens' });
     assert.equal((await sessions.refreshOrRemove(session)).kind, 'removed');
     assert.deepEqual(await sessions.list(), []);
   });
@@ -210,8 +185,8 @@ describe('SessionManager against the emulator', () => {
     const sessions = window();
     const first = await signedIn();
     let failures = 1;
-    const realStore = store.store.bind(store);
-    store.store = async (key, value) => {
+    const realStore = fx.store.store.bind(fx.store);
+    fx.store.store = async (key, value) => {
       if (failures-- > 0) throw new Error('keyring locked');
       return realStore(key, value);
     };
@@ -222,22 +197,22 @@ describe('SessionManager against the emulator', () => {
     failures = 2;
     assert.deepEqual(await sessions.save(second), { persisted: false });
     assert.deepEqual((await sessions.list()).map((s) => s.id).sort(), [first.id, second.id].sort(), 'kept in this window');
-    assert.match(logger.text(), /could not be stored twice over; it is kept until this window closes/);
-    for (const secret of [first.accessToken, second.accessToken]) assert.ok(!logger.text().includes(secret));
+    assert.match(fx.logger.text(), /could not be stored twice over; it is kept until this window closes/);
+    for (const secret of [first.accessToken, second.accessToken]) assert.ok(!fx.logger.text().includes(secret));
   });
 
   it('removing the last session works with a keyring that refuses deletes: an empty record replaces it', async () => {
     const sessions = window();
     const session = await signedIn();
     await sessions.save(session);
-    store.failDeletes = true;
+    fx.store.failDeletes = true;
     assert.equal((await sessions.remove(session.id))?.id, session.id);
     assert.deepEqual(await window().list(), [], 'another window sees no session');
-    assert.ok(!(store.values.get(sessionsKey(emulator.url, START_URL)) ?? '').includes(session.accessToken), 'the token is gone from storage');
+    assert.ok(!(fx.store.values.get(sessionsKey(fx.emulator.url, START_URL)) ?? '').includes(session.accessToken), 'the token is gone from storage');
   });
 
   it('a failing read is a storage error that says what to do', async () => {
-    store.get = async () => {
+    fx.store.get = async () => {
       throw new Error('keyring locked');
     };
     const error = await rejectsWith(window().list(), 'storage');
@@ -245,7 +220,7 @@ describe('SessionManager against the emulator', () => {
   });
 
   it('a corrupt record reads as no sessions and is replaced by the next save', async () => {
-    await store.store(sessionsKey(emulator.url, START_URL), '{"version":1,"sessions":[{"id":');
+    await fx.store.store(sessionsKey(fx.emulator.url, START_URL), '{"version":1,"sessions":[{"id":');
     const sessions = window();
     assert.deepEqual(await sessions.list(), []);
     const session = await signedIn();

@@ -12,12 +12,12 @@ import { RegistrationManager } from '../../src/core/registration/manager';
 import { accountFromIdToken } from '../../src/core/sessions/model';
 import type { ClientSource, SignInResult, UserCodePrompt } from '../../src/core/signin/signIn';
 import { signIn } from '../../src/core/signin/signIn';
-import { createUndiciTransport } from '../../src/core/transport/undici';
-import { IdentityCenterEmulator, type RecordedRequest, type TokenErrorStyle } from '../support/emulator/emulator';
+import type { RecordedRequest, TokenErrorStyle } from '../support/emulator/emulator';
 import { FakeClock, fakeSleep } from '../support/fakeTime';
 import { rejectsWith } from '../support/assertions';
 import { MemoryLogger } from '../support/memoryLogger';
 import { MemorySecretStore } from '../support/memorySecretStore';
+import { useEmulator } from '../support/emulatorFixture';
 
 const START_URL = 'https://d-1234567890.portal.example.com/start';
 const SCOPES = ['openid'];
@@ -30,8 +30,7 @@ interface Body {
 const bodyOf = (request: RecordedRequest): Body => request.body as Body;
 
 describe('signIn against the emulator', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport({ limits: { connectTimeoutMs: 2000, headersTimeoutMs: 2000, bodyIdleTimeoutMs: 1000, totalTimeoutMs: 4000 } });
+  const fx = useEmulator({ limits: { connectTimeoutMs: 2000, headersTimeoutMs: 2000, bodyIdleTimeoutMs: 1000, totalTimeoutMs: 4000 } });
 
   /** Everything one sign-in is made of, and what it did. */
   interface Harness {
@@ -62,27 +61,25 @@ describe('signIn against the emulator', () => {
   let h: Harness;
 
   function harness(): Harness {
-    const clock = new FakeClock(emulator.now());
+    const clock = new FakeClock(fx.emulator.now());
     const store = new MemorySecretStore();
     const logger = new MemoryLogger();
     // The client's own retries (registration and device authorization) wait on the same
     // fake time, with a fixed jitter, so their schedule is exact too.
     const retrySleeps: number[] = [];
     const retrySleep = fakeSleep(clock, { record: retrySleeps });
-    const oidc = new OidcClient({
-      endpoint: emulator.url,
-      transport: () => transport,
+    const oidc = fx.oidc({
       clock,
       logger,
       retry: {
         sleep: async (ms, signal) => {
           await retrySleep(ms, signal);
-          emulator.advanceClock(ms / 1000);
+          fx.emulator.advanceClock(ms / 1000);
         },
         random: () => 0.5,
       },
     });
-    const manager = new RegistrationManager({ endpoint: emulator.url, scopes: SCOPES, registrar: oidc, store, clock, logger });
+    const manager = fx.registrations({ scopes: SCOPES, registrar: oidc, store, clock, logger });
     const clients: ClientSource = {
       ensureClient: (name) => manager.ensureClient({ clientNameIfNone: name }),
       dropRejected: (client) => manager.dropRejected(client.clientId),
@@ -95,7 +92,7 @@ describe('signIn against the emulator', () => {
     const sleep: Sleep = async (ms, signal) => {
       await base(ms, signal);
       const n = sleeps.length;
-      if (!emulatorStandsStill.has(n)) emulator.advanceClock(ms / 1000);
+      if (!emulatorStandsStill.has(n)) fx.emulator.advanceClock(ms / 1000);
       afterSleep.get(n)?.();
     };
     const prompts: UserCodePrompt[] = [];
@@ -130,24 +127,16 @@ describe('signIn against the emulator', () => {
   /** Moves the harness clock and the emulator's clock together. */
   function advanceBoth(ms: number): void {
     h.clock.advance(ms);
-    emulator.advanceClock(ms / 1000);
+    fx.emulator.advanceClock(ms / 1000);
   }
 
 
-  const paths = (): string[] => emulator.requests().map((r) => `${r.method} ${r.path}`);
-  const count = (path: string): number => emulator.requests(path).length;
-  const deviceCodes = (): string[] => emulator.issuedSecrets().filter((s) => s.startsWith('dcode-'));
-  const firstAuthorizedClientId = (): string => bodyOf(emulator.requests('/v1/device/authorize')[0]).client_id as string;
+  const paths = (): string[] => fx.emulator.requests().map((r) => `${r.method} ${r.path}`);
+  const count = (path: string): number => fx.emulator.requests(path).length;
+  const deviceCodes = (): string[] => fx.emulator.issuedSecrets().filter((s) => s.startsWith('dcode-'));
+  const firstAuthorizedClientId = (): string => bodyOf(fx.emulator.requests('/v1/device/authorize')[0]).client_id as string;
 
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(async () => {
-    await transport.close();
-    await emulator.close();
-  });
   beforeEach(() => {
-    emulator.reset();
     h = harness();
   });
   afterEach(function () {
@@ -155,18 +144,18 @@ describe('signIn against the emulator', () => {
     if (this.currentTest?.state !== 'passed') return;
     const logged = h.logger.text();
     const shown = JSON.stringify(h.prompts);
-    for (const secret of emulator.issuedSecrets()) {
+    for (const secret of fx.emulator.issuedSecrets()) {
       assert.ok(!logged.includes(secret), `the log holds an issued secret (${secret.slice(0, 7)}…)`);
       assert.ok(!shown.includes(secret), `a prompt holds an issued secret (${secret.slice(0, 7)}…)`);
     }
   });
 
   it('registers when nothing is stored, authorizes with the new client and start_url, then polls with the device_code grant', async () => {
-    h.afterSleep.set(3, () => emulator.approve());
+    h.afterSleep.set(3, () => fx.emulator.approve());
     const result = await h.run();
 
     assert.deepEqual(paths(), ['POST /v1/clients', 'POST /v1/device/authorize', 'POST /v1/tokens', 'POST /v1/tokens', 'POST /v1/tokens']);
-    const [register, authorize, ...polls] = emulator.requests();
+    const [register, authorize, ...polls] = fx.emulator.requests();
     assert.equal(bodyOf(register).client_name, CLIENT_NAME);
     assert.deepEqual(bodyOf(register).scopes, SCOPES);
     assert.deepEqual(bodyOf(authorize), { client_id: result.client.clientId, client_secret: result.client.clientSecret, start_url: START_URL });
@@ -182,7 +171,7 @@ describe('signIn against the emulator', () => {
     // First poll one interval after the authorization, then every interval (5 s).
     assert.deepEqual(h.sleeps, [5000, 5000, 5000]);
 
-    assert.ok(emulator.issuedSecrets().includes(result.tokens.accessToken));
+    assert.ok(fx.emulator.issuedSecrets().includes(result.tokens.accessToken));
     assert.equal(result.tokens.tokenType, 'Bearer');
     assert.equal(result.tokens.expiresAtMs, h.clock.now() + 3600 * 1000);
     assert.ok(result.tokens.refreshToken?.startsWith('rtoken-'));
@@ -191,14 +180,14 @@ describe('signIn against the emulator', () => {
   });
 
   it('shows the user code once, with the verification URIs and never the device code', async () => {
-    h.afterSleep.set(1, () => emulator.approve());
+    h.afterSleep.set(1, () => fx.emulator.approve());
     await h.run();
     assert.equal(h.prompts.length, 1);
     const [prompt] = h.prompts;
-    assert.deepEqual(emulator.pendingUserCodes(), []);
+    assert.deepEqual(fx.emulator.pendingUserCodes(), []);
     assert.match(prompt.userCode, /^[B-Z]{4}-[B-Z]{4}$/);
-    assert.equal(prompt.verificationUri, `${emulator.url}/device`);
-    assert.equal(prompt.verificationUriComplete, `${emulator.url}/device?user_code=${encodeURIComponent(prompt.userCode)}`);
+    assert.equal(prompt.verificationUri, `${fx.emulator.url}/device`);
+    assert.equal(prompt.verificationUriComplete, `${fx.emulator.url}/device?user_code=${encodeURIComponent(prompt.userCode)}`);
     assert.equal(prompt.intervalSeconds, 5);
     assert.equal('deviceCode' in prompt, false);
     for (const deviceCode of deviceCodes()) assert.ok(!JSON.stringify(prompt).includes(deviceCode));
@@ -208,7 +197,7 @@ describe('signIn against the emulator', () => {
   it('polls only once the code is taken (a modal answered); a modal cancelled ends the sign-in with no poll', async () => {
     let take!: () => void;
     h.answerPrompt = () => new Promise<void>((resolve) => (take = resolve));
-    h.afterSleep.set(1, () => emulator.approve());
+    h.afterSleep.set(1, () => fx.emulator.approve());
     const running = h.run();
     while (h.prompts.length === 0) await new Promise((resolve) => setImmediate(resolve));
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -227,8 +216,8 @@ describe('signIn against the emulator', () => {
   it('reuses a stored registration that is still usable, with no registration request', async () => {
     const stored = await h.manager.register(CLIENT_NAME);
     advanceBoth(renewalDueAtMs(stored) - h.clock.now() - 1);
-    emulator.clearRequests();
-    h.afterSleep.set(1, () => emulator.approve());
+    fx.emulator.clearRequests();
+    h.afterSleep.set(1, () => fx.emulator.approve());
     const result = await h.run();
     assert.equal(result.client.clientId, stored.clientId);
     assert.deepEqual(paths(), ['POST /v1/device/authorize', 'POST /v1/tokens']);
@@ -237,32 +226,32 @@ describe('signIn against the emulator', () => {
   it('renews a registration past its margin first: one POST /v1/clients, then authorization with the new id', async () => {
     const expired = await h.manager.register(CLIENT_NAME);
     advanceBoth(renewalDueAtMs(expired) - h.clock.now());
-    emulator.clearRequests();
-    h.afterSleep.set(1, () => emulator.approve());
+    fx.emulator.clearRequests();
+    h.afterSleep.set(1, () => fx.emulator.approve());
     const result = await h.run();
 
     assert.deepEqual(paths(), ['POST /v1/clients', 'POST /v1/device/authorize', 'POST /v1/tokens']);
-    assert.equal(bodyOf(emulator.requests('/v1/clients')[0]).client_name, CLIENT_NAME, 're-registered under the stored name');
+    assert.equal(bodyOf(fx.emulator.requests('/v1/clients')[0]).client_name, CLIENT_NAME, 're-registered under the stored name');
     assert.notEqual(result.client.clientId, expired.clientId);
-    for (const request of emulator.requests()) {
+    for (const request of fx.emulator.requests()) {
       assert.notEqual(bodyOf(request).client_id, expired.clientId, `${request.path} received the expired client id`);
     }
-    assert.equal(bodyOf(emulator.requests('/v1/device/authorize')[0]).client_id, result.client.clientId);
+    assert.equal(bodyOf(fx.emulator.requests('/v1/device/authorize')[0]).client_id, result.client.clientId);
     assert.equal((await h.manager.stored())?.clientId, result.client.clientId);
   });
 
   it('a revoked client is dropped, registered again under the same name, and the flow restarted once', async () => {
     const revoked = await h.manager.register('my laptop');
-    emulator.revokeClient(revoked.clientId);
-    emulator.clearRequests();
-    h.afterSleep.set(1, () => emulator.approve());
+    fx.emulator.revokeClient(revoked.clientId);
+    fx.emulator.clearRequests();
+    h.afterSleep.set(1, () => fx.emulator.approve());
     const result = await h.run({ clientNameIfNone: 'not this name' });
 
     assert.deepEqual(paths(), ['POST /v1/device/authorize', 'POST /v1/clients', 'POST /v1/device/authorize', 'POST /v1/tokens']);
-    const [first, second] = emulator.requests('/v1/device/authorize');
+    const [first, second] = fx.emulator.requests('/v1/device/authorize');
     assert.equal(bodyOf(first).client_id, revoked.clientId);
     assert.equal(bodyOf(second).client_id, result.client.clientId);
-    assert.equal(bodyOf(emulator.requests('/v1/clients')[0]).client_name, 'my laptop');
+    assert.equal(bodyOf(fx.emulator.requests('/v1/clients')[0]).client_name, 'my laptop');
     assert.equal(result.client.clientName, 'my laptop');
     assert.notEqual(result.client.clientId, revoked.clientId);
     assert.equal((await h.manager.stored())?.clientId, result.client.clientId);
@@ -271,8 +260,8 @@ describe('signIn against the emulator', () => {
   });
 
   it('a client revoked while polling is replaced and a new device authorization started', async () => {
-    h.afterSleep.set(1, () => emulator.revokeClient(firstAuthorizedClientId()));
-    h.afterSleep.set(3, () => emulator.approve());
+    h.afterSleep.set(1, () => fx.emulator.revokeClient(firstAuthorizedClientId()));
+    h.afterSleep.set(3, () => fx.emulator.approve());
     const result = await h.run();
 
     assert.deepEqual(paths(), [
@@ -284,21 +273,21 @@ describe('signIn against the emulator', () => {
       'POST /v1/tokens',
       'POST /v1/tokens',
     ]);
-    const [first, second] = emulator.requests('/v1/clients').map((r) => bodyOf(r).client_name);
+    const [first, second] = fx.emulator.requests('/v1/clients').map((r) => bodyOf(r).client_name);
     assert.equal(first, CLIENT_NAME);
     assert.equal(second, CLIENT_NAME);
     assert.equal(h.prompts.length, 2);
     assert.notEqual(h.prompts[0].userCode, h.prompts[1].userCode);
-    assert.equal(bodyOf(emulator.requests('/v1/device/authorize')[1]).client_id, result.client.clientId);
-    assert.deepEqual(emulator.requests('/v1/tokens').map((r) => bodyOf(r).client_id), [
-      bodyOf(emulator.requests('/v1/device/authorize')[0]).client_id,
+    assert.equal(bodyOf(fx.emulator.requests('/v1/device/authorize')[1]).client_id, result.client.clientId);
+    assert.deepEqual(fx.emulator.requests('/v1/tokens').map((r) => bodyOf(r).client_id), [
+      bodyOf(fx.emulator.requests('/v1/device/authorize')[0]).client_id,
       result.client.clientId,
       result.client.clientId,
     ]);
   });
 
   it('a client rejected twice is reported after exactly two registrations, never looping', async () => {
-    emulator.injectFault({ type: 'status', status: 401, body: { error: 'invalid_client', error_description: 'revoked' } }, { path: '/v1/device/authorize', times: 2 });
+    fx.emulator.injectFault({ type: 'status', status: 401, body: { error: 'invalid_client', error_description: 'revoked' } }, { path: '/v1/device/authorize', times: 2 });
     const error = await rejectsWith(h.run(), 'rejectedClient');
     assert.match(error.message, /Register the client again/);
     assert.equal(error.remedy, 'registerClient');
@@ -306,19 +295,19 @@ describe('signIn against the emulator', () => {
     assert.equal(count('/v1/device/authorize'), 2);
     assert.equal(count('/v1/tokens'), 0);
     assert.equal(h.prompts.length, 0);
-    const [a, b] = emulator.requests('/v1/device/authorize').map((r) => bodyOf(r).client_id);
+    const [a, b] = fx.emulator.requests('/v1/device/authorize').map((r) => bodyOf(r).client_id);
     assert.notEqual(a, b, 'the second attempt used the re-registered client');
   });
 
   it('a stored client revoked, and its replacement revoked too, is reported without a third registration', async () => {
     const stored = await h.manager.register(CLIENT_NAME);
-    emulator.revokeClient(stored.clientId);
-    emulator.clearRequests();
+    fx.emulator.revokeClient(stored.clientId);
+    fx.emulator.clearRequests();
     let calls = 0;
     h.clients = {
       ensureClient: async (name) => {
         const client = await h.manager.ensureClient({ clientNameIfNone: name });
-        if (++calls === 2) emulator.revokeClient(client.clientId);
+        if (++calls === 2) fx.emulator.revokeClient(client.clientId);
         return client;
       },
       dropRejected: (client) => h.manager.dropRejected(client.clientId),
@@ -330,8 +319,8 @@ describe('signIn against the emulator', () => {
 
   it('keeps the registration when device authorization keeps failing with 5xx, with no re-registration', async () => {
     const stored = await h.manager.register(CLIENT_NAME);
-    emulator.clearRequests();
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/device/authorize', times: 3 });
+    fx.emulator.clearRequests();
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/device/authorize', times: 3 });
     const error = await rejectsWith(h.run(), 'service');
     assert.match(error.message, /retry/i);
     assert.equal(error.status, 503);
@@ -342,17 +331,17 @@ describe('signIn against the emulator', () => {
   });
 
   it('rides out one 5xx at device authorization and one reset at registration', async () => {
-    emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
-    emulator.injectFault({ type: 'status', status: 502 }, { path: '/v1/device/authorize' });
-    h.afterSleep.set(1, () => emulator.approve());
+    fx.emulator.injectFault({ type: 'reset' }, { path: '/v1/clients' });
+    fx.emulator.injectFault({ type: 'status', status: 502 }, { path: '/v1/device/authorize' });
+    h.afterSleep.set(1, () => fx.emulator.approve());
     const result = await h.run();
     assert.deepEqual(paths(), ['POST /v1/clients', 'POST /v1/clients', 'POST /v1/device/authorize', 'POST /v1/device/authorize', 'POST /v1/tokens']);
     assert.deepEqual(h.retrySleeps, [250, 250]);
-    assert.equal(bodyOf(emulator.requests('/v1/device/authorize')[1]).client_id, result.client.clientId);
+    assert.equal(bodyOf(fx.emulator.requests('/v1/device/authorize')[1]).client_id, result.client.clientId);
   });
 
   it('stops with denied when the person denies, and keeps the registration', async () => {
-    h.afterSleep.set(2, () => emulator.deny());
+    h.afterSleep.set(2, () => fx.emulator.deny());
     const error = await rejectsWith(h.run(), 'denied');
     assert.match(error.message, /denied/);
     assert.match(error.message, /Sign in again/);
@@ -363,7 +352,7 @@ describe('signIn against the emulator', () => {
   });
 
   it('stops with expired when the service says the device code expired', async () => {
-    h.afterSleep.set(2, () => emulator.expire());
+    h.afterSleep.set(2, () => fx.emulator.expire());
     const error = await rejectsWith(h.run(), 'expired');
     assert.match(error.message, /Sign in again/);
     assert.equal(error.remedy, 'signIn');
@@ -371,7 +360,7 @@ describe('signIn against the emulator', () => {
   });
 
   it('stops with expired, without polling past it, when the device code runs out', async () => {
-    emulator.configure({ deviceCodeLifetimeSeconds: 12 });
+    fx.emulator.configure({ deviceCodeLifetimeSeconds: 12 });
     const error = await rejectsWith(h.run(), 'expired');
     assert.match(error.message, /Sign in again/);
     assert.equal(error.remedy, 'signIn');
@@ -380,14 +369,14 @@ describe('signIn against the emulator', () => {
   });
 
   it('accepts expires_in sent as an epoch deadline', async () => {
-    emulator.configure({ expiresInStyle: 'epoch', deviceCodeLifetimeSeconds: 12 });
+    fx.emulator.configure({ expiresInStyle: 'epoch', deviceCodeLifetimeSeconds: 12 });
     await rejectsWith(h.run(), 'expired');
     assert.deepEqual(h.sleeps, [5000, 5000]);
   });
 
   it('polls every 5 s when the service sends no interval', async () => {
-    emulator.configure({ interval: null });
-    h.afterSleep.set(2, () => emulator.approve());
+    fx.emulator.configure({ interval: null });
+    h.afterSleep.set(2, () => fx.emulator.approve());
     await h.run();
     assert.deepEqual(h.sleeps, [5000, 5000]);
     assert.equal(h.prompts[0].intervalSeconds, 5);
@@ -397,20 +386,20 @@ describe('signIn against the emulator', () => {
     const abort = new AbortController();
     let sentAtAbort = -1;
     h.duringSleep.set(2, () => {
-      sentAtAbort = emulator.requests().length;
+      sentAtAbort = fx.emulator.requests().length;
       abort.abort();
     });
     const error = await rejectsWith(h.run({}, abort.signal), 'cancelled');
     assert.match(error.message, /cancelled/);
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(sentAtAbort, 3, 'clients, authorize, one poll');
-    assert.equal(emulator.requests().length, sentAtAbort);
+    assert.equal(fx.emulator.requests().length, sentAtAbort);
     assert.deepEqual(h.sleeps, [5000, 5000]);
   });
 
   it('cancel during a poll in flight: rejects as cancelled and sends no further request', async () => {
     const abort = new AbortController();
-    emulator.injectFault({ type: 'hang' }, { path: '/v1/tokens' });
+    fx.emulator.injectFault({ type: 'hang' }, { path: '/v1/tokens' });
     h.afterSleep.set(1, () => {
       const waitForPoll = (): void => {
         if (count('/v1/tokens') === 1) abort.abort();
@@ -433,24 +422,24 @@ describe('signIn against the emulator', () => {
 
   for (const style of ['oauth', 'aws', 'huawei'] as TokenErrorStyle[]) {
     describe(`with tokenErrorStyle '${style}'`, () => {
-      beforeEach(() => emulator.configure({ tokenErrorStyle: style }));
+      beforeEach(() => fx.emulator.configure({ tokenErrorStyle: style }));
 
       it('keeps polling while pending, then succeeds', async () => {
-        h.afterSleep.set(4, () => emulator.approve());
+        h.afterSleep.set(4, () => fx.emulator.approve());
         const result = await h.run();
         assert.equal(count('/v1/tokens'), 4);
         assert.deepEqual(h.sleeps, [5000, 5000, 5000, 5000]);
-        assert.ok(emulator.issuedSecrets().includes(result.tokens.accessToken));
+        assert.ok(fx.emulator.issuedSecrets().includes(result.tokens.accessToken));
       });
 
       it('stops with denied', async () => {
-        h.afterSleep.set(2, () => emulator.deny());
+        h.afterSleep.set(2, () => fx.emulator.deny());
         await rejectsWith(h.run(), 'denied');
         assert.equal(count('/v1/tokens'), 2);
       });
 
       it('stops with expired', async () => {
-        h.afterSleep.set(1, () => emulator.expire());
+        h.afterSleep.set(1, () => fx.emulator.expire());
         await rejectsWith(h.run(), 'expired');
         assert.equal(count('/v1/tokens'), 1);
       });
@@ -459,15 +448,15 @@ describe('signIn against the emulator', () => {
         // The emulator's clock does not move during the second wait, so it sees the
         // second poll come too soon and answers slow_down.
         h.emulatorStandsStill.add(2);
-        h.afterSleep.set(4, () => emulator.approve());
+        h.afterSleep.set(4, () => fx.emulator.approve());
         await h.run();
         assert.deepEqual(h.sleeps, [5000, 5000, 10000, 10000]);
         assert.equal(count('/v1/tokens'), 4);
       });
 
       it('recognises a rejected client at the token endpoint and restarts once', async () => {
-        h.afterSleep.set(1, () => emulator.revokeClient(firstAuthorizedClientId()));
-        h.afterSleep.set(2, () => emulator.approve());
+        h.afterSleep.set(1, () => fx.emulator.revokeClient(firstAuthorizedClientId()));
+        h.afterSleep.set(2, () => fx.emulator.approve());
         await h.run();
         assert.equal(count('/v1/clients'), 2);
         assert.equal(count('/v1/device/authorize'), 2);
@@ -476,19 +465,19 @@ describe('signIn against the emulator', () => {
   }
 
   it('survives a connection reset on one poll, backing off once', async () => {
-    emulator.injectFault({ type: 'reset' }, { path: '/v1/tokens' });
-    h.afterSleep.set(3, () => emulator.approve());
+    fx.emulator.injectFault({ type: 'reset' }, { path: '/v1/tokens' });
+    h.afterSleep.set(3, () => fx.emulator.approve());
     const result = await h.run();
     // poll 1 at 5 s is reset; the next comes interval + 5 s backoff later (15 s); then every 5 s.
     assert.deepEqual(h.sleeps, [5000, 10000, 5000]);
     assert.equal(count('/v1/tokens'), 3);
-    assert.ok(emulator.issuedSecrets().includes(result.tokens.accessToken));
+    assert.ok(fx.emulator.issuedSecrets().includes(result.tokens.accessToken));
   });
 
   it('survives a reset mid-body and a 503 on polls in a row', async () => {
-    emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/tokens' });
-    emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/tokens' });
-    h.afterSleep.set(3, () => emulator.approve());
+    fx.emulator.injectFault({ type: 'resetMidBody' }, { path: '/v1/tokens' });
+    fx.emulator.injectFault({ type: 'status', status: 503 }, { path: '/v1/tokens' });
+    h.afterSleep.set(3, () => fx.emulator.approve());
     await h.run();
     // Two transient failures in a row: waits 5, then 5+5, then 5+10.
     assert.deepEqual(h.sleeps, [5000, 10000, 15000]);
@@ -496,15 +485,15 @@ describe('signIn against the emulator', () => {
   });
 
   it('honours Retry-After on a 429 poll', async () => {
-    emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '30' } }, { path: '/v1/tokens' });
-    h.afterSleep.set(2, () => emulator.approve());
+    fx.emulator.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '30' } }, { path: '/v1/tokens' });
+    h.afterSleep.set(2, () => fx.emulator.approve());
     await h.run();
     assert.deepEqual(h.sleeps, [5000, 30000]);
   });
 
   it('a corrupt stored registration is replaced by a new one before authorization', async () => {
     h.store.values.set(h.manager.key, '{"version":1,"clientId":"cid-corrupt"');
-    h.afterSleep.set(1, () => emulator.approve());
+    h.afterSleep.set(1, () => fx.emulator.approve());
     const result = await h.run();
     assert.deepEqual(paths(), ['POST /v1/clients', 'POST /v1/device/authorize', 'POST /v1/tokens']);
     assert.equal((await h.manager.stored())?.clientId, result.client.clientId);
@@ -521,10 +510,10 @@ describe('signIn against the emulator', () => {
   // too", but pollDeviceToken parsed every 200 as tokens, so the flow stopped with a
   // protocol error instead of continuing to poll.
   it('keeps polling when a 200 carries authorization_pending', async () => {
-    emulator.injectFault({ type: 'status', status: 200, body: { error: 'authorization_pending' } }, { path: '/v1/tokens' });
-    h.afterSleep.set(2, () => emulator.approve());
+    fx.emulator.injectFault({ type: 'status', status: 200, body: { error: 'authorization_pending' } }, { path: '/v1/tokens' });
+    h.afterSleep.set(2, () => fx.emulator.approve());
     const result = await h.run();
-    assert.ok(emulator.issuedSecrets().includes(result.tokens.accessToken));
+    assert.ok(fx.emulator.issuedSecrets().includes(result.tokens.accessToken));
     assert.equal(count('/v1/tokens'), 2);
   });
 });

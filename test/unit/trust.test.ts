@@ -8,17 +8,12 @@ import * as fc from 'fast-check';
 import { marked } from 'marked';
 import { cleanText, isPlainText, markdownLiteral, plainText } from '../../src/core/common/displayText';
 import { isIdentityCenterError, redactSecrets } from '../../src/core/common/errors';
-import { OidcClient } from '../../src/core/oidc/client';
 import { NON_EXPIRING_SECRET_RENEWAL_SECONDS, parseClientInfo } from '../../src/core/oidc/responses';
-import { NO_RETRY } from '../../src/core/transport/retry';
 import { accountFromIdToken, type StoredSession } from '../../src/core/sessions/model';
 import { parseSessions, serializeSessions } from '../../src/core/sessions/record';
-import { createUndiciTransport } from '../../src/core/transport/undici';
 import { MAX_EPOCH_SECONDS } from '../../src/core/common/validate';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
-import { FakeClock } from '../support/fakeTime';
-import { MemoryLogger } from '../support/memoryLogger';
+import { useEmulator } from '../support/emulatorFixture';
 
 const ENDPOINT = 'https://oidc.example.com';
 const NOW_S = 1_700_000_000;
@@ -123,32 +118,26 @@ describe('stored times are bounded', () => {
 });
 
 describe('secrets echoed by the service are cut from its text', () => {
-  let emulator: IdentityCenterEmulator;
-  const transport = createUndiciTransport();
-  before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-  });
-  after(() => emulator.close());
+  const fx = useEmulator();
 
   it('redactSecrets replaces every occurrence, leaving short values alone', () => {
     assert.equal(redactSecrets('a SECRET1 b SECRET1', ['SECRET1', undefined, 'ab']), 'a [secret] b [secret]');
   });
 
   it('the client secret and device code are not in the error a request carrying them gets', async () => {
-    const logger = new MemoryLogger();
-    const oidc = new OidcClient({ endpoint: emulator.url, transport: () => transport, clock: new FakeClock(emulator.now()), logger, retry: { policy: NO_RETRY } });
+    const oidc = fx.oidc();
     const client = await oidc.registerClient(INPUT);
     const echo = (text: string) => ({ type: 'status' as const, status: 400, body: { error_code: 'IIC.1001', error_msg: `bad request: ${text}` } });
 
-    emulator.injectFault(echo(`client_secret=${client.clientSecret}`), { path: '/v1/device/authorize' });
+    fx.emulator.injectFault(echo(`client_secret=${client.clientSecret}`), { path: '/v1/device/authorize' });
     const authorizeError = await rejectsWith(oidc.startDeviceAuthorization(client, 'https://start.example.com'), 'service');
     assert.match(authorizeError.serviceText ?? '', /client_secret=\[secret\]/);
 
     const authorization = await oidc.startDeviceAuthorization(client, 'https://start.example.com');
-    emulator.injectFault(echo(`device_code ${authorization.deviceCode} from ${client.clientSecret}`), { path: '/v1/tokens' });
+    fx.emulator.injectFault(echo(`device_code ${authorization.deviceCode} from ${client.clientSecret}`), { path: '/v1/tokens' });
     const pollError = await rejectsWith(oidc.pollDeviceToken(client, authorization.deviceCode), 'service');
     for (const error of [authorizeError, pollError]) {
-      const everything = JSON.stringify({ message: error.message, text: error.serviceText, code: error.code }) + logger.text();
+      const everything = JSON.stringify({ message: error.message, text: error.serviceText, code: error.code }) + fx.logger.text();
       assert.ok(!everything.includes(client.clientSecret) && !everything.includes(authorization.deviceCode), everything);
     }
   });

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IdentityCenterEmulator } from '../support/emulator/emulator';
+import { useEmulator } from '../support/emulatorFixture';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** A device-flow client as the API page documents it (scopes left to the default). */
@@ -98,21 +98,16 @@ function messageOf(page: LoadedPage): string | undefined {
 }
 
 describe('the emulator verification page, used as a browser would', () => {
-  let emulator: IdentityCenterEmulator;
+  const fx = useEmulator();
   let proxy: { url: string; close(): Promise<void> };
 
   before(async () => {
-    emulator = await IdentityCenterEmulator.start();
-    proxy = await startPrefixProxy(emulator.url, `/proxy/${new URL(emulator.url).port}`);
+    proxy = await startPrefixProxy(fx.emulator.url, `/proxy/${new URL(fx.emulator.url).port}`);
   });
-  beforeEach(() => emulator.reset());
-  after(async () => {
-    await proxy.close();
-    await emulator.close();
-  });
+  after(() => proxy.close());
 
   async function post(path: string, body: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const response = await fetch(emulator.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(fx.emulator.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return { status: response.status, body: await response.json() };
   }
 
@@ -127,8 +122,8 @@ describe('the emulator verification page, used as a browser would', () => {
   }
 
   const bases: Array<[string, () => string]> = [
-    ['directly', () => emulator.url],
-    ["behind a prefix-stripping proxy (code-server's /proxy/<port>/)", () => `${proxy.url}/proxy/${new URL(emulator.url).port}`],
+    ['directly', () => fx.emulator.url],
+    ["behind a prefix-stripping proxy (code-server's /proxy/<port>/)", () => `${proxy.url}/proxy/${new URL(fx.emulator.url).port}`],
   ];
 
   for (const [where, baseOf] of bases) {

@@ -222,7 +222,12 @@ export class InstanceRuntime {
   async accessToken(): Promise<string> {
     const [session] = await this.liveSessions();
     if (session) return session.accessToken;
-    throw new IdentityCenterError('signInRequired', l10n.t('You are not signed in to IAM Identity Center. Sign in, then retry.'), { remedy: 'signIn' });
+    throw notSignedIn();
+  }
+
+  /** True while a session is stored, valid or not: signed out, stored agency credentials are no longer used. */
+  private async signedIn(): Promise<boolean> {
+    return (await this.storedSessions()).length > 0;
   }
 
   /** After the sessions record changed (here or in another window): none left is a Sign Out; a new one resumes the credentials. */
@@ -246,11 +251,12 @@ export class InstanceRuntime {
 
   // The agency.
 
-  /** The agency in use in this window and, when they have not ended, its credentials; no request. */
+  /** The agency in use in this window and, while signed in and until they end, its credentials; no request. */
   async agencyState(): Promise<AgencyState | undefined> {
     const selection = this.selection.current();
     if (!selection) return undefined;
-    const credentials = this.current ?? (await this.storedCredentials(selection).catch(() => undefined));
+    const stored = async () => ((await this.signedIn()) ? this.storedCredentials(selection) : undefined);
+    const credentials = this.current ?? (await stored().catch(() => undefined));
     const live = credentials && credentials.expiresAt * 1000 - (credentials.clockOffsetMs ?? 0) > this.deps.clock.now();
     return live ? { selection, credentials } : { selection };
   }
@@ -284,19 +290,19 @@ export class InstanceRuntime {
   }
 
   /**
-   * Makes this runtime feed the window's processes (it serves the window's profile): the
-   * agency in use is restored, its stored credentials used while good (no request), and
-   * renewed in the background when due.
+   * Makes this runtime feed the window's processes (it serves the window's profile): while
+   * signed in, the agency in use is restored, its stored credentials used while good (no
+   * request), and renewed in the background when due.
    */
   async attach(sink: CredentialSink): Promise<void> {
     this.sink = sink;
     const selection = await this.selection.settle();
-    this.hadSessions = (await this.storedSessions().catch(() => [])).length > 0;
-    if (!selection) return;
+    this.hadSessions = await this.signedIn().catch(() => false);
+    if (!selection || !this.hadSessions) return;
     try {
       const stored = await this.storedCredentials(selection);
       if (stored && renewableCredentials(stored).dueAtMs > this.deps.clock.now()) this.use(selection, stored);
-      else if (this.hadSessions) void this.resume();
+      else void this.resume();
     } catch (error) {
       this.deps.logger.warn(`Could not read the agency credentials: ${messageOf(error)}`);
     }
@@ -346,6 +352,8 @@ export class InstanceRuntime {
     const selection = this.selection.current();
     if (!selection) throw new IdentityCenterError('configuration', l10n.t('No agency is selected. Select an account and an agency to use one.'));
     try {
+      // Signed out, the stored credentials are not handed out again, however usable.
+      if (!(await this.signedIn())) throw notSignedIn();
       const credentials = await this.deps.work.renewCredentials(this, selection, signal);
       this.use(selection, credentials, false);
       return credentials;
@@ -402,6 +410,10 @@ export class InstanceRuntime {
     this.unsubscribe();
     this.listeners.clear();
   }
+}
+
+function notSignedIn(): IdentityCenterError {
+  return new IdentityCenterError('signInRequired', l10n.t('You are not signed in to IAM Identity Center. Sign in, then retry.'), { remedy: 'signIn' });
 }
 
 function messageOf(error: unknown): string {

@@ -26,8 +26,15 @@ import { readStoredSessions, serializeSessions, sessionsStorageError } from './r
 export interface SessionManagerDeps {
   /** The sessions record's SecretStorage key (`sessionsKey`). */
   key: string;
-  /** The record of the release before profiles, read while `key` has none and deleted by the first write. */
+  /**
+   * The record the release before profiles kept for this endpoint (`legacySessionsKey`). The
+   * `default` profile reads it while its own record is absent, and a profile of the same
+   * instance shares that record; so while the legacy record remains, emptying `key` stores an
+   * empty record rather than deleting it, and no Sign Out brings those sessions back.
+   */
   legacyKey?: string;
+  /** The legacy record is this profile's (the `default` one): read while `key` has none, and moved by the first write. */
+  readsLegacy?: boolean;
   /** Sessions this window could not store, shared with the runtime that reads the sessions. */
   unsaved?: Map<string, StoredSession>;
   store: SecretStore;
@@ -221,21 +228,21 @@ export class SessionManager {
       }
     }
     // The sessions now live under the profile's key: the legacy record has moved.
-    if (this.deps.legacyKey) await this.deps.store.delete(this.deps.legacyKey).catch(() => undefined);
+    if (this.deps.readsLegacy && this.deps.legacyKey) await this.deps.store.delete(this.deps.legacyKey).catch(() => undefined);
   }
 
-  /** True when the legacy record is still there after an attempt to delete it. */
+  /** True when the legacy record is still there (after an attempt to delete it, when it is this profile's). */
   private async legacyRemains(): Promise<boolean> {
-    const { legacyKey } = this.deps;
+    const { legacyKey, readsLegacy } = this.deps;
     if (!legacyKey) return false;
-    await this.deps.store.delete(legacyKey).catch(() => undefined);
+    if (readsLegacy) await this.deps.store.delete(legacyKey).catch(() => undefined);
     return (await this.deps.store.get(legacyKey).catch(() => undefined)) !== undefined;
   }
 
   /** The stored sessions (the legacy record's while this one has none); a corrupt record reads as none, with a warning. */
   private async read(): Promise<StoredSession[]> {
     const sessions = await readStoredSessions(this.deps.store, this.key, this.deps.logger);
-    if (sessions || !this.deps.legacyKey) return sessions ?? [];
+    if (sessions || !this.deps.readsLegacy || !this.deps.legacyKey) return sessions ?? [];
     return (await readStoredSessions(this.deps.store, this.deps.legacyKey, this.deps.logger)) ?? [];
   }
 }

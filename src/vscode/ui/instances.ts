@@ -1,33 +1,14 @@
 /**
- * The lazy half of each profile's runtime: the OIDC and portal clients and the managers
- * that register, store sessions and fetch agency credentials, made on first use and kept
- * per runtime; and the transport, rebuilt when the network settings change.
+ * The lazy half of each profile's runtime: its clients and managers
+ * (`core/instance/parts.ts`), made on first use and kept per runtime; and the transport,
+ * rebuilt when the network settings change.
  */
 import { readFileSync } from 'fs';
-import { SingleFlight } from '../../core/common/singleFlight';
-import { CredentialManager } from '../../core/credentials/manager';
+import { instanceParts, type InstanceParts } from '../../core/instance/parts';
 import type { InstanceRuntime } from '../../core/instance/runtime';
-import { OidcClient } from '../../core/oidc/client';
-import { PortalClient } from '../../core/portal/client';
-import { requirePortalEndpoint } from '../../core/profiles/profile';
-import { RegistrationManager } from '../../core/registration/manager';
-import { SessionManager } from '../../core/sessions/manager';
-import type { StoredSession } from '../../core/sessions/model';
 import type { HttpTransport } from '../../core/transport/port';
 import { createTransportFromSettings, type UndiciTransport } from '../../core/transport/undici';
 import type { Host } from '../lazy';
-
-/** The clients and managers of one runtime. */
-export interface InstanceParts {
-  oidc: OidcClient;
-  /** The portal client; a `configuration` error when the profile's portal endpoint is unusable. */
-  portal: PortalClient;
-  registration: RegistrationManager;
-  sessions: SessionManager;
-  credentials: CredentialManager;
-  /** Concurrent sign-ins to this instance share one flow. */
-  signIns: SingleFlight<StoredSession>;
-}
 
 let connected: Host | undefined;
 const parts = new WeakMap<InstanceRuntime, InstanceParts>();
@@ -64,46 +45,8 @@ export function partsOf(runtime: InstanceRuntime): InstanceParts {
 }
 
 function makeParts(runtime: InstanceRuntime): InstanceParts {
-  const { store, clock, logger } = runtime.ports;
   const { sleep, windowId: owner, onSecretChange } = host();
-  const lease = { sleep, owner, onDidChange: onSecretChange };
-  const { endpoint, scopes } = runtime.profile;
-  const oidc = new OidcClient({ endpoint, transport, clock, logger, retry: { sleep } });
-  let portalClient: PortalClient | undefined;
-  const portal = () => (portalClient ??= new PortalClient({ endpoint: requirePortalEndpoint(runtime.profile), transport, clock, logger, retry: { sleep } }));
-  const registration = new RegistrationManager({ endpoint, scopes, registrar: oidc, store, clock, logger, lease });
-  const sessions = new SessionManager({
-    key: runtime.sessionsKey,
-    legacyKey: runtime.legacySessionsKey,
-    unsaved: runtime.unsaved,
-    store,
-    clock,
-    logger,
-    lease,
-    refresh: async (session, signal) => {
-      const client = await registration.ensureClient({ signal });
-      if (client.clientId !== session.clientId || !session.refreshToken) return undefined;
-      return oidc.refreshToken(client, session.refreshToken, signal);
-    },
-  });
-  const credentials = new CredentialManager({
-    keyOf: (selection) => runtime.credentialsKey(selection),
-    store,
-    clock,
-    logger,
-    lease,
-    fetch: async (selection, signal) => portal().getCredentials(await runtime.accessToken(), selection, signal),
-  });
-  return {
-    oidc,
-    get portal() {
-      return portal();
-    },
-    registration,
-    sessions,
-    credentials,
-    signIns: new SingleFlight<StoredSession>(),
-  };
+  return instanceParts(runtime, { transport, sleep, lease: { owner, onDidChange: onSecretChange } });
 }
 
 let current: { key: string; transport: UndiciTransport } | undefined;

@@ -35,7 +35,7 @@ export async function pickRegion(): Promise<string> {
     REGIONS.map((region) => ({ label: region.id, description: region.label() })),
     {
       title: vscode.l10n.t('IAM Identity Center: choose the region'),
-      placeHolder: vscode.l10n.t('The region where your IAM Identity Center instance is enabled: the console shows it at the top left. Not sure? Ask your administrator.'),
+      placeHolder: vscode.l10n.t('The region shown at the top left of the console'),
       ignoreFocusOut: true,
     },
   );

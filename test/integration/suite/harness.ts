@@ -54,6 +54,13 @@ export async function waitUntil<T>(read: () => T | Promise<T>, check: (value: T)
   }
 }
 
+/** The harness, with the user's Start URL set to the emulator's: what a suite that signs in needs first. */
+export async function openHarnessAtEmulator(): Promise<Harness> {
+  const h = await openHarness();
+  await vscode.workspace.getConfiguration('iamIdentityCenter').update('startUrl', `${h.emulatorUrl}/start`, vscode.ConfigurationTarget.Global);
+  return h;
+}
+
 /** Runs a command with an args object, as automation does. */
 export function run<T>(command: string, args?: object): Promise<T> {
   return Promise.resolve(vscode.commands.executeCommand<T>(command, args ?? {}));
@@ -67,6 +74,21 @@ export async function signInApproved(h: Harness, clientName: string): Promise<vo
   } finally {
     stop();
   }
+}
+
+/**
+ * Each test's start from a known state: the clock reset, no agency, signed out, the
+ * emulator reset (not enforcing the poll interval), then signed in as `clientName`, and
+ * with `agency` given, that agency selected.
+ */
+export async function signInAfresh(h: Harness, clientName: string, agency?: { accountId: string; agencyUrn: string }): Promise<void> {
+  h.testing.resetClock();
+  await run('iamIdentityCenter.clearAgency');
+  await run('iamIdentityCenter.signOut');
+  await h.emulator.reset();
+  await h.emulator.configure({ enforceInterval: false });
+  await signInApproved(h, clientName);
+  if (agency) await run('iamIdentityCenter.selectAgency', agency);
 }
 
 /** Asserts that a promise rejects, and returns the error's message. */

@@ -90,6 +90,20 @@ describe('Messages that lead on, in VS Code', () => {
     await ui.press('Escape');
   });
 
+  it('the region pick says what to choose in a line that fits a 1024×768 window, as a first desktop window opens', async () => {
+    await ui.resize(1024, 768);
+    try {
+      const done = vscode.commands.executeCommand('iamIdentityCenter.chooseRegion');
+      const pick = await ui.waitForQuickInput((state) => state.visible && /choose the region/.test(state.title), 'the region pick');
+      assert.equal(pick.placeholder, 'The region shown at the top left of the console');
+      assert.ok(pick.placeholderFits, `the placeholder is cut off: ${pick.placeholder}`);
+      await ui.press('Escape');
+      await Promise.resolve(done).catch(() => undefined);
+    } finally {
+      await ui.resize(1280, 800);
+    }
+  });
+
   it('no region and no endpoint: the message says to choose the region, with Choose Region', async () => {
     await config().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     const message = await rejection(run('iamIdentityCenter.registerClient', { clientName: 'no region' }));

@@ -11,7 +11,7 @@ import { ENVIRONMENT_FORMATS, formatVariables, type EnvironmentFormat } from '..
 import { formatEnd } from '../../../src/vscode/summaries';
 import { shSees } from '../../support/shell';
 import type { IssuedCredential } from '../../support/emulator/portalApi';
-import { assertNoSecretIn, Harness, openHarness, rejection, run } from './harness';
+import { assertNoSecretIn, Harness, openHarnessAtEmulator, rejection, run, signInAfresh } from './harness';
 import { CREDENTIAL_VARIABLES, expectedFor, sha256, terminalSees } from './terminalProbe';
 import { Ui } from './ui';
 
@@ -20,27 +20,17 @@ const READ_ONLY = `iam::${PRODUCTION}:agency:iic_ReadOnlyAccess_7d41`;
 
 describe('Credentials in every process, in VS Code', () => {
   let h: Harness;
-  let stopListening: (() => void) | undefined;
   const config = () => vscode.workspace.getConfiguration('iamIdentityCenter');
 
   before(async () => {
-    h = await openHarness();
-    await config().update('startUrl', `${h.emulatorUrl}/start`, vscode.ConfigurationTarget.Global);
+    h = await openHarnessAtEmulator();
   });
 
   beforeEach(async () => {
-    h.testing.resetClock();
-    await run('iamIdentityCenter.clearAgency');
-    await run('iamIdentityCenter.signOut');
-    await h.emulator.reset();
-    await h.emulator.configure({ enforceInterval: false });
-    stopListening = h.testing.onUserCode((prompt) => void h.emulator.approve(prompt.userCode));
-    await run('iamIdentityCenter.signIn', { clientName: 'processes test' });
+    await signInAfresh(h, 'processes test');
   });
 
   afterEach(async () => {
-    stopListening?.();
-    stopListening = undefined;
     await config().update('terminalCredentials', undefined, vscode.ConfigurationTarget.Global);
     for (const terminal of vscode.window.terminals) terminal.dispose();
   });

@@ -1,7 +1,8 @@
 /**
- * What a new integrated terminal sees of the agency credentials: a terminal whose
- * process is node, which writes the SHA-256 of each credential variable (never a value:
- * the run folder is scanned for secrets) to a file the test reads.
+ * What a process sees of the agency credentials: node writes the SHA-256 of each
+ * credential variable (never a value: the run folder is scanned for secrets) to a file
+ * the test reads. Run as a terminal's process, typed into a terminal's shell, or as a
+ * script file (`hashProbeFile`) for tasks and debug sessions.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { strict as assert } from 'node:assert';
@@ -22,7 +23,7 @@ export async function newTerminalSees(): Promise<Record<string, string | null>> 
   const { file, script } = probeScript();
   const terminal = vscode.window.createTerminal({ name: 'IIC env probe', shellPath: process.execPath, shellArgs: ['-e', script] });
   try {
-    return await probeReport(file);
+    return await readReport(file);
   } finally {
     terminal.dispose();
   }
@@ -32,26 +33,48 @@ export async function newTerminalSees(): Promise<Record<string, string | null>> 
 export async function terminalSees(terminal: vscode.Terminal): Promise<Record<string, string | null>> {
   const { file, script } = probeScript();
   terminal.sendText(`${JSON.stringify(process.execPath)} -e ${JSON.stringify(script).replace(/\$/g, '\\$')}`);
-  return probeReport(file);
+  return readReport(file);
 }
 
 /** A node script that writes each credential variable's hash (never a value) to a new file in the run's shared folder. */
 function probeScript(): { file: string; script: string } {
-  const dir = process.env.IIC_TEST_SHARED_DIR;
-  assert.ok(dir, 'the runner sets IIC_TEST_SHARED_DIR');
-  const file = path.join(dir, `terminal-${randomUUID()}.json`);
-  const script = [
+  const file = newReportFile('terminal');
+  return { file, script: hashScript(JSON.stringify(file)) };
+}
+
+/** The hash probe's source: writes each credential variable's hash (never a value) to the file `target` (a JS expression) names. */
+function hashScript(target: string): string {
+  return [
     "const { createHash } = require('crypto');",
     `const names = ${JSON.stringify(CREDENTIAL_VARIABLES)};`,
     'const seen = {};',
     "for (const name of names) seen[name] = process.env[name] === undefined ? null : createHash('sha256').update(process.env[name]).digest('hex');",
-    `require('fs').writeFileSync(${JSON.stringify(file)}, JSON.stringify(seen));`,
+    `require('fs').writeFileSync(${target}, JSON.stringify(seen));`,
   ].join(' ');
-  return { file, script };
 }
 
-/** Waits for the probe's report, reads it and deletes it. */
-async function probeReport(file: string): Promise<Record<string, string | null>> {
+/** A new file name in the run's shared folder, for a probe to write its report to. */
+export function newReportFile(kind: string): string {
+  const dir = process.env.IIC_TEST_SHARED_DIR;
+  assert.ok(dir, 'the runner sets IIC_TEST_SHARED_DIR');
+  return path.join(dir, `${kind}-${randomUUID()}.json`);
+}
+
+/**
+ * The hash probe as a script file, for processes that run a program (tasks, debug
+ * sessions): `node <file> <reportFile>` writes each credential variable's hash to
+ * `reportFile`. Written once a run, in the shared folder; it holds no secret.
+ */
+export function hashProbeFile(): string {
+  const dir = process.env.IIC_TEST_SHARED_DIR;
+  assert.ok(dir, 'the runner sets IIC_TEST_SHARED_DIR');
+  const file = path.join(dir, 'hashProbe.js');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, `${hashScript('process.argv[2]')}\n`);
+  return file;
+}
+
+/** Waits for a probe's report in `file` (30 s at most), reads it as JSON and deletes it. */
+export async function readReport<T = Record<string, string | null>>(file: string): Promise<T> {
   try {
     const deadline = Date.now() + 30_000;
     while (!fs.existsSync(file)) {
@@ -59,7 +82,7 @@ async function probeReport(file: string): Promise<Record<string, string | null>>
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string | null>;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } finally {
     fs.rmSync(file, { force: true });
   }

@@ -196,7 +196,8 @@ export class OidcApi {
     if (missing) return huawei(400, 'IIC.1001', `${missing} is required and must be a non-empty string.`, requestId);
     const client = this.authenticate(body);
     if (!client) return json(401, { error: 'invalid_client', error_description: TOKEN_ERRORS.invalid_client.description });
-    const { deviceCodeLifetimeSeconds: lifetime, interval, expiresInStyle } = this.context.settings();
+    const { deviceCodeLifetimeSeconds: lifetime, interval, expiresInStyle, verificationUri } = this.context.settings();
+    const page = verificationUri ?? `${this.context.url}/device`;
     const now = this.context.now();
     const code: DeviceCode = {
       deviceCode: this.context.issue(`dcode-${hex(16)}`),
@@ -211,8 +212,8 @@ export class OidcApi {
     return json(200, {
       device_code: code.deviceCode,
       user_code: code.userCode,
-      verification_uri: `${this.context.url}/device`,
-      verification_uri_complete: `${this.context.url}/device?user_code=${encodeURIComponent(code.userCode)}`,
+      verification_uri: page,
+      verification_uri_complete: `${page}?user_code=${encodeURIComponent(code.userCode)}`,
       expires_in: expiresInStyle === 'epoch' ? Math.floor(now / 1000) + lifetime : lifetime,
       ...(interval === null ? {} : { interval }),
     });

@@ -61,6 +61,12 @@ export interface EmulatorSettings {
   tokenErrorStyle: TokenErrorStyle;
   /** When true, polling a pending device code sooner than its interval answers `slow_down`. */
   enforceInterval: boolean;
+  /**
+   * The `verification_uri` a device authorization sends (`verification_uri_complete` adds
+   * `?user_code=…`); null: the emulator's own page, `<url>/device`. A page elsewhere (say
+   * `https://idcenter.example.com/device`) is never served here: approve with the control API.
+   */
+  verificationUri: string | null;
   /** The signed-in person. */
   user: EmulatorUser;
   /** The accounts the portal API lists, in order, with their agencies. */
@@ -151,6 +157,7 @@ export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = Object.freeze({
   rotateRefreshTokens: true,
   tokenErrorStyle: 'oauth',
   enforceInterval: true,
+  verificationUri: null,
   user: Object.freeze({
     sub: 'user-0001',
     email: 'test.user@example.com',
@@ -202,6 +209,9 @@ export function validateSettings(partial: Partial<EmulatorSettings>): Partial<Em
     rotateRefreshTokens: boolean,
     tokenErrorStyle: (key, value) => oneOf(key, value, ['oauth', 'aws', 'huawei']),
     enforceInterval: boolean,
+    verificationUri: (key, value) => {
+      if (value !== null && (typeof value !== 'string' || !URL.canParse(value))) throw new TypeError(`${key} must be null or an absolute URL`);
+    },
     user: (key, value) => {
       const user = value as Record<string, unknown> | null;
       if (typeof user !== 'object' || user === null || !['sub', 'email', 'name', 'preferredUsername'].every((k) => typeof user[k] === 'string')) {

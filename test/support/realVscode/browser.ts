@@ -48,7 +48,7 @@ export interface Session {
 /** Starts code-server for a profile and launches chromium beside it, in one sandbox. */
 export async function openSession(
   paths: RealVscodePaths,
-  options: Omit<CodeServerOptions, 'paths' | 'sandbox'> & { headless: boolean },
+  options: Omit<CodeServerOptions, 'paths' | 'sandbox'> & { headless: boolean; deviceScaleFactor?: number },
 ): Promise<Session> {
   const sandbox = createSandbox(options.userDataDir);
   const cleanups: Array<() => Promise<unknown>> = [async () => sandbox.dispose()];
@@ -64,6 +64,7 @@ export async function openSession(
       userDataDir: options.userDataDir,
       sandbox,
       headless: options.headless,
+      deviceScaleFactor: options.deviceScaleFactor,
       log: options.log,
     });
     cleanups.push(() => browser.close());
@@ -84,13 +85,14 @@ export async function openSession(
  */
 async function launchChromium(
   paths: RealVscodePaths,
-  options: { userDataDir: string; sandbox: Sandbox; headless: boolean; log: Log },
+  options: { userDataDir: string; sandbox: Sandbox; headless: boolean; deviceScaleFactor?: number; log: Log },
 ): Promise<BrowserContext> {
   const { chromium } = (await import(paths.playwrightCore)) as typeof import('playwright-core');
   const context = await chromium.launchPersistentContext(path.join(options.userDataDir, 'chromium-profile'), {
     executablePath: paths.chromiumPath,
     headless: options.headless,
     viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     env: { ...process.env, ...options.sandbox.env },
     args: [
       '--no-sandbox',

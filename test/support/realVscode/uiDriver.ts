@@ -5,7 +5,8 @@
  *
  *   POST /press        { window, key }      a key press, e.g. "Enter"
  *   POST /fill         { window, text }     replaces the text of the open quick input
- *   GET  /quickInput?window=N               { visible, title, value, message }
+ *   GET  /quickInput?window=N               { visible, title, value, message, rows, active,
+ *                                           placeholder, placeholderFits }
  *   POST /quickInputButton { window, label } clicks the quick input's title button whose label
  *                                           starts with `label` (e.g. "Back")
  *   POST /click        { window, label }    clicks the button of a dialog with that label
@@ -105,6 +106,10 @@ export interface QuickInputState {
   rows: string[];
   /** The text of the active row (the one Enter accepts), '' when none. */
   active: string;
+  /** The box's placeholder text, '' when none. */
+  placeholder: string;
+  /** Whether the placeholder fits in the box (an input never wraps it: what does not fit is cut off). */
+  placeholderFits: boolean;
 }
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -506,8 +511,9 @@ async function settingsEditorState(page: Page): Promise<SettingsEditorState> {
 async function quickInputState(page: Page): Promise<QuickInputState> {
   const widget = page.locator(QUICK_INPUT);
   const visible = await widget.isVisible();
-  if (!visible) return { visible, title: '', value: '', message: '', rows: [], active: '' };
+  if (!visible) return { visible, title: '', value: '', message: '', rows: [], active: '', placeholder: '', placeholderFits: true };
   const text = async (selector: string) => ((await widget.locator(selector).first().textContent().catch(() => '')) ?? '').trim();
+  const input = widget.locator('.quick-input-box input');
   return {
     visible,
     title: await text('.quick-input-title'),
@@ -515,7 +521,26 @@ async function quickInputState(page: Page): Promise<QuickInputState> {
     message: await text('.quick-input-message'),
     rows: await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts(),
     active: ((await widget.locator('.quick-input-list .monaco-list-row.focused').allInnerTexts())[0] ?? '').trim(),
+    placeholder: (await input.getAttribute('placeholder')) ?? '',
+    placeholderFits: await input.evaluate(placeholderFits),
   };
+}
+
+/** Whether an input's placeholder, drawn in the input's font, fits between its paddings (runs in the page). */
+function placeholderFits(input: unknown): boolean {
+  interface Input { placeholder: string; clientWidth: number }
+  interface Style { font: string; paddingLeft: string; paddingRight: string }
+  interface Context { font: string; measureText(text: string): { width: number } }
+  const page = globalThis as unknown as {
+    getComputedStyle(element: unknown): Style;
+    document: { createElement(tag: 'canvas'): { getContext(kind: '2d'): Context } };
+  };
+  const box = input as Input;
+  const style = page.getComputedStyle(box);
+  const context = page.document.createElement('canvas').getContext('2d');
+  context.font = style.font;
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(box.placeholder).width <= room + 0.5;
 }
 
 function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {

@@ -40,6 +40,11 @@ export type WorkbenchOptions = (
   smokeDriver?: boolean;
   /** The display language (code-server's `--locale`, e.g. `zh-cn`); default English. */
   locale?: string;
+  /**
+   * Device pixels per CSS pixel (default 1). 1.5 draws the window as a walkthrough
+   * picture wants it: VS Code shows a walkthrough's PNG at 1/1.5 of its size.
+   */
+  deviceScaleFactor?: number;
 };
 
 /** An open workbench. */
@@ -74,6 +79,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     env: options.env,
     locale: options.locale,
     headless: options.headless,
+    deviceScaleFactor: options.deviceScaleFactor,
     log,
   });
   try {
@@ -184,21 +190,24 @@ export function notifications(page: Page): Promise<string[]> {
 
 /**
  * Saves a PNG of the window to `file`, creating its folder; with `around`, only the part
- * of the window around that element (with a margin), as the walkthrough's pictures are.
+ * of the window around those elements (the smallest box holding them all, with `margin`
+ * CSS pixels more on each side, within the window), as the walkthrough's pictures are.
  */
-export async function screenshot(page: Page, file: string, around?: Locator): Promise<void> {
+export async function screenshot(page: Page, file: string, around?: Locator | Locator[], margin = 24): Promise<void> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const box = around ? await around.boundingBox() : null;
-  if (!box) {
+  const boxes = await Promise.all([around ?? []].flat().map((locator) => locator.boundingBox()));
+  if (boxes.length === 0) {
     await page.screenshot({ path: file });
     return;
   }
-  const margin = 24;
+  if (boxes.includes(null)) throw new Error(`cannot picture ${path.basename(file)}: an element to show is not on the screen`);
+  const shown = boxes as NonNullable<(typeof boxes)[number]>[];
   const view = page.viewportSize() ?? { width: 1280, height: 800 };
-  const x = Math.max(0, box.x - margin);
-  const y = Math.max(0, box.y - margin);
-  const clip = { x, y, width: Math.min(view.width - x, box.width + 2 * margin), height: Math.min(view.height - y, box.height + 2 * margin) };
-  await page.screenshot({ path: file, clip });
+  const x = Math.max(0, Math.min(...shown.map((box) => box.x)) - margin);
+  const y = Math.max(0, Math.min(...shown.map((box) => box.y)) - margin);
+  const right = Math.min(view.width, Math.max(...shown.map((box) => box.x + box.width)) + margin);
+  const bottom = Math.min(view.height, Math.max(...shown.map((box) => box.y + box.height)) + margin);
+  await page.screenshot({ path: file, clip: { x, y, width: right - x, height: bottom - y } });
 }
 
 function quickInput(page: Page) {
@@ -226,9 +235,10 @@ export function linkExtension(extensionPath: string, extensionsDir: string): voi
 
 /**
  * User settings for a quiet, predictable window pointed at the emulator: no welcome
- * page, no chat side bar, a fixed theme.
+ * page, no chat side bar, a fixed theme. `overrides` replace any of them (undefined
+ * leaves one out) or add more.
  */
-export function writeUserSettings(userDataDir: string, emulatorUrl: string): void {
+export function writeUserSettings(userDataDir: string, emulatorUrl: string, overrides: Record<string, unknown> = {}): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const settings = {
@@ -244,7 +254,19 @@ export function writeUserSettings(userDataDir: string, emulatorUrl: string): voi
     'security.workspace.trust.enabled': false,
     'update.mode': 'none',
     'telemetry.telemetryLevel': 'off',
+    ...overrides,
   };
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+/**
+ * Machine settings of a code-server profile: those of machine scope, which a remote
+ * window reads from the remote's settings (`<user-data-dir>/Machine/settings.json`)
+ * rather than the user's.
+ */
+export function writeMachineSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  const file = path.join(userDataDir, 'Machine', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }
 
