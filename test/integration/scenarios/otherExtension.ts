@@ -372,8 +372,8 @@ async function askForSecondProfile({ page, emulator, deadline, resultFile, note 
   note(`"${PROFILE_COMMAND}": consent, then a sign-in at ${startUrl}; the consumer's session is "${result.account}", scopes ${JSON.stringify(result.scopes)}`);
 }
 
-/** Notes why the scenario failed, what the window showed, and where the logs are. */
-async function noteFailure(
+/** Notes why a scenario failed, what the window showed, and where the logs are. */
+export async function noteFailure(
   error: unknown,
   { workbench, start, shots, userDataDir, note }: { workbench?: Workbench; start: number; shots: string; userDataDir: string; note: (line: string) => void },
 ): Promise<void> {

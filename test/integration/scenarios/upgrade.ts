@@ -27,8 +27,8 @@ import { realVscodePaths } from '../../support/realVscode/install';
 import { createLog, type Log } from '../../support/realVscode/log';
 import { copyOpenAndApprove, userCodeDialog, waitFor } from '../../support/realVscode/paletteFlows';
 import { currentVsix, releaseVsix } from '../../support/realVscode/releases';
-import { notifications, openWorkbench, runCommand, screenshot, typeIntoInputBox, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
-import type { ScenarioOutcome } from './otherExtension';
+import { openWorkbench, runCommand, typeIntoInputBox, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
+import { noteFailure, type ScenarioOutcome } from './otherExtension';
 
 /** The scenario's name in the runner's summary. */
 export const UPGRADE_SCENARIO = 'upgrade';
@@ -86,14 +86,7 @@ export async function runUpgradeScenario(options: UpgradeOptions): Promise<Scena
     await checkStillSignedIn(workbench.page, emulator, before, note);
     passed = true;
   } catch (error) {
-    note(`FAILED after ${elapsed(start)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    if (workbench) {
-      const shown = await notifications(workbench.page).catch(() => []);
-      if (shown.length > 0) note(`notifications shown: ${JSON.stringify(shown)}`);
-      const shot = path.join(userDataDir, 'screenshots', 'failure.png');
-      await screenshot(workbench.page, shot).then(() => note(`failure screenshot: ${shot}`), () => undefined);
-    }
-    note(`code-server log: ${path.join(userDataDir, 'code-server.log')}`);
+    await noteFailure(error, { workbench, start, shots: path.join(userDataDir, 'screenshots'), userDataDir, note });
   } finally {
     await workbench?.close().catch(() => undefined);
     if (!options.emulator) await emulator.close();
