@@ -338,10 +338,15 @@ function settingRow(page: Page, key: string) {
 /** Selects the text of the setting's input box and types `text`, key by key, as a person does. */
 async function typeIntoSetting(page: Page, key: string, text: string): Promise<void> {
   const input = settingRow(page, key).locator('.setting-item-control input').first();
-  await input.click({ timeout: 20_000 });
-  await page.keyboard.press('ControlOrMeta+A');
-  if (text) await page.keyboard.type(text, { delay: 20 });
-  else await page.keyboard.press('Backspace');
+  for (let attempt = 1; ; attempt++) {
+    await input.click({ timeout: 20_000 });
+    await page.keyboard.press('ControlOrMeta+A');
+    if (text) await page.keyboard.type(text, { delay: 20 });
+    else await page.keyboard.press('Backspace');
+    // The editor may draw the row again while the keys arrive, and the first ones are lost
+    // ("jing 4" for "Beijing 4" late in a long run): type it again, as a person would.
+    if (attempt === 3 || (await input.inputValue().catch(() => undefined)) === text) return;
+  }
 }
 
 /** The Settings editor's table of contents and the settings it shows. */
