@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('IAM Identity Center'), provider),
     ...registerCommands(lazy, () => log.show()),
     ...createStatusBar(instances, settings, lazy),
-    ...createAccountsView(instances, lazy),
+    ...createAccountsView(instances, settings, lazy),
     registerDebugCredentials(instances, settings),
     vscode.window.registerTerminalProfileProvider('iamIdentityCenter.terminal', { provideTerminalProfile: () => lazy().terminalProfile() }),
     vscode.window.onDidOpenTerminal((terminal) => terminals.opened(terminal)),

@@ -47,6 +47,8 @@ export function createStatusBar(instances: InstanceRegistry, settings: Settings,
   return [
     item,
     { dispose: instances.onDidChange((runtime) => runtime === instances.windowInstance() && void update()) },
+    // A profile added or removed elsewhere decides whether the item names the window's.
+    vscode.workspace.onDidChangeConfiguration((event) => settings.affects(event, 'profiles') && void update()),
     { dispose: () => clearInterval(timer) },
     vscode.commands.registerCommand(COMMANDS.statusMenu, () => lazy().showStatusMenu()),
   ];

@@ -9,7 +9,7 @@ import type { IdentityCenterAuthProvider } from './authProvider';
 import type { SessionEndNotice } from './sessionEndNotice';
 import type { Window, WindowTime } from './window';
 
-/** The records `storeRaw` and `readRaw` reach: the registration and the sessions of the settings in force. */
+/** The records `storeRaw` and `readRaw` reach: the registration and the sessions of a profile (the window's unless named). */
 export type StoredRecord = 'registration' | 'sessions';
 
 /** Hooks for the integration tests. */
@@ -19,12 +19,13 @@ export interface TestingHooks {
   /** Puts the extension's clock back to the system time. */
   resetClock(): void;
   /**
-   * Writes raw text as one of the current settings' own records (to plant a corrupt
-   * one). Only the extension's records: never an arbitrary SecretStorage key.
+   * Writes raw text as one of the records of profile `profile` (the window's when
+   * undefined), to plant a corrupt one. Only the extension's records: never an arbitrary
+   * SecretStorage key.
    */
-  storeRaw(record: StoredRecord, text: string): Promise<void>;
-  /** Reads one of the current settings' own records as raw text. */
-  readRaw(record: StoredRecord): Promise<string | undefined>;
+  storeRaw(record: StoredRecord, text: string, profile?: string): Promise<void>;
+  /** Reads one of the records of profile `profile` (the window's when undefined) as raw text. */
+  readRaw(record: StoredRecord, profile?: string): Promise<string | undefined>;
   /** Makes every wait pass at once on the extension's clock (sign-in polling, retries). */
   useInstantTime(enabled: boolean): void;
   /** Calls `listener` with each user code the sign-in shows; returns a function that stops it. */
@@ -33,14 +34,19 @@ export interface TestingHooks {
   cancelSignIn(): void;
   /** The account label of the provider's first valid session, as the Accounts menu gets it. */
   sessionAccount(): Promise<string | undefined>;
+  /**
+   * What the provider answers VS Code's `getSession(id, scopes)` with: each valid session's
+   * id, account label and scopes (never its token).
+   */
+  providerSessions(scopes: string[]): Promise<Array<{ id: string; label: string; scopes: string[] }>>;
   /** Runs the agency credentials' renewal now, as their schedule does when they fall due. */
   renewAgencyCredentials(): Promise<void>;
   /** Shows the session-end warnings due now, as their timer does; resolves to how many this window showed. */
   runSessionEndWarnings(): Promise<number>;
   /** Makes every SecretStorage delete of the extension fail, as a keyring that refuses them does. */
   failSecretDeletes(enabled: boolean): void;
-  /** Whether credentials of this agency are stored at the portal endpoint in force (never the values). */
-  hasStoredCredentials(agency: { accountId: string; agencyUrn: string }): Promise<boolean>;
+  /** Whether credentials of this agency are stored for profile `profile` (the window's when undefined); never the values. */
+  hasStoredCredentials(agency: { accountId: string; agencyUrn: string }, profile?: string): Promise<boolean>;
   /** The description VS Code shows for the terminal environment (markdown). */
   terminalDescription(): string | undefined;
   /** Calls `listener` with each line the extension logs, and its level; returns a function that stops it. */
@@ -74,12 +80,12 @@ export function createTestSeams(): TestSeams {
       window.userCodes.event((shown) => (cancelLatest = shown.cancel));
       const deleteSecret = window.store.delete;
       const logListeners = tapLog(window.log);
-      const runtime = () => window.instances.runtime();
+      const runtime = (profile?: string) => window.instances.runtime(profile);
       return {
         advanceClock: (ms) => clock.advance(ms),
         resetClock: () => clock.reset(),
-        storeRaw: async (record, text) => window.store.store(recordKey(window, record), text),
-        readRaw: async (record) => window.store.get(recordKey(window, record)),
+        storeRaw: async (record, text, profile) => window.store.store(recordKey(window, record, profile), text),
+        readRaw: async (record, profile) => window.store.get(recordKey(window, record, profile)),
         useInstantTime: (enabled) => {
           instant.enabled = enabled;
         },
@@ -89,12 +95,13 @@ export function createTestSeams(): TestSeams {
         },
         cancelSignIn: () => cancelLatest?.(),
         sessionAccount: async () => (await provider.getSessions())[0]?.account.label,
+        providerSessions: async (scopes) => (await provider.getSessions(scopes)).map((session) => ({ id: session.id, label: session.account.label, scopes: [...session.scopes] })),
         renewAgencyCredentials: async () => void (await runtime().renewCredentials()),
         runSessionEndWarnings: () => sessionEndNotice.warnDue(),
         failSecretDeletes: (enabled) => {
           window.store.delete = enabled ? async () => Promise.reject(new Error('the keyring refuses deletes')) : deleteSecret;
         },
-        hasStoredCredentials: async (agency) => (await window.store.get(runtime().credentialsKey(agency))) !== undefined,
+        hasStoredCredentials: async (agency, profile) => (await window.store.get(runtime(profile).credentialsKey(agency))) !== undefined,
         terminalDescription: () => window.terminals.description,
         onLog: (listener) => {
           logListeners.add(listener);
@@ -118,9 +125,9 @@ function tapLog(log: Window['log']): Set<(level: LogLevelName, message: string) 
   return listeners;
 }
 
-/** The SecretStorage key of one of the window profile's records; anything else is refused. */
-function recordKey(window: Window, record: StoredRecord): string {
-  const runtime = window.instances.runtime();
+/** The SecretStorage key of one of a profile's records (the window's when `profile` is undefined); anything else is refused. */
+function recordKey(window: Window, record: StoredRecord, profile?: string): string {
+  const runtime = window.instances.runtime(profile);
   if (record === 'registration') return runtime.registrationKey;
   if (record === 'sessions') return runtime.sessionsKey;
   throw new Error('storeRaw and readRaw reach only the registration and sessions records');

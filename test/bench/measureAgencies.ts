@@ -27,11 +27,11 @@ export const BENCH_SELECTION: AgencySelection = {
   permissionSetName: 'ReadOnlyAccess',
 };
 
-/** Stored, usable credentials of `BENCH_SELECTION` at `portalEndpoint`. */
-export function credentialsRecord(portalEndpoint: string): [string, string] {
+/** Stored, usable credentials of `BENCH_SELECTION` at `portalEndpoint`, for the instance at `endpoint` and `startUrl`. */
+export function credentialsRecord(portalEndpoint: string, instance: { endpoint: string; startUrl: string }): [string, string] {
   const now = Math.floor(Date.now() / 1000);
   return [
-    credentialsKey(portalEndpoint, BENCH_SELECTION),
+    credentialsKey(portalEndpoint, BENCH_SELECTION, instanceKey(instance)),
     serializeCredentials({ accessKeyId: 'BENCHACCESSKEY', secretAccessKey: 'bench-secret-key', sessionToken: 'bench-session-token', issuedAt: now - 60, expiresAt: now + 3540 }),
   ];
 }
@@ -41,11 +41,12 @@ export function credentialsRecord(portalEndpoint: string): [string, string] {
  * `BENCH_SELECTION` before, as `WindowSelection.choose` stores it.
  */
 export function agencyStartInput(emulator: IdentityCenterEmulator, cached: ProbeInput): ProbeInput {
-  const keys = selectionKeys(instanceKey({ endpoint: emulator.url, startUrl: `${emulator.url}/start` }));
+  const instance = { endpoint: emulator.url, startUrl: `${emulator.url}/start` };
+  const keys = selectionKeys(instanceKey(instance));
   return {
     ...cached,
     settings: { ...cached.settings, 'iamIdentityCenter.portalEndpoint': emulator.url },
-    secrets: [...cached.secrets, credentialsRecord(emulator.url)],
+    secrets: [...cached.secrets, credentialsRecord(emulator.url, instance)],
     globalState: { [keys.last]: BENCH_SELECTION },
     workspaceState: { [keys.window]: BENCH_SELECTION },
   };
@@ -81,7 +82,7 @@ export async function measureCredentialStorm(emulator: IdentityCenterEmulator, t
   const clock = { now: () => Date.now() };
   const portal = new PortalClient({ endpoint: emulator.url, transport: () => transport, clock, logger: silentLogger });
   const credentials = new CredentialManager({
-    portalEndpoint: emulator.url,
+    keyOf: (selection) => credentialsKey(emulator.url, selection, instanceKey({ endpoint: emulator.url, startUrl: `${emulator.url}/start` })),
     store: new MemorySecretStore(),
     clock,
     logger: silentLogger,

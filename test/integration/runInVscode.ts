@@ -17,6 +17,7 @@ import * as path from 'path';
 import { IdentityCenterEmulator } from '../support/emulator/emulator';
 import { ensureRealVscode } from '../support/realVscode/install';
 import { runOtherExtensionScenario, SCENARIO_NAME, type ScenarioOutcome } from './scenarios/otherExtension';
+import { OLD_RELEASE, runUpgradeScenario, UPGRADE_SCENARIO } from './scenarios/upgrade';
 import type { SuiteResult } from './suite';
 
 /** One launch of VS Code running part of the suite. */
@@ -69,6 +70,22 @@ export const PHASES: Phase[] = [
       'iamIdentityCenter.portalEndpoint': env.IIC_SECOND_EMULATOR_URL,
       'iamIdentityCenter.startUrl': `${env.IIC_EMULATOR_URL}/start-from-workspace`,
     }),
+  },
+  {
+    name: 'workspace-profiles',
+    suite: 'workspaceProfiles/*.test.js',
+    userDataDir: 'workspace-profiles',
+    userSettings: (env) => ({
+      'iamIdentityCenter.endpoint': env.IIC_EMULATOR_URL,
+      'iamIdentityCenter.portalEndpoint': env.IIC_EMULATOR_URL,
+      'iamIdentityCenter.startUrl': `${env.IIC_EMULATOR_URL}/start`,
+      'iamIdentityCenter.profiles': { second: { endpoint: env.IIC_EMULATOR_URL, startUrl: `${env.IIC_EMULATOR_URL}/start-b`, portalEndpoint: env.IIC_EMULATOR_URL } },
+    }),
+    // A repository that chooses one of the user's profiles, and tries to define its own and to redefine the user's.
+    workspaceSettings: (env) => {
+      const hostile = { endpoint: env.IIC_SECOND_EMULATOR_URL, startUrl: `${env.IIC_SECOND_EMULATOR_URL}/start`, portalEndpoint: env.IIC_SECOND_EMULATOR_URL };
+      return { 'iamIdentityCenter.profile': 'second', 'iamIdentityCenter.profiles': { repository: hostile, second: hostile } };
+    },
   },
   { name: 'zh-cn', suite: 'locale/*.test.js', userDataDir: 'zh-cn', locale: 'zh-cn' },
   // A fresh profile, so no walkthrough step is done before the test does it.
@@ -295,14 +312,19 @@ if (require.main === module) {
     try {
       const run = await runPhases(phases, { IIC_EMULATOR_URL: emulator.url, IIC_SECOND_EMULATOR_URL: secondEmulator.url });
       outcomes = run.outcomes;
-      // Scenarios driven from outside VS Code, after the phases unless they were interrupted. A
-      // profile inside the run folder and the same emulator (reset, its issued secrets kept), so
-      // the secret scan below covers them too.
+      // Scenarios driven from outside VS Code, after the phases unless they were interrupted: another
+      // extension's sign-in, and an upgrade from the release before profiles. Each has a profile
+      // inside the run folder and the same emulator (reset, its issued secrets kept), so the
+      // secret scan below covers them too.
       if (outcomes.length === phases.length) {
         process.stderr.write(`\n=== scenario ${SCENARIO_NAME}: another extension's getSession, driven like a person\n`);
         const scenario = await runOtherExtensionScenario({ userDataDir: path.join(run.runDir, 'profiles', SCENARIO_NAME), emulator, readmeScreenshot: false });
         outcomes.push(scenarioOutcome(scenario));
         scenarioDetails.push(`${scenario.name}:`, ...scenario.details.map((line) => `  ${line}`));
+        process.stderr.write(`\n=== scenario ${UPGRADE_SCENARIO}: signed in with the release at ${OLD_RELEASE}, upgraded to this checkout's .vsix\n`);
+        const upgrade = await runUpgradeScenario({ userDataDir: path.join(run.runDir, 'profiles', UPGRADE_SCENARIO), emulator });
+        outcomes.push(scenarioOutcome(upgrade));
+        scenarioDetails.push(`${upgrade.name}:`, ...upgrade.details.map((line) => `  ${line}`));
       }
       const secrets = [...emulator.issuedSecrets(), ...secondEmulator.issuedSecrets()];
       secretCount = secrets.length;

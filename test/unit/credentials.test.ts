@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { CredentialManager } from '../../src/core/credentials/manager';
 import { parseSelection } from '../../src/core/agencies/selection';
 import { AgencySelection, areUsable, renewableCredentials } from '../../src/core/credentials/model';
-import { parseStoredCredentials } from '../../src/core/credentials/record';
+import { credentialsKey, parseStoredCredentials } from '../../src/core/credentials/record';
 import { LEASE_SETTLE_MS } from '../../src/core/common/lease';
 import type { Fault } from '../support/emulator/emulator';
 import { rejectsWith } from '../support/assertions';
@@ -15,6 +15,8 @@ import { until } from '../support/windows';
 import { useEmulator } from '../support/emulatorFixture';
 
 const ACCOUNT = '5c3f0e8a9b2d4e71a6f08c1d2e3b4a59';
+/** The instance the credentials are kept for (`instanceKey`). */
+const INSTANCE = 'https://oidc.cn-north-4.myhuaweicloud.com|https://start.example.com/start';
 const SELECTION: AgencySelection = {
   accountId: ACCOUNT,
   accountName: 'production',
@@ -52,7 +54,7 @@ describe('CredentialManager against the emulator', () => {
   function manager(owner?: string): CredentialManager {
     const portal = fx.portal();
     return new CredentialManager({
-      portalEndpoint: fx.emulator.url,
+      keyOf: (selection) => credentialsKey(fx.emulator.url, selection, INSTANCE),
       store: fx.store,
       clock: fx.clock,
       logger: fx.logger,

@@ -9,7 +9,7 @@ import { IdentityCenterError, isIdentityCenterError, type SettingKey } from '../
 import { LEASE_TTL_MS } from '../../src/core/common/lease';
 import { LEGACY_SELECTION_KEY } from '../../src/core/agencies/selection';
 import { renewableCredentials } from '../../src/core/credentials/model';
-import { credentialsKey, serializeCredentials } from '../../src/core/credentials/record';
+import { legacyCredentialsKey, serializeCredentials } from '../../src/core/credentials/record';
 import {
   DEFAULT_PORTAL_ENDPOINT,
   DEFAULT_PROFILE,
@@ -237,7 +237,7 @@ describe('upgrading from the release before profiles', () => {
     await fx.store.store(legacySessionsKey(fx.emulator.url), serializeSessions([legacy]));
     await machine.shared.update(LEGACY_SELECTION_KEY, READ_ONLY);
     const credentials = await fx.portal().getCredentials(legacy.accessToken, READ_ONLY);
-    await fx.store.store(credentialsKey(fx.emulator.url, READ_ONLY), serializeCredentials(credentials));
+    await fx.store.store(legacyCredentialsKey(fx.emulator.url, READ_ONLY), serializeCredentials(credentials));
     fx.emulator.clearRequests();
   });
   afterEach(() => {

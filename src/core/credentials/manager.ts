@@ -16,15 +16,15 @@ import { LeaseDeps, RecordLease } from '../common/lease';
 import { Clock, Logger, SecretStore } from '../common/ports';
 import { KeyedSingleFlight } from '../common/singleFlight';
 import { AgencyCredentials, AgencySelection, areUsable } from './model';
-import { credentialsKey, credentialsStorageError, readStoredCredentials, serializeCredentials } from './record';
+import { credentialsStorageError, readStoredCredentials, serializeCredentials } from './record';
 
 /** Fetches new credentials of `selection` from the portal (with a valid access token). */
 export type CredentialFetcher = (selection: AgencySelection, signal: AbortSignal) => Promise<AgencyCredentials>;
 
 /** What a `CredentialManager` is built from. */
 export interface CredentialManagerDeps {
-  /** Base URL of the portal API; the stored records are keyed by it. */
-  portalEndpoint: string;
+  /** The SecretStorage key of an agency's credentials (`credentialsKey`: the portal endpoint, the agency and the instance). */
+  keyOf(selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>): string;
   store: SecretStore;
   clock: Clock;
   logger: Logger;
@@ -41,7 +41,7 @@ export interface EnsureCredentialsOptions {
   signal?: AbortSignal;
 }
 
-/** Owns the stored credentials of the agencies used with one portal endpoint. */
+/** Owns the stored credentials of the agencies used with one instance. */
 export class CredentialManager {
   private readonly fetches = new KeyedSingleFlight<AgencyCredentials>();
 
@@ -49,7 +49,7 @@ export class CredentialManager {
 
   /** The SecretStorage key of `selection`'s credentials. */
   key(selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>): string {
-    return credentialsKey(this.deps.portalEndpoint, selection);
+    return this.deps.keyOf(selection);
   }
 
   /** The stored credentials of `selection`, even when expired; undefined when none or corrupt. */

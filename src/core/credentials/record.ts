@@ -1,6 +1,6 @@
 /**
  * The stored credentials of one agency: a versioned JSON record in SecretStorage, keyed
- * by portal endpoint, account and agency, written only whole.
+ * by portal endpoint, account, agency and instance, written only whole.
  */
 import * as l10n from '@vscode/l10n';
 import { IdentityCenterError, isIdentityCenterError } from '../common/errors';
@@ -17,8 +17,21 @@ export const CREDENTIALS_RECORD_VERSION = 1;
 /** How every credentials record's SecretStorage key starts. */
 export const CREDENTIALS_KEY_PREFIX = `iamIdentityCenter.credentials.v${CREDENTIALS_RECORD_VERSION}|`;
 
-/** The SecretStorage key of one agency's credentials at one portal endpoint. */
-export function credentialsKey(portalEndpoint: string, selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>): string {
+/**
+ * The SecretStorage key of one agency's credentials at one portal endpoint for one
+ * instance (`instance` is its `instanceKey`): two profiles that use the same agency keep
+ * two records, so signing out of one forgets only its own.
+ */
+export function credentialsKey(portalEndpoint: string, selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>, instance: string): string {
+  return `${legacyCredentialsKey(portalEndpoint, selection)}|${instance}`;
+}
+
+/**
+ * The key the release before profiles kept an agency's credentials under: the portal
+ * endpoint and the agency alone. The `default` profile reads it while its own record is
+ * absent, so an upgrade sends no request while the stored credentials are good.
+ */
+export function legacyCredentialsKey(portalEndpoint: string, selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>): string {
   return `${CREDENTIALS_KEY_PREFIX}${normalizeEndpoint(portalEndpoint)}|${selection.accountId}|${selection.agencyUrn}`;
 }
 

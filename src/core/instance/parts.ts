@@ -46,7 +46,7 @@ export function instanceParts(runtime: InstanceRuntime, deps: InstancePartsDeps)
   const { store, clock, logger } = runtime.ports;
   const { transport, sleep } = deps;
   const lease = { sleep, ...deps.lease };
-  const { endpoint, portalEndpoint, scopes } = runtime.profile;
+  const { endpoint, scopes } = runtime.profile;
   const oidc = new OidcClient({ endpoint, transport, clock, logger, retry: { sleep } });
   let portalClient: PortalClient | undefined;
   const portal = () => (portalClient ??= new PortalClient({ endpoint: requirePortalEndpoint(runtime.profile), transport, clock, logger, retry: { sleep } }));
@@ -67,7 +67,7 @@ export function instanceParts(runtime: InstanceRuntime, deps: InstancePartsDeps)
     },
   });
   const credentials = new CredentialManager({
-    portalEndpoint,
+    keyOf: (selection) => runtime.credentialsKey(selection),
     store,
     clock,
     logger,

@@ -14,7 +14,7 @@ import type { Clock, Logger, SecretStore, Sleep } from '../common/ports';
 import { RenewalScheduler } from '../common/renewalScheduler';
 import { markInUse, WindowSelection, type SelectionMementos } from '../agencies/selection';
 import { type AgencyCredentials, type AgencySelection, areUsable, renewableCredentials } from '../credentials/model';
-import { credentialsKey, readStoredCredentials } from '../credentials/record';
+import { credentialsKey, legacyCredentialsKey, readStoredCredentials } from '../credentials/record';
 import { instanceKey, type ProfileTarget } from '../profiles/profile';
 import { isUsable, renewableOf } from '../registration/expiry';
 import type { ClientRegistration } from '../registration/model';
@@ -272,14 +272,21 @@ export class InstanceRuntime {
     return { selection: state.selection, credentials: await this.renewCredentials(signal) };
   }
 
-  /** The stored credentials of `selection` at this profile's portal, without any request. */
-  storedCredentials(selection: AgencySelection): Promise<AgencyCredentials | undefined> {
-    return readStoredCredentials(this.deps.store, this.credentialsKey(selection), this.deps.logger);
+  /** The stored credentials of `selection` for this instance (the release before profiles' record while this one is absent), without any request. */
+  async storedCredentials(selection: AgencySelection): Promise<AgencyCredentials | undefined> {
+    const stored = await readStoredCredentials(this.deps.store, this.credentialsKey(selection), this.deps.logger);
+    const legacy = this.legacyCredentialsKey(selection);
+    return stored ?? (legacy === undefined ? undefined : readStoredCredentials(this.deps.store, legacy, this.deps.logger));
   }
 
-  /** The SecretStorage key of `selection`'s credentials at this profile's portal. */
+  /** The SecretStorage key of `selection`'s credentials for this instance, at this profile's portal. */
   credentialsKey(selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>): string {
-    return credentialsKey(this.deps.profile.portalEndpoint, selection);
+    return credentialsKey(this.deps.profile.portalEndpoint, selection, this.key);
+  }
+
+  /** The key the release before profiles kept `selection`'s credentials under: read, and forgotten, by the `default` profile only. */
+  legacyCredentialsKey(selection: Pick<AgencySelection, 'accountId' | 'agencyUrn'>): string | undefined {
+    return this.deps.legacy ? legacyCredentialsKey(this.deps.profile.portalEndpoint, selection) : undefined;
   }
 
   /**

@@ -34,7 +34,7 @@ export class AccountsView {
   private readonly nodes = new Map<string, AccountsNode>();
 
   constructor(
-    /** Where a failure to list the accounts is shown, and the profile named when there are several. */
+    /** Where a failure to list the accounts is shown. */
     private readonly view: vscode.TreeView<unknown>,
     private readonly changes: vscode.EventEmitter<unknown>,
   ) {}
@@ -82,8 +82,6 @@ export class AccountsView {
   /** The account rows; a failure is the view's message, cleared by the next listing that works. */
   private async accountRows(): Promise<AccountsNode[]> {
     const runtime = this.runtime;
-    const several = host().settings.profileNames().length > 1;
-    this.view.description = several && runtime ? plainText(runtime.profile.name) : undefined;
     try {
       let rows: AccountsNode[] = [];
       if (runtime && (await runtime.liveSessions()).length > 0) {

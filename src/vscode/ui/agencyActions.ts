@@ -62,7 +62,9 @@ export async function selectAgency(runtime: InstanceRuntime, selection: AgencySe
   await runtime.adopt(selection, credentials);
   const previousKey = previous && runtime.credentialsKey(previous);
   const { mementos, windowId, clock } = host();
-  if (previousKey && previousKey !== key && !usedElsewhere(mementos.shared, windowId, previousKey, clock.now())) await forgetCredentialRecords(runtime, [previousKey]);
+  const forget = legacyKeys(runtime, [selection, previous]);
+  if (previousKey && previousKey !== key && !usedElsewhere(mementos.shared, windowId, previousKey, clock.now())) forget.push(previousKey);
+  if (forget.length > 0) await forgetCredentialRecords(runtime, [...new Set(forget)]);
   return credentials;
 }
 
@@ -74,7 +76,7 @@ export async function selectAgency(runtime: InstanceRuntime, selection: AgencySe
 export async function forgetAllCredentials(runtime: InstanceRuntime): Promise<boolean> {
   const keys = credentialRecords(runtime);
   const selection = runtime.selection.current();
-  if (selection) keys.push(runtime.credentialsKey(selection));
+  if (selection) keys.push(runtime.credentialsKey(selection), ...legacyKeys(runtime, [selection]));
   await markInUse(host().mementos.shared, host().windowId, undefined);
   return forgetCredentialRecords(runtime, [...new Set(keys)]);
 }
@@ -94,6 +96,14 @@ async function forgetCredentialRecords(runtime: InstanceRuntime, keys: readonly 
   await host().mementos.shared.update(credentialRecordsKey(runtime), [...new Set([...kept, ...failed])]);
   if (runtime.legacySessionsKey) await host().mementos.shared.update(LEGACY_CREDENTIAL_RECORDS_KEY, undefined);
   return failed.length === 0;
+}
+
+/** The keys the release before profiles kept these agencies' credentials under, for the `default` profile (none for another). */
+function legacyKeys(runtime: InstanceRuntime, selections: ReadonlyArray<AgencySelection | undefined>): string[] {
+  return selections.flatMap((selection) => {
+    const key = selection && runtime.legacyCredentialsKey(selection);
+    return key === undefined ? [] : [key];
+  });
 }
 
 async function rememberCredentialRecords(runtime: InstanceRuntime, keys: readonly string[]): Promise<void> {

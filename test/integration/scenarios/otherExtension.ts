@@ -15,7 +15,11 @@
  * 5. waits for the consumer's "Consumer got a session for test.user@example.com",
  * 6. opens the Accounts menu and finds the account there,
  *
- * and checks that the emulator saw exactly one `POST /v1/device/authorize`. Screenshots go to
+ * and checks that the emulator saw exactly one `POST /v1/device/authorize`. Then a second
+ * profile is added in the user's settings.json editor (another user portal on the same service), and the
+ * consumer asks for a session with the scope `profile:second`: after its consent, that is a
+ * sign-in at the second user portal, and the session's label names the profile.
+ * Screenshots go to
  * `<userDataDir>/screenshots/`; the repository's images are left alone unless asked for
  * (`readmeScreenshot`). Only loopback traffic.
  *
@@ -33,7 +37,7 @@ import { IdentityCenterEmulator } from '../../support/emulator/emulator';
 import { realVscodePaths } from '../../support/realVscode/install';
 import { createLog, type Log } from '../../support/realVscode/log';
 import { assertThroughPortProxy, copyOpenAndApprove, userCodeDialog } from '../../support/realVscode/paletteFlows';
-import { linkExtension, notifications, openWorkbench, runCommand, screenshot, settleAnimations, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
+import { editUserSettings, linkExtension, notifications, openWorkbench, runCommand, screenshot, settleAnimations, writeUserSettings, type Workbench } from '../../support/realVscode/workbench';
 
 /** The scenario's name in the runner's summary. */
 export const SCENARIO_NAME = 'other-extension';
@@ -77,11 +81,12 @@ export interface OtherExtensionOptions {
 /** The repository's copy of the Accounts menu screenshot, refreshed only on request. */
 export const README_ACCOUNTS_SCREENSHOT = path.join('images', 'screenshots', 'signed-in-accounts.png');
 
-/** The scenario's default budget: startup (activation alone takes 13–19 s here), consent, one poll interval, the menu. */
-export const DEFAULT_TIMEOUT_MS = 120_000;
+/** The scenario's default budget: startup (activation alone takes 13–19 s here), consent, one poll interval, the menu, the second profile's sign-in. */
+export const DEFAULT_TIMEOUT_MS = 150_000;
 
 const ACCOUNT = 'test.user@example.com';
 const CONSUMER_COMMAND = 'IIC Consumer: Get Session';
+const PROFILE_COMMAND = 'IIC Consumer: Ask for the Session of Profile second';
 const CONSUMER_NAME = 'IIC Consumer';
 const CONSENT = `The extension '${CONSUMER_NAME}' wants to sign in using IAM Identity Center.`;
 const USER_CODE_PREFIX = 'Sign in to IAM Identity Center';
@@ -139,6 +144,7 @@ export async function runOtherExtensionScenario(options: OtherExtensionOptions):
     await checkConsumerSession(run);
     checkOneDeviceAuthorization(run);
     await checkAccountsMenu(run, options.readmeScreenshot);
+    await askForSecondProfile(run, userDataDir);
     passed = true;
   } catch (error) {
     await noteFailure(error, { workbench, start, shots, userDataDir, note });
@@ -308,11 +314,66 @@ async function checkAccountsMenu({ page, deadline, shots, note }: ScenarioRun, r
     fs.copyFileSync(accountsShot, readmeScreenshot);
     note(`copied to ${readmeScreenshot}`);
   }
-  await page.keyboard.press('Escape');
+  await closeMenus(page, deadline);
 }
 
-/** Notes why the scenario failed, what the window showed, and where the logs are. */
-async function noteFailure(
+/** Presses Escape until no context menu is open: the first closes the account's submenu only. */
+async function closeMenus(page: Page, deadline: number): Promise<void> {
+  const menus = page.locator('.context-view .monaco-menu');
+  await waitFor(
+    'the Accounts menu to close',
+    async () => {
+      if ((await menus.count()) === 0) return true;
+      await page.keyboard.press('Escape');
+      return undefined;
+    },
+    Math.min(deadline, Date.now() + 10_000),
+  );
+}
+
+/**
+ * Step 7: with a second profile in the user's settings the status bar names the window's
+ * profile; the consumer's `getSession` with `profile:second` signs in to that profile, at its
+ * own user portal, after VS Code's consent.
+ */
+async function askForSecondProfile({ page, emulator, deadline, resultFile, note }: ScenarioRun, userDataDir: string): Promise<void> {
+  await editUserSettings(
+    page,
+    userDataDir,
+    (settings) => {
+      settings['iamIdentityCenter.profiles'] = { second: { endpoint: emulator.url, startUrl: `${emulator.url}/start-b`, portalEndpoint: emulator.url } };
+    },
+    remaining(deadline),
+  );
+  const status = page.locator('.statusbar-item', { hasText: `IAM Identity Center (default): ${ACCOUNT}` }).first();
+  await status.waitFor({ state: 'visible', timeout: remaining(deadline) });
+  note(`added the profile second in Preferences: Open User Settings (JSON); the status bar names the window's: "${squash(await status.innerText())}"`);
+
+  fs.rmSync(resultFile, { force: true });
+  await runCommand(page, PROFILE_COMMAND, remaining(deadline));
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'wants to sign in' }).first();
+  await dialog.waitFor({ state: 'visible', timeout: remaining(deadline) });
+  await dialog.locator('.dialog-buttons-row .monaco-button', { hasText: /^\s*Allow\s*$/ }).first().click({ timeout: remaining(deadline) });
+  await userCodeDialog(page).waitFor({ state: 'visible', timeout: remaining(deadline) });
+  await copyOpenAndApprove(page);
+  const label = `${ACCOUNT} (second)`;
+  const result = await waitFor(
+    `the consumer's session of the profile second`,
+    () => {
+      throwIfConsumerFailed(resultFile);
+      return readResult(resultFile);
+    },
+    deadline,
+  );
+  if (result.account !== label || !result.scopes?.includes('profile:second')) throw new Error(`the consumer got ${JSON.stringify(result)}, not ${label} with the scope profile:second`);
+  const authorizations = emulator.requests('/v1/device/authorize').filter((request) => request.method === 'POST');
+  const startUrl = (authorizations[authorizations.length - 1]?.body as { start_url?: string } | undefined)?.start_url;
+  if (authorizations.length !== 2 || startUrl !== `${emulator.url}/start-b`) throw new Error(`the second sign-in went to ${startUrl} (${authorizations.length} authorizations in all), not the profile's user portal`);
+  note(`"${PROFILE_COMMAND}": consent, then a sign-in at ${startUrl}; the consumer's session is "${result.account}", scopes ${JSON.stringify(result.scopes)}`);
+}
+
+/** Notes why a scenario failed, what the window showed, and where the logs are. */
+export async function noteFailure(
   error: unknown,
   { workbench, start, shots, userDataDir, note }: { workbench?: Workbench; start: number; shots: string; userDataDir: string; note: (line: string) => void },
 ): Promise<void> {

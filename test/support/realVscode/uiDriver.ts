@@ -16,7 +16,7 @@
  *                                           the notification whose message contains `message`
  *                                           (in the open Notifications Center)
  *   GET  /settingsEditor?window=N           { visible, query, keys } of the Settings editor
- *   GET  /sidebar?window=N                  the side bar's tree rows and welcome text
+ *   GET  /sidebar?window=N                  the side bar's tree rows, welcome text and title
  *   POST /clickRow     { window, label }    clicks the tree row with that label (expands it)
  *   POST /rowAction    { window, label, action }  clicks the row's inline action of that title
  *   GET  /viewMenu?window=N&submenu=S       the side bar's More Actions (…) menu: its entries,
@@ -83,6 +83,8 @@ export interface SidebarState {
   welcome: string;
   /** The message a tree view shows above its rows (an error, say), '' when none. */
   message: string;
+  /** The side bar's title as shown: the view's name, and its description when it has one. */
+  title: string;
 }
 
 /** An item of the status bar, as shown. */
@@ -336,10 +338,15 @@ function settingRow(page: Page, key: string) {
 /** Selects the text of the setting's input box and types `text`, key by key, as a person does. */
 async function typeIntoSetting(page: Page, key: string, text: string): Promise<void> {
   const input = settingRow(page, key).locator('.setting-item-control input').first();
-  await input.click({ timeout: 20_000 });
-  await page.keyboard.press('ControlOrMeta+A');
-  if (text) await page.keyboard.type(text, { delay: 20 });
-  else await page.keyboard.press('Backspace');
+  for (let attempt = 1; ; attempt++) {
+    await input.click({ timeout: 20_000 });
+    await page.keyboard.press('ControlOrMeta+A');
+    if (text) await page.keyboard.type(text, { delay: 20 });
+    else await page.keyboard.press('Backspace');
+    // The editor may draw the row again while the keys arrive, and the first ones are lost
+    // ("jing 4" for "Beijing 4" late in a long run): type it again, as a person would.
+    if (attempt === 3 || (await input.inputValue().catch(() => undefined)) === text) return;
+  }
 }
 
 /** The Settings editor's table of contents and the settings it shows. */
@@ -492,7 +499,7 @@ async function sidebarState(page: Page): Promise<SidebarState> {
       expanded: row.getAttribute('aria-expanded') ?? '',
       icon: /\bcodicon-([\w-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.getAttribute('class') ?? '')?.[1] ?? '',
     }));
-    return { rows, welcome: text(sidebar, '.welcome-view-content'), message: text(sidebar, '.tree-explorer-viewlet-tree-view .message') };
+    return { rows, welcome: text(sidebar, '.welcome-view-content'), message: text(sidebar, '.tree-explorer-viewlet-tree-view .message'), title: text(sidebar, '.composite.title') };
   }, SIDEBAR);
 }
 

@@ -132,6 +132,49 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   }
 }
 
+/**
+ * Changes the user's settings as a person does: Preferences: Open User Settings (JSON), the
+ * text replaced by `change`'s result, saved, the editor closed. Writing the file from outside
+ * is not enough: once VS Code has written `settings.json` itself (as it does soon after
+ * startup), code-server no longer notices writes from outside.
+ */
+export async function editUserSettings(page: Page, userDataDir: string, change: (settings: Record<string, unknown>) => void, timeoutMs = 30_000): Promise<void> {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  change(settings);
+  // One line: on a new line the editor would indent what follows again.
+  const text = JSON.stringify(settings);
+  await runCommand(page, 'Preferences: Open User Settings (JSON)', timeoutMs);
+  // The editor opens as a tab or, in newer VS Code, in a modal: either way it has the focus.
+  const editor = page.locator('.monaco-editor.focused', { hasText: '"workbench.startupEditor"' });
+  await editor.waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+  // The editor closes the first bracket and quote it is given: whatever follows the text goes.
+  await page.keyboard.press('ControlOrMeta+Shift+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('ControlOrMeta+S');
+  const deadline = Date.now() + timeoutMs;
+  while (!sameJson(fs.readFileSync(file, 'utf8'), text)) {
+    if (Date.now() > deadline) throw new Error(`settings.json was not saved with the new settings: it holds ${fs.readFileSync(file, 'utf8')}`);
+    await page.waitForTimeout(200);
+  }
+  // A modal editor closes with Escape (workbench.action.closeModalEditor); a tab from the palette.
+  const modal = page.locator('.modal-editor-part');
+  if (await modal.isVisible()) {
+    await page.keyboard.press('Escape');
+    await modal.waitFor({ state: 'hidden', timeout: timeoutMs });
+  } else await runCommand(page, 'View: Close Editor', timeoutMs);
+}
+
+function sameJson(saved: string, expected: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(saved)) === expected;
+  } catch {
+    return false;
+  }
+}
+
 /** Types into the open input box or quick pick and accepts with Enter. */
 export async function typeIntoInputBox(page: Page, text: string): Promise<void> {
   const input = quickInput(page);

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { plainText } from '../../../core/common/displayText';
+import { IdentityCenterError } from '../../../core/common/errors';
 import { unknownProfile } from '../../../core/instance/registry';
 import { host } from '../instances';
 import type { Invocation } from './run';
@@ -23,7 +24,7 @@ export async function chooseProfile(invocation: Invocation): Promise<{ profile: 
     name = choice?.profile;
     if (!name) return undefined;
   } else if (!name) {
-    throw new Error(vscode.l10n.t('Give profile: the name of one of your profiles, such as "default".'));
+    throw new IdentityCenterError('configuration', vscode.l10n.t('Give profile: the name of one of your profiles, such as "default".'));
   }
   if (!names.includes(name)) throw unknownProfile(name);
   await settings.chooseProfile(name);
