@@ -14,7 +14,8 @@ import * as vscode from 'vscode';
  * *new* terminal starts no process once any other terminal was created in the window
  * (`onDidStartTaskProcess` without a pid, `onDidEndTaskProcess` with no exit code, "Could
  * not find pty 1 on pty host"). So the task tests run in a window of their own (the
- * `tasks` phase), where the first terminal is a task's, and never close it.
+ * `tasks` phase), where the first terminal is a task's, and never close it; its `before`
+ * waits for {@link tasksCanRun}.
  */
 export async function runTask(name: string, kind: 'shell' | 'process', command: string, args: string[]): Promise<number | undefined> {
   // The window has no folder: the task says where it runs (VS Code's default is ${workspaceFolder}).
@@ -33,6 +34,22 @@ export async function runTask(name: string, kind: 'shell' | 'process', command: 
   });
   await vscode.tasks.executeTask(task);
   return ended;
+}
+
+/**
+ * Runs a shell task that does nothing until one exits with 0, and returns how many did not
+ * (at most `attempts - 1`; throws if none ran). In code-server 4.139.1 the first task of a
+ * new window sometimes starts no process: its terminal opens, then `onDidStartTaskProcess`
+ * comes without a pid and `onDidEndTaskProcess` without an exit code, and the pty host never
+ * hears of it (`--log trace`). Seen in 6 of 7 runs after the page cache was dropped, as on a
+ * clean clone in CI; the same terminal's next task runs. The tests' own tasks must not be
+ * that first one, or a failure would say nothing about the credentials.
+ */
+export async function tasksCanRun(attempts = 5): Promise<number> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if ((await runTask('IIC tasks can run', 'shell', process.execPath, ['-e', '0'])) === 0) return attempt;
+  }
+  throw new Error(`none of ${attempts} shell tasks that do nothing started a process: tasks cannot run in this window`);
 }
 
 /** Starts `configuration` with no folder and returns its (top-level) session once started. */
