@@ -37,7 +37,9 @@ describe('expiry with a skewed service clock', () => {
       const manager = fx.registrations({ clock });
       const first = await manager.register('skewed');
       assert.ok(Math.abs((first.clockOffsetMs ?? 0) - skewSeconds * 1000) <= 1500, `measured ${first.clockOffsetMs} ms`);
-      assert.ok(fx.logger.lines.some((line) => line.includes(skewSeconds > 0 ? 'ahead of' : 'behind')));
+      // The log says how far, as a distance: "600 s behind", never "-600 s behind".
+      const said = `clock is ${Math.abs(skewSeconds)} s ${skewSeconds > 0 ? 'ahead of' : 'behind'} this computer's`;
+      assert.ok(fx.logger.lines.some((line) => line.includes(said)), `the log says "${said}": ${fx.logger.lines.join(' | ')}`);
 
       // The service renews at expiresAt − margin on its clock: 1620 s after issue.
       const serviceDueMs = (first.expiresAt - renewalMarginSeconds(first)) * 1000;

@@ -51,7 +51,7 @@ export class OidcClient {
     const serviceSentIssuedAt = registration.issuedAt !== Math.floor(receivedAtMs / 1000) ? registration.issuedAt : undefined;
     const clockOffsetMs = estimateClockOffsetMs(receivedAtMs, serviceSentIssuedAt, response.headers.date);
     if (clockOffsetMs !== 0) {
-      this.deps.logger.info(`The service's clock is ${Math.round(clockOffsetMs / 1000)} s ${clockOffsetMs > 0 ? 'ahead of' : 'behind'} this computer's; expiry decisions allow for it.`);
+      this.deps.logger.info(`The service's clock is ${Math.round(Math.abs(clockOffsetMs) / 1000)} s ${clockOffsetMs > 0 ? 'ahead of' : 'behind'} this computer's; expiry decisions allow for it.`);
       registration.clockOffsetMs = clockOffsetMs;
     }
     return registration;
