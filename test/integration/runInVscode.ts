@@ -7,7 +7,8 @@
  * `userDataDir` share one profile, so a later phase sees what an earlier one stored, as after
  * a restart of VS Code. Each run gets a fresh folder `.vscode-test/runs/<timestamp>/`.
  *
- * Usage: `node out/test/integration/runInVscode.js [phase…]` (default: every phase in order).
+ * Usage: `node out/test/integration/runInVscode.js [phase or scenario…]` (default: every phase
+ * in order, then both scenarios; named, only those, the scenarios after the phases).
  * - `IIC_SUITE`, when set, replaces the chosen phases' suite glob, to run a few tests quickly.
  * - `IIC_TEST_SHARED_DIR`, when set, replaces the run's shared folder (see {@link runPhases}).
  */
@@ -237,17 +238,17 @@ export function formatSummary(outcomes: PhaseOutcome[]): string {
   return [header, ...lines, ...failedTests].join('\n');
 }
 
-function selectPhases(names: string[]): Phase[] {
+function selectPhases(names: string[]): { phases: Phase[]; scenarios: string[] } {
+  const scenarios = [SCENARIO_NAME, UPGRADE_SCENARIO];
   if (names.length === 0) {
-    return PHASES;
+    return { phases: PHASES, scenarios };
   }
-  return names.map((name) => {
-    const phase = PHASES.find((candidate) => candidate.name === name);
-    if (!phase) {
-      throw new Error(`no phase ${name}; phases: ${PHASES.map((candidate) => candidate.name).join(', ')}`);
+  for (const name of names) {
+    if (!scenarios.includes(name) && !PHASES.some((phase) => phase.name === name)) {
+      throw new Error(`no phase or scenario ${name}; phases: ${PHASES.map((phase) => phase.name).join(', ')}; scenarios: ${scenarios.join(', ')}`);
     }
-    return phase;
-  });
+  }
+  return { phases: PHASES.filter((phase) => names.includes(phase.name)), scenarios: scenarios.filter((name) => names.includes(name)) };
 }
 
 /** Creates `<runsDir>/<timestamp>`, removing all but the newest older runs. */
@@ -301,7 +302,8 @@ function scenarioOutcome(scenario: ScenarioOutcome): PhaseOutcome {
 if (require.main === module) {
   (async () => {
     const suite = process.env.IIC_SUITE;
-    const phases = selectPhases(process.argv.slice(2)).map((phase) => (suite ? { ...phase, suite } : phase));
+    const selected = selectPhases(process.argv.slice(2));
+    const phases = selected.phases.map((phase) => (suite ? { ...phase, suite } : phase));
     const emulator = await IdentityCenterEmulator.start();
     // Another service, for the tests that prove nothing but the user's settings can send secrets there.
     const secondEmulator = await IdentityCenterEmulator.start();
@@ -316,11 +318,14 @@ if (require.main === module) {
       // extension's sign-in, and an upgrade from the release before profiles. Each has a profile
       // inside the run folder and the same emulator (reset, its issued secrets kept), so the
       // secret scan below covers them too.
-      if (outcomes.length === phases.length) {
+      const completed = outcomes.length === phases.length;
+      if (completed && selected.scenarios.includes(SCENARIO_NAME)) {
         process.stderr.write(`\n=== scenario ${SCENARIO_NAME}: another extension's getSession, driven like a person\n`);
         const scenario = await runOtherExtensionScenario({ userDataDir: path.join(run.runDir, 'profiles', SCENARIO_NAME), emulator, readmeScreenshot: false });
         outcomes.push(scenarioOutcome(scenario));
         scenarioDetails.push(`${scenario.name}:`, ...scenario.details.map((line) => `  ${line}`));
+      }
+      if (completed && selected.scenarios.includes(UPGRADE_SCENARIO)) {
         process.stderr.write(`\n=== scenario ${UPGRADE_SCENARIO}: signed in with the release at ${OLD_RELEASE}, upgraded to this checkout's .vsix\n`);
         const upgrade = await runUpgradeScenario({ userDataDir: path.join(run.runDir, 'profiles', UPGRADE_SCENARIO), emulator });
         outcomes.push(scenarioOutcome(upgrade));
