@@ -238,7 +238,7 @@ export function formatSummary(outcomes: PhaseOutcome[]): string {
   return [header, ...lines, ...failedTests].join('\n');
 }
 
-function selectPhases(names: string[]): { phases: Phase[]; scenarios: string[] } {
+function selectPhasesAndScenarios(names: string[]): { phases: Phase[]; scenarios: string[] } {
   const scenarios = [SCENARIO_NAME, UPGRADE_SCENARIO];
   if (names.length === 0) {
     return { phases: PHASES, scenarios };
@@ -302,7 +302,7 @@ function scenarioOutcome(scenario: ScenarioOutcome): PhaseOutcome {
 if (require.main === module) {
   (async () => {
     const suite = process.env.IIC_SUITE;
-    const selected = selectPhases(process.argv.slice(2));
+    const selected = selectPhasesAndScenarios(process.argv.slice(2));
     const phases = selected.phases.map((phase) => (suite ? { ...phase, suite } : phase));
     const emulator = await IdentityCenterEmulator.start();
     // Another service, for the tests that prove nothing but the user's settings can send secrets there.

@@ -114,10 +114,9 @@ describe('Credentials in every process, in VS Code', () => {
       await ui.waitForNotification((n) => /No agency is selected/.test(n.message), 'what to do without an agency');
       assert.equal((await ui.quickInput()).visible, false, 'and no pick');
       // The sign-in's instant polling moved the extension's clock seconds ahead of the
-      // emulator's, and credentials fetched then carry that offset, which their end time
-      // allows for (the CI's log said "-7 s behind"; once the notice's minute was not the
-      // one formatEnd gives without the offset). Back on
-      // the system clock, the credentials carry none, and end at formatEnd of expiresAt.
+      // emulator's (7 s in one CI run), and credentials fetched then carry that offset,
+      // which their end time allows for: once the notice's minute was not the one formatEnd
+      // gives without it. Back on the system clock, the credentials carry no offset.
       h.testing.resetClock();
       await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
       await vscode.commands.executeCommand('notifications.clearAll');
