@@ -238,17 +238,36 @@ export function formatSummary(outcomes: PhaseOutcome[]): string {
   return [header, ...lines, ...failedTests].join('\n');
 }
 
-function selectPhasesAndScenarios(names: string[]): { phases: Phase[]; scenarios: string[] } {
-  const scenarios = [SCENARIO_NAME, UPGRADE_SCENARIO];
+/**
+ * The scenarios driven from outside VS Code, run after the phases: another extension's
+ * sign-in, and an upgrade from the release before profiles. Each gets a profile folder in the
+ * run folder and the phases' emulator (reset, its issued secrets kept), so the secret scan
+ * covers them too.
+ */
+const SCENARIOS: Array<{ name: string; heading: string; run: (userDataDir: string, emulator: IdentityCenterEmulator) => Promise<ScenarioOutcome> }> = [
+  {
+    name: SCENARIO_NAME,
+    heading: "another extension's getSession, driven like a person",
+    run: (userDataDir, emulator) => runOtherExtensionScenario({ userDataDir, emulator, readmeScreenshot: false }),
+  },
+  {
+    name: UPGRADE_SCENARIO,
+    heading: `signed in with the release at ${OLD_RELEASE}, upgraded to this checkout's .vsix`,
+    run: (userDataDir, emulator) => runUpgradeScenario({ userDataDir, emulator }),
+  },
+];
+
+function selectPhasesAndScenarios(names: string[]): { phases: Phase[]; scenarios: typeof SCENARIOS } {
   if (names.length === 0) {
-    return { phases: PHASES, scenarios };
+    return { phases: PHASES, scenarios: SCENARIOS };
   }
+  const known = [...PHASES, ...SCENARIOS].map((item) => item.name);
   for (const name of names) {
-    if (!scenarios.includes(name) && !PHASES.some((phase) => phase.name === name)) {
-      throw new Error(`no phase or scenario ${name}; phases: ${PHASES.map((phase) => phase.name).join(', ')}; scenarios: ${scenarios.join(', ')}`);
+    if (!known.includes(name)) {
+      throw new Error(`no phase or scenario ${name}; phases: ${PHASES.map((phase) => phase.name).join(', ')}; scenarios: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
     }
   }
-  return { phases: PHASES.filter((phase) => names.includes(phase.name)), scenarios: scenarios.filter((name) => names.includes(name)) };
+  return { phases: PHASES.filter((phase) => names.includes(phase.name)), scenarios: SCENARIOS.filter((scenario) => names.includes(scenario.name)) };
 }
 
 /** Creates `<runsDir>/<timestamp>`, removing all but the newest older runs. */
@@ -314,22 +333,13 @@ if (require.main === module) {
     try {
       const run = await runPhases(phases, { IIC_EMULATOR_URL: emulator.url, IIC_SECOND_EMULATOR_URL: secondEmulator.url });
       outcomes = run.outcomes;
-      // Scenarios driven from outside VS Code, after the phases unless they were interrupted: another
-      // extension's sign-in, and an upgrade from the release before profiles. Each has a profile
-      // inside the run folder and the same emulator (reset, its issued secrets kept), so the
-      // secret scan below covers them too.
-      const completed = outcomes.length === phases.length;
-      if (completed && selected.scenarios.includes(SCENARIO_NAME)) {
-        process.stderr.write(`\n=== scenario ${SCENARIO_NAME}: another extension's getSession, driven like a person\n`);
-        const scenario = await runOtherExtensionScenario({ userDataDir: path.join(run.runDir, 'profiles', SCENARIO_NAME), emulator, readmeScreenshot: false });
+      // The scenarios, unless the phases were interrupted.
+      const scenarios = outcomes.length === phases.length ? selected.scenarios : [];
+      for (const { name, heading, run: runScenario } of scenarios) {
+        process.stderr.write(`\n=== scenario ${name}: ${heading}\n`);
+        const scenario = await runScenario(path.join(run.runDir, 'profiles', name), emulator);
         outcomes.push(scenarioOutcome(scenario));
         scenarioDetails.push(`${scenario.name}:`, ...scenario.details.map((line) => `  ${line}`));
-      }
-      if (completed && selected.scenarios.includes(UPGRADE_SCENARIO)) {
-        process.stderr.write(`\n=== scenario ${UPGRADE_SCENARIO}: signed in with the release at ${OLD_RELEASE}, upgraded to this checkout's .vsix\n`);
-        const upgrade = await runUpgradeScenario({ userDataDir: path.join(run.runDir, 'profiles', UPGRADE_SCENARIO), emulator });
-        outcomes.push(scenarioOutcome(upgrade));
-        scenarioDetails.push(`${upgrade.name}:`, ...upgrade.details.map((line) => `  ${line}`));
       }
       const secrets = [...emulator.issuedSecrets(), ...secondEmulator.issuedSecrets()];
       secretCount = secrets.length;
