@@ -79,7 +79,10 @@ export async function signInApproved(h: Harness, clientName: string): Promise<vo
 /**
  * Each test's start from a known state: the clock reset, no agency, signed out, the
  * emulator reset (not enforcing the poll interval), then signed in as `clientName`, and
- * with `agency` given, that agency selected.
+ * with `agency` given, that agency selected. The clock is reset again after the sign-in,
+ * whose instant polling moves it seconds ahead of the emulator's: what is fetched later
+ * (agency credentials) would carry that offset, and times a test computes from the
+ * emulator's answers would miss it (a notice's minute did, in one CI run).
  */
 export async function signInAfresh(h: Harness, clientName: string, agency?: { accountId: string; agencyUrn: string }): Promise<void> {
   h.testing.resetClock();
@@ -88,6 +91,7 @@ export async function signInAfresh(h: Harness, clientName: string, agency?: { ac
   await h.emulator.reset();
   await h.emulator.configure({ enforceInterval: false });
   await signInApproved(h, clientName);
+  h.testing.resetClock();
   if (agency) await run('iamIdentityCenter.selectAgency', agency);
 }
 

@@ -113,11 +113,6 @@ describe('Credentials in every process, in VS Code', () => {
       assert.equal(await vscode.commands.executeCommand('iamIdentityCenter.copyCredentials'), undefined, 'without an agency');
       await ui.waitForNotification((n) => /No agency is selected/.test(n.message), 'what to do without an agency');
       assert.equal((await ui.quickInput()).visible, false, 'and no pick');
-      // The sign-in's instant polling moved the extension's clock seconds ahead of the
-      // emulator's (7 s in one CI run), and credentials fetched then carry that offset,
-      // which their end time allows for: once the notice's minute was not the one formatEnd
-      // gives without it. Back on the system clock, the credentials carry no offset.
-      h.testing.resetClock();
       await run('iamIdentityCenter.selectAgency', { accountId: PRODUCTION, agencyUrn: READ_ONLY });
       await vscode.commands.executeCommand('notifications.clearAll');
       const done = Promise.resolve(vscode.commands.executeCommand<{ format: string; expiresAt: number } | undefined>('iamIdentityCenter.copyCredentials'));
